@@ -1,0 +1,109 @@
+"""Reader for the Airwars Syria incident table (compact summary of Airwars' civilian-harm assessments).
+
+Quirks handled here:
+- ``military_original`` names one or several belligerents separated by commas; kept as a list.
+- ``region_ar`` is Arabic and not always a governorate: towns, two governorates, places in Turkey, Iraq and
+  Israel. It maps through data/reference/governorates.csv; where it names several places or none, the
+  incident's coordinates decide (point in polygon against the OCHA boundaries).
+- Two rows have dates that do not parse and one says 1970-01-01: such rows are set aside as rejected
+  rows (reported with their line and reason), never dropped silently.
+- Civilians killed and injured are ranges (min, max); empty means not assessed, not zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import geography
+from ..errors import DataError
+from ..fileio import read_csv_text, to_number
+from ..schemas import STRIKES, validate
+
+READER_VERSION = "3"
+REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
+OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original", "injured_min", "injured_max",
+            "source_count", "airwars_url"]
+# Airwars' Syria coverage starts with the US-led coalition's strikes (23 Sep 2014); earlier dates are placeholders.
+EARLIEST_PLAUSIBLE = pd.Timestamp("2014-01-01")
+
+
+def split_belligerents(text: str | float) -> list[str]:
+    if not isinstance(text, str):
+        return []
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (strike incidents, rejected rows with line, column, value and reason)."""
+    raw, label = read_csv_text(path, REQUIRED, optional=OPTIONAL)
+    dates = pd.to_datetime(raw["date"], errors="coerce", format="%Y-%m-%d")
+    ends = pd.to_datetime(raw.get("date_end"), errors="coerce", format="%Y-%m-%d") if "date_end" in raw else pd.NaT
+    today = pd.Timestamp.today().normalize()
+    rejects = []
+    bad_parse = dates.isna()
+    placeholder = dates.notna() & ((dates < EARLIEST_PLAUSIBLE) | (dates > today))
+    for line in raw.index[bad_parse]:
+        rejects.append((line, "date", raw.at[line, "date"], "date does not parse as YYYY-MM-DD"))
+    for line in raw.index[placeholder]:
+        rejects.append((line, "date", raw.at[line, "date"], f"placeholder date outside the source's coverage (from {EARLIEST_PLAUSIBLE.date()})"))
+    rejected = pd.DataFrame(rejects, columns=["line", "column", "value", "reason"]).astype({"value": str})
+    rejected.insert(0, "file", label)
+    keep = ~(bad_parse | placeholder)
+
+    st = pd.DataFrame(index=raw.index)
+    st["source"] = source_label
+    # Airwars codes are reused now and then (TS631, TS633 name two incidents each); airwars_id is the key.
+    st["incident_id"] = raw["airwars_id"].str.strip()
+    st["incident_code"] = raw["code"]
+    st["date"] = dates
+    st["date_end"] = ends
+    st["location"] = raw.get("location_original")
+    st["region_ar"] = raw.get("region_ar")
+    st["belligerents"] = raw["military_original"].map(split_belligerents)
+    st["strike_type"] = raw.get("strike_type_original")
+    st["civilians_killed_min"] = to_number(raw, "killed_min", label, required=False)
+    st["civilians_killed_max"] = to_number(raw, "killed_max", label, required=False)
+    for col in ("injured_min", "injured_max"):
+        st[col] = to_number(raw, col, label, required=False) if col in raw else np.nan
+    st["latitude"] = to_number(raw, "latitude", label, required=False)
+    st["longitude"] = to_number(raw, "longitude", label, required=False)
+    st["source_count"] = to_number(raw, "source_count", label, integer=True, required=False) if "source_count" in raw else pd.NA
+    st["url"] = raw.get("airwars_url")
+    both = st["civilians_killed_min"].notna() & st["civilians_killed_max"].notna()
+    inverted = both & (st["civilians_killed_min"] > st["civilians_killed_max"])
+    if inverted.any():
+        line = inverted.idxmax()
+        raise DataError(f"{label}: killed_min greater than killed_max at line {line}; expected min <= max")
+    dup = st["incident_id"].duplicated(keep=False)
+    if dup.any():
+        raise DataError(f"{label}: duplicate airwars_id {st.loc[dup.idxmax(), 'incident_id']!r} at line {dup.idxmax()}; expected one row per incident")
+
+    st = st[keep]
+    st["governorate"] = assign_governorates(st)
+    pcodes = geography.pcode_of()
+    st["pcode"] = st["governorate"].map(pcodes).astype(object).where(st["governorate"].isin(list(pcodes)), None)
+    st = st.reset_index(drop=True)[list(STRIKES.columns)]
+    return validate(st, STRIKES, label), rejected
+
+
+def assign_governorates(st: pd.DataFrame) -> pd.Series:
+    """Governorate per incident: from region_ar when it names one, else from coordinates; NA where neither settles it."""
+    located = pd.Series(geography.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
+    out = pd.Series(None, index=st.index, dtype=object)
+    for name, idx in st.groupby(st["region_ar"].fillna("")).groups.items():
+        match = geography.match_place(name) if name else None
+        if name and match is None:
+            raise DataError(f"region_ar {name!r} is not in data/reference/governorates.csv; add the spelling with its governorate and source")
+        if match and match.kind in ("governorate", "town"):
+            out[idx] = match.governorates[0]
+        elif match and match.kind == "outside":
+            out[idx] = geography.OUTSIDE_SYRIA
+        else:  # multi, region or no name: coordinates decide; for multi only among the named governorates
+            loc = located[idx]
+            if match and match.kind == "multi":
+                loc = loc.where(loc.isin(match.governorates), None)
+            out[idx] = loc.where(loc.notna(), None)
+    return out

@@ -1,0 +1,117 @@
+"""Reader for UCDP GED event files: the Syria release (GED 19.1 columns) and global releases 20.1+ and Candidate files.
+
+Quirks handled here (see UCDP GED codebooks and ../shared/DOMAIN.md):
+- Columns are read by name: releases from 20.1 add relid, code_status, *_dset_id, where_description, gwnoa and
+  reorder columns. The Syria release stores ids and counts as floats ("214797.0").
+- Rows are filtered to Syria (country_id 652, Gleditsch-Ward) before any check, so a global file works.
+- adm_1 is spelled "Idlib Governorate" etc.; it maps to OCHA names through data/reference/governorates.csv.
+  Empty adm_1 (country-level and some regional events) stays without governorate and counts in totals.
+- Aggregate records (date_prec 5, year-long summaries) are kept as they are; measures decide how to spread them.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import geography
+from ..errors import DataError
+from ..fileio import read_csv_text, to_date, to_number
+from ..schemas import EVENTS, TYPE_OF_VIOLENCE, validate
+
+READER_VERSION = "3"
+SYRIA_GWNO = 652
+
+REQUIRED = [
+    "id", "type_of_violence", "side_a", "side_b", "dyad_name", "where_prec", "adm_1", "latitude", "longitude",
+    "country_id", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
+    "deaths_unknown", "low", "best", "high",
+]
+OPTIONAL = ["adm_2", "source_headline", "conflict_name", "country"]
+DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high"]
+
+
+class EstimateOrderWarning(UserWarning):
+    """Events whose low/best/high are out of order; counted, kept, and flagged."""
+
+
+def release_label(path: Path, default: str) -> str:
+    """'UCDP GED 25.1' from ged251-csv.zip / GEDEvent_v25_1.csv; ``default`` otherwise."""
+    m = re.search(r"ged(\d{2})(\d)", path.name, re.IGNORECASE) or re.search(r"GEDEvent_v(\d{2})_(\d+)", path.name)
+    return f"UCDP GED {m.group(1)}.{m.group(2)}" if m else default
+
+
+def _fail(label: str, mask: pd.Series, what: str, expected: str, frame: pd.DataFrame, show: list[str]) -> None:
+    if mask.any():
+        line = mask.idxmax()
+        values = ", ".join(f"{c}={frame.loc[line, c]!r}" for c in show)
+        raise DataError(f"{label}: {int(mask.sum())} row(s) with {what}, first at line {line} ({values}); expected {expected}")
+
+
+def read_ged(path: Path, source_label: str) -> pd.DataFrame:
+    """Read a GED csv/csv.gz/zip into the canonical events table (Syria only)."""
+    raw, label = read_csv_text(path, REQUIRED, member_pattern=r"(ged|GEDEvent).*\.csv$", optional=OPTIONAL)
+    country = to_number(raw, "country_id", label, integer=True)
+    raw = raw[country == SYRIA_GWNO]
+    if raw.empty:
+        raise DataError(f"{label}: no events with country_id {SYRIA_GWNO} (Syria); expected a UCDP GED file covering Syria")
+
+    ev = pd.DataFrame(index=raw.index)
+    ev["source"] = source_label
+    ev["event_id"] = to_number(raw, "id", label, integer=True)
+    ev["date_start"] = to_date(raw, "date_start", label)
+    ev["date_end"] = to_date(raw, "date_end", label)
+    ev["date_precision"] = to_number(raw, "date_prec", label, integer=True)
+    ev["where_precision"] = to_number(raw, "where_prec", label, integer=True)
+    tov = to_number(raw, "type_of_violence", label, integer=True)
+    _fail(label, ~tov.isin(list(TYPE_OF_VIOLENCE)), "an unknown type_of_violence", "1, 2 or 3", raw, ["type_of_violence"])
+    ev["type_of_violence"] = tov.map(TYPE_OF_VIOLENCE).astype(str)
+    for col in DEATH_COLUMNS:
+        ev[col] = to_number(raw, col, label)
+    ev["latitude"] = to_number(raw, "latitude", label, required=False)
+    ev["longitude"] = to_number(raw, "longitude", label, required=False)
+
+    _fail(label, ev["date_end"] < ev["date_start"], "date_end before date_start", "date_end on or after date_start",
+          raw, ["id", "date_start", "date_end"])
+    neg = (ev[DEATH_COLUMNS] < 0).any(axis=1)
+    _fail(label, neg, "negative deaths", "counts of 0 or more", raw, ["id", *DEATH_COLUMNS])
+    # UCDP's own files hold a few events with low > best or best > high (about 100 of the Syria release's
+    # 16,566). best equals the sum of the deaths columns, so best is trusted and the band is widened to hold it.
+    inconsistent = (ev["low"] > ev["best"]) | (ev["best"] > ev["high"])
+    if inconsistent.any():
+        lines = raw.index[inconsistent]
+        warnings.warn(
+            f"{label}: {int(inconsistent.sum())} event(s) with low > best or best > high (first at line {lines[0]}, "
+            f"id {raw.at[lines[0], 'id']}); kept with low and high widened to include best, flagged estimate_inconsistent",
+            EstimateOrderWarning, stacklevel=2)
+    ev["estimate_inconsistent"] = inconsistent
+    ev["low"] = ev[["low", "best"]].min(axis=1)
+    ev["high"] = ev[["high", "best"]].max(axis=1)
+    dup = ev["event_id"].duplicated(keep=False)
+    _fail(label, dup, "a duplicate event id", "one row per event id", raw, ["id"])
+    has_xy = ev["latitude"].notna() & ev["longitude"].notna()
+    outside = has_xy & ~geography.in_syria_bbox(ev["longitude"], ev["latitude"])
+    _fail(label, outside, "coordinates outside Syria", "latitude 32.2-37.4 and longitude 35.5-42.5 for a Syria event",
+          raw, ["id", "latitude", "longitude"])
+
+    adm1 = raw["adm_1"].astype("string").str.strip()
+    names = {s: geography.canonical_governorate(s) for s in adm1.dropna().unique()}
+    unknown = adm1.notna() & adm1.map(lambda s: names.get(s) is None if pd.notna(s) else False).astype(bool)
+    _fail(label, unknown, "an unknown governorate in adm_1",
+          "a governorate spelling listed in data/reference/governorates.csv", raw, ["id", "adm_1"])
+    ev["governorate"] = adm1.map(names).astype(object).where(adm1.notna(), None)
+    pcodes = geography.pcode_of()
+    ev["pcode"] = ev["governorate"].map(pcodes).astype(object).where(ev["governorate"].notna(), None)
+    ev["district"] = raw["adm_2"].astype(object).where(raw["adm_2"].notna(), None) if "adm_2" in raw else None
+    ev["conflict"] = raw["conflict_name"] if "conflict_name" in raw else None
+    ev["side_a"] = raw["side_a"].fillna("")
+    ev["side_b"] = raw["side_b"].fillna("")
+    ev["dyad"] = raw["dyad_name"].fillna("")
+    ev["source_headline"] = raw["source_headline"] if "source_headline" in raw else None
+    ev = ev.reset_index(drop=True)
+    ev = ev[list(EVENTS.columns)]
+    return validate(ev, EVENTS, label)

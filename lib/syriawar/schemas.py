@@ -1,0 +1,109 @@
+"""The canonical tables' contracts (pandera). Readers produce these; everything downstream relies on them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from .errors import DataError
+
+TYPE_OF_VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
+
+_nonneg = pa.Check.ge(0)
+
+EVENTS = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "event_id": pa.Column("Int64", unique=True),
+        "date_start": pa.Column("datetime64[ns]"),
+        "date_end": pa.Column("datetime64[ns]"),
+        "date_precision": pa.Column("Int64", pa.Check.isin([1, 2, 3, 4, 5])),
+        "governorate": pa.Column(str, nullable=True),
+        "pcode": pa.Column(str, nullable=True),
+        "district": pa.Column(str, nullable=True),
+        "latitude": pa.Column(float, nullable=True),
+        "longitude": pa.Column(float, nullable=True),
+        "where_precision": pa.Column("Int64", pa.Check.isin([1, 2, 3, 4, 5, 6, 7])),
+        "type_of_violence": pa.Column(str, pa.Check.isin(list(TYPE_OF_VIOLENCE.values()))),
+        "conflict": pa.Column(str, nullable=True),
+        "side_a": pa.Column(str),
+        "side_b": pa.Column(str),
+        "dyad": pa.Column(str),
+        "deaths_a": pa.Column(float, _nonneg),
+        "deaths_b": pa.Column(float, _nonneg),
+        "deaths_civilians": pa.Column(float, _nonneg),
+        "deaths_unknown": pa.Column(float, _nonneg),
+        "low": pa.Column(float, _nonneg),
+        "best": pa.Column(float, _nonneg),
+        "high": pa.Column(float, _nonneg),
+        "estimate_inconsistent": pa.Column(bool),
+        "source_headline": pa.Column(str, nullable=True),
+    },
+    checks=[
+        pa.Check(lambda d: d["low"] <= d["best"], error="low <= best"),
+        pa.Check(lambda d: d["best"] <= d["high"], error="best <= high"),
+        pa.Check(lambda d: d["date_end"] >= d["date_start"], error="date_end >= date_start"),
+    ],
+    strict=True,
+    coerce=True,
+)
+
+STRIKES = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "incident_id": pa.Column(str, unique=True),
+        "incident_code": pa.Column(str),
+        "date": pa.Column("datetime64[ns]"),
+        "date_end": pa.Column("datetime64[ns]", nullable=True),
+        "location": pa.Column(str, nullable=True),
+        "region_ar": pa.Column(str, nullable=True),
+        "governorate": pa.Column(str, nullable=True),
+        "pcode": pa.Column(str, nullable=True),
+        "belligerents": pa.Column(object),
+        "strike_type": pa.Column(str, nullable=True),
+        "civilians_killed_min": pa.Column(float, _nonneg, nullable=True),
+        "civilians_killed_max": pa.Column(float, _nonneg, nullable=True),
+        "injured_min": pa.Column(float, _nonneg, nullable=True),
+        "injured_max": pa.Column(float, _nonneg, nullable=True),
+        "latitude": pa.Column(float, nullable=True),
+        "longitude": pa.Column(float, nullable=True),
+        "source_count": pa.Column("Int64", nullable=True),
+        "url": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    coerce=True,
+)
+
+MONTHLY = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "month": pa.Column("datetime64[ns]"),
+        "measure": pa.Column(str, pa.Check.isin(["state-based", "one-sided", "all types"])),
+        "deaths": pa.Column(float, _nonneg),
+    },
+    unique=["source", "month", "measure"],
+    strict=True,
+    coerce=True,
+)
+
+YEARLY = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "year": pa.Column(int),
+        "deaths": pa.Column(float, _nonneg),
+        "deaths_low": pa.Column(float, _nonneg, nullable=True),
+        "deaths_high": pa.Column(float, _nonneg, nullable=True),
+    },
+    unique=["source", "year"],
+    strict=True,
+    coerce=True,
+)
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> pd.DataFrame:
+    """Validate against a schema; a failure becomes one DataError naming the file and the failing check."""
+    try:
+        return schema.validate(frame, lazy=False)
+    except (SchemaError, SchemaErrors) as exc:
+        raise DataError(f"{label}: the canonical table fails its contract: {str(exc).splitlines()[0]}") from exc

@@ -1,0 +1,134 @@
+"""The canonical tables, loaded through the catalog and cached as parquet keyed by the source file's checksum.
+
+    events()          one row per UCDP GED event in Syria
+    strikes()         one row per Airwars incident (belligerents as a list); strike_rejects() for set-aside rows
+    monthly_series()  long table: source, month, measure, deaths (ViEWS state-based and one-sided, PaCE all types)
+    conflict_years()  UCDP ACD rows located in Syria
+    dyad_years()      UCDP BRD rows with Syria as location or battle location
+    yearly_deaths()   OWID yearly deaths for Syria (cross-check)
+
+Each loader records the file it used; ``used_sources()`` lists them for provenance footers.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from . import catalog
+from .cache import cached_table
+from .catalog import ResolvedFile
+from .errors import ParameterError, SourceNotFound
+from .readers import airwars, ged, monthly, yearly
+
+_USED: dict[str, ResolvedFile] = {}
+
+EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
+
+
+def _resolve(name: str) -> ResolvedFile:
+    found = catalog.resolve(name)
+    _USED[name] = found
+    return found
+
+
+def used_sources() -> list[ResolvedFile]:
+    """The files the tables of this process were read from, in the order first used."""
+    return list(_USED.values())
+
+
+def source_label(found: ResolvedFile) -> str:
+    return f"{found.source.title} {found.source.version}"
+
+
+def events_source_name(source: str = "auto") -> str:
+    """Which GED source 'auto' means: a global release when one is found locally, else the Syria release."""
+    if source not in EVENT_SOURCES:
+        raise ParameterError(f"events source {source!r} is not known; expected one of {', '.join(EVENT_SOURCES)}")
+    if source != "auto":
+        return source
+    if catalog.find_local(catalog.source("ucdp_ged_global")) is not None:
+        return "ucdp_ged_global"
+    return "ucdp_ged_syria"
+
+
+def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
+    name = events_source_name(source)
+    found = _resolve(name)
+    label = ged.release_label(found.path, f"UCDP GED {found.source.version}") if name == "ucdp_ged_global" \
+        else f"UCDP GED Syria {found.source.version.split(' ')[0]}"
+    return cached_table(f"events-{name}", found.sha256, ged.READER_VERSION,
+                        lambda: ged.read_ged(found.path, label), use_cache)
+
+
+def _strikes_pair(use_cache: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    found = _resolve("airwars_syria")
+    label = "Airwars (compact table, 2026-07)"
+    holder: dict[str, pd.DataFrame] = {}
+
+    def build_strikes() -> pd.DataFrame:
+        holder["strikes"], holder["rejects"] = airwars.read_airwars(found.path, label)
+        return holder["strikes"]
+
+    def build_rejects() -> pd.DataFrame:
+        if "rejects" not in holder:
+            holder["strikes"], holder["rejects"] = airwars.read_airwars(found.path, label)
+        return holder["rejects"]
+
+    strikes_ = cached_table("strikes", found.sha256, airwars.READER_VERSION, build_strikes, use_cache)
+    rejects_ = cached_table("strikes-rejected", found.sha256, airwars.READER_VERSION, build_rejects, use_cache)
+    return strikes_, rejects_
+
+
+def strikes(use_cache: bool = True) -> pd.DataFrame:
+    """Airwars incidents; rows with unparsable or placeholder dates are set aside (see strike_rejects) with a warning."""
+    st, rej = _strikes_pair(use_cache)
+    if len(rej):
+        warnings.warn(f"Airwars: {len(rej)} incident row(s) set aside for bad dates (lines "
+                      f"{', '.join(str(x) for x in rej['line'])}); see syriawar.tables.strike_rejects()", stacklevel=2)
+    st = st.copy()
+    st["belligerents"] = st["belligerents"].map(list)
+    return st
+
+
+def strike_rejects(use_cache: bool = True) -> pd.DataFrame:
+    return _strikes_pair(use_cache)[1]
+
+
+def monthly_series(use_cache: bool = True) -> pd.DataFrame:
+    parts = []
+    v = _resolve("views_cm_syria")
+    parts.append(cached_table("monthly-views", v.sha256, monthly.READER_VERSION,
+                              lambda: monthly.read_views(v.path, "ViEWS cm (UCDP GED/Candidate)"), use_cache))
+    p = _resolve("pace_ucdp_cm")
+    parts.append(cached_table("monthly-pace", p.sha256, monthly.READER_VERSION,
+                              lambda: monthly.read_pace(p.path, "PaCE (UCDP GED 25.1 + Candidate)"), use_cache))
+    return pd.concat(parts, ignore_index=True)
+
+
+def conflict_years(use_cache: bool = True) -> pd.DataFrame:
+    f = _resolve("ucdp_acd")
+    return cached_table("acd", f.sha256, yearly.READER_VERSION,
+                        lambda: yearly.read_acd(f.path, f"UCDP/PRIO ACD {f.source.version}"), use_cache)
+
+
+def dyad_years(use_cache: bool = True) -> pd.DataFrame:
+    f = _resolve("ucdp_brd")
+    return cached_table("brd", f.sha256, yearly.READER_VERSION,
+                        lambda: yearly.read_brd(f.path, f"UCDP BRD {f.source.version}"), use_cache)
+
+
+def yearly_deaths(use_cache: bool = True) -> pd.DataFrame:
+    f = _resolve("owid_deaths")
+    return cached_table("owid", f.sha256, yearly.READER_VERSION,
+                        lambda: yearly.read_owid(f.path, "OWID (UCDP)"), use_cache)
+
+
+def try_load(loader, *args, **kwargs) -> pd.DataFrame | None:
+    """Call a loader; None (with a warning) when its source is not available, for optional sources in charts."""
+    try:
+        return loader(*args, **kwargs)
+    except SourceNotFound as exc:
+        warnings.warn(str(exc), stacklevel=2)
+        return None
