@@ -158,7 +158,9 @@ def resolve(name: str, download: bool = True) -> ResolvedFile:
         return found
     looked = [str(f) for _, f in candidate_folders(src)]
     if download and src.url:
-        target = raw_dir() / src.name / Path(src.url.split("?")[0]).name
+        # saved under a name the catalog expects, so the next lookup finds it in data/raw/
+        url_name = Path(src.url.split("?")[0]).name
+        target = raw_dir() / src.name / (url_name if url_name in src.files else src.files[0])
         try:
             download_file(src.url, target, expected_sha256=src.sha256.get(target.name))
         except SourceNotFound as exc:

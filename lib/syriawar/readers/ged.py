@@ -63,8 +63,8 @@ def read_ged(path: Path, source_label: str) -> pd.DataFrame:
     ev = pd.DataFrame(index=raw.index)
     ev["source"] = source_label
     ev["event_id"] = to_number(raw, "id", label, integer=True)
-    ev["date_start"] = to_date(raw, "date_start", label)
-    ev["date_end"] = to_date(raw, "date_end", label)
+    ev["date_start"] = to_date(raw, "date_start", label, fmt="ISO8601")
+    ev["date_end"] = to_date(raw, "date_end", label, fmt="ISO8601")
     ev["date_precision"] = to_number(raw, "date_prec", label, integer=True)
     ev["where_precision"] = to_number(raw, "where_prec", label, integer=True)
     tov = to_number(raw, "type_of_violence", label, integer=True)

@@ -1,0 +1,38 @@
+# Two commands do all the set-up: `make report` (default reports) and `make test` (the test suite).
+# Each creates the virtual environment in .venv if it is missing and installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Where source files are looked for after data/raw/ (os.pathsep-separated). Override as you need.
+SYRIAWAR_DATA_MIRROR ?= ../shared/data
+export SYRIAWAR_DATA_MIRROR
+
+.PHONY: install report test lab status bench clean-cache
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (syriawar)" >/dev/null
+	touch $@
+
+install: $(BIN)/.installed
+
+report: install
+	$(BIN)/syriawar report
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+status: install
+	$(BIN)/syriawar data status
+
+bench: install
+	$(BIN)/python benchmarks/bench_tables.py
+	$(BIN)/python benchmarks/bench_reports.py
+
+clean-cache:
+	rm -rf data/cache

@@ -1,0 +1,64 @@
+"""Command line: ``syriawar data status``, ``syriawar data build``, ``syriawar report``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import WorkbookError
+
+
+def _data_status(args: argparse.Namespace) -> int:
+    from .status import data_status
+
+    table = data_status(load=not args.no_load)
+    import pandas as pd
+
+    with pd.option_context("display.max_colwidth", 70, "display.width", 250):
+        print(table.drop(columns=["path"] if not args.paths else []).to_string(index=False))
+    bad = table[table["note"].str.startswith("ERROR") | ((table["found"] == "missing") & ~table["source"].isin(["ucdp_ged_global"]))]
+    return 1 if len(bad) else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report.runner import run_from_cli
+
+    return run_from_cli(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="syriawar", description="Syrian civil war analysis workbook")
+    sub = parser.add_subparsers(dest="command", required=True)
+    data = sub.add_parser("data", help="the data catalog")
+    dsub = data.add_subparsers(dest="data_command", required=True)
+    st = dsub.add_parser("status", help="where each source was found, its checksum, rows, coverage and licence")
+    st.add_argument("--no-load", action="store_true", help="only look for files; do not build the tables")
+    st.add_argument("--paths", action="store_true", help="show the full path of each file")
+    st.set_defaults(func=_data_status)
+
+    rep = sub.add_parser("report", help="run notebooks with papermill and render HTML and PDF reports")
+    rep.add_argument("--batch", default=None, help="batch YAML file (default reports/batch.yml)")
+    rep.add_argument("--notebook", "-n", action="append", default=None,
+                     help="run only this notebook (name in notebooks/, without .ipynb); repeatable")
+    rep.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a parameter of the notebooks run (with --notebook)")
+    rep.add_argument("--workers", type=int, default=None, help="parallel workers (default: CPU cores)")
+    rep.add_argument("--out", default=None, help="reports folder (default reports/)")
+    rep.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
+    rep.add_argument("--timeout", type=int, default=600, help="seconds a notebook may run")
+    rep.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except WorkbookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Bad input: each broken file gets one clear error naming the file, the row or column and what was expected,
+and leaves the raw file and any earlier cache untouched."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from gedfactory import COLUMNS, good_rows, write_ged
+from syriawar.cache import cache_path, cached_table
+from syriawar.errors import DataError
+from syriawar.readers.ged import EstimateOrderWarning, read_ged
+
+
+def read(path: Path) -> pd.DataFrame:
+    return read_ged(path, "test GED")
+
+
+def test_a_good_small_file_reads(tmp_path):
+    ev = read(write_ged(tmp_path / "ged.csv"))
+    assert len(ev) == 3
+    assert ev.loc[0, "governorate"] == "Idleb" and ev.loc[0, "pcode"] == "SY07"
+    assert pd.isna(ev.loc[2, "governorate"]), "a country-level event has no governorate"
+
+
+def test_empty_file_is_rejected(tmp_path):
+    p = tmp_path / "ged.csv"
+    p.write_text("")
+    with pytest.raises(DataError, match=r"ged\.csv: the file is empty"):
+        read(p)
+
+
+def test_header_only_is_rejected(tmp_path):
+    p = write_ged(tmp_path / "ged.csv", rows=[])
+    with pytest.raises(DataError, match="header but no data rows"):
+        read(p)
+
+
+def test_missing_required_column_is_named(tmp_path):
+    p = write_ged(tmp_path / "ged.csv", columns=[c for c in COLUMNS if c != "best"])
+    with pytest.raises(DataError, match=r"ged\.csv: missing required column\(s\) best"):
+        read(p)
+
+
+def test_unknown_delimiter_is_rejected(tmp_path):
+    p = tmp_path / "ged.csv"
+    p.write_text("id:best:low\n1:2:3\n")
+    with pytest.raises(DataError, match="cannot tell the delimiter"):
+        read(p)
+
+
+def test_semicolon_delimited_file_is_read(tmp_path):
+    assert len(read(write_ged(tmp_path / "ged.csv", delimiter=";"))) == 3
+
+
+def test_non_utf8_bytes_are_rejected_with_line(tmp_path):
+    rows = good_rows()
+    rows[1]["source_headline"] = "Qal\u2019at al-Madiq"
+    p = write_ged(tmp_path / "ged.csv", rows=rows, encoding="cp1252")
+    with pytest.raises(DataError, match=r"not UTF-8 at line 3"):
+        read(p)
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    p = write_ged(tmp_path / "ged.csv", encoding="utf-8-sig")
+    assert p.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(read(p)["event_id"]) == [1000, 1001, 1002]
+
+
+def test_truncated_gzip_is_rejected(tmp_path):
+    src = write_ged(tmp_path / "ged.csv").read_bytes() * 50
+    gz = tmp_path / "ged.csv.gz"
+    gz.write_bytes(gzip.compress(src)[:-40])
+    with pytest.raises(DataError, match=r"ged\.csv\.gz: the gzip stream is truncated"):
+        read(gz)
+
+
+def test_zip_without_the_expected_member_is_rejected(tmp_path):
+    z = tmp_path / "ged251-csv.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("readme.txt", "no data here")
+    with pytest.raises(DataError, match="no member matching .*it holds: readme.txt"):
+        read(z)
+
+
+def test_zip_with_a_good_member_is_read(tmp_path):
+    z = tmp_path / "ged251-csv.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.write(write_ged(tmp_path / "GEDEvent_v25_1.csv"), "GEDEvent_v25_1.csv")
+    assert len(read(z)) == 3
+
+
+def test_zip_member_climbing_out_of_the_folder_is_refused(tmp_path):
+    z = tmp_path / "ged251-csv.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("../../etc/ged.csv", write_ged(tmp_path / "g.csv").read_text())
+    with pytest.raises(DataError, match="climbs out of the target folder"):
+        read(z)
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    z = tmp_path / "ged251-csv.zip"
+    with zipfile.ZipFile(z, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("GEDEvent_v25_1.csv", b"0" * (60 * 2**20))
+    assert z.stat().st_size < 2**20
+    with pytest.raises(DataError, match="possible zip bomb"):
+        read(z)
+
+
+def test_unparsable_date_names_the_line(tmp_path):
+    rows = good_rows()
+    rows[2]["date_start"] = "2016-02-30"
+    with pytest.raises(DataError, match=r"column 'date_start' .* not dates, first at line 4: '2016-02-30'"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_date_end_before_date_start_is_rejected(tmp_path):
+    rows = good_rows()
+    rows[0]["date_end"] = "2016-02-01"
+    with pytest.raises(DataError, match=r"date_end before date_start, first at line 2 .*id='1000'"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_negative_deaths_are_rejected(tmp_path):
+    rows = good_rows()
+    rows[1]["deaths_civilians"] = "-2"
+    with pytest.raises(DataError, match=r"negative deaths, first at line 3"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_low_above_best_is_counted_kept_and_flagged(tmp_path):
+    rows = good_rows()
+    rows[0].update(low="9")
+    with pytest.warns(EstimateOrderWarning, match=r"1 event\(s\) with low > best .*first at line 2"):
+        ev = read(write_ged(tmp_path / "ged.csv", rows=rows))
+    assert ev.loc[0, "estimate_inconsistent"]
+    assert ev.loc[0, "low"] <= ev.loc[0, "best"] <= ev.loc[0, "high"]
+
+
+def test_best_above_high_is_counted_kept_and_flagged(tmp_path):
+    rows = good_rows()
+    rows[1].update(high="1")
+    with pytest.warns(EstimateOrderWarning, match="best > high"):
+        ev = read(write_ged(tmp_path / "ged.csv", rows=rows))
+    assert ev["estimate_inconsistent"].sum() == 1 and ev.loc[1, "high"] == ev.loc[1, "best"]
+
+
+def test_duplicate_event_ids_are_rejected(tmp_path):
+    rows = good_rows()
+    rows[2]["id"] = rows[0]["id"]
+    with pytest.raises(DataError, match=r"duplicate event id, first at line 2 \(id='1000'\)"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_unknown_governorate_is_rejected(tmp_path):
+    rows = good_rows()
+    rows[1]["adm_1"] = "Atlantis Governorate"
+    with pytest.raises(DataError, match=r"unknown governorate in adm_1, first at line 3 .*Atlantis.*governorates\.csv"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_coordinates_outside_syria_are_rejected(tmp_path):
+    rows = good_rows()
+    rows[0].update(latitude="51.5", longitude="-0.12")
+    with pytest.raises(DataError, match=r"coordinates outside Syria, first at line 2"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_text_in_a_number_column_names_the_line(tmp_path):
+    rows = good_rows()
+    rows[1]["best"] = "three"
+    with pytest.raises(DataError, match=r"column 'best' has 1 value\(s\) that are not numbers, first at line 3: 'three'"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_events_of_other_countries_are_left_out(tmp_path):
+    rows = good_rows()
+    rows[0].update(country="Iraq", country_id="645", latitude="33.3", longitude="44.4", adm_1="Baghdad governorate")
+    assert list(read(write_ged(tmp_path / "ged.csv", rows=rows))["event_id"]) == [1001, 1002]
+
+
+def test_a_failed_read_leaves_the_raw_file_and_earlier_cache_untouched(tmp_path, private_cache):
+    good = write_ged(tmp_path / "ged.csv")
+    cached_table("events-test", "a" * 64, "1", lambda: read(good))
+    cached = cache_path("events-test", "a" * 64, "1")
+    before_cache = cached.read_bytes()
+    rows = good_rows()
+    rows[0]["date_start"] = "not a date"
+    bad = write_ged(tmp_path / "bad.csv", rows=rows)
+    before_raw = hashlib.sha256(bad.read_bytes()).hexdigest()
+    with pytest.raises(DataError):
+        cached_table("events-test", "b" * 64, "1", lambda: read(bad))
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before_raw
+    assert cached.read_bytes() == before_cache
+    assert not cache_path("events-test", "b" * 64, "1").exists()
+    assert not [p for p in private_cache.iterdir() if p.name.startswith(".")], "no temporary file left behind"
