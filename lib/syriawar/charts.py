@@ -1,0 +1,213 @@
+"""Charts: functions that take tidy measures and return a matplotlib Figure. They know nothing of files."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from . import style
+from .measures import Fatalities
+
+
+def _place_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:
+    """Key events as dashed lines with labels in rows above the plot, so that no two labels overlap."""
+    lo, hi = mdates.date2num(pd.Timestamp(start)), mdates.date2num(pd.Timestamp(end))
+    fig = ax.figure
+    fig.canvas.draw()
+    axis_px = ax.get_window_extent().width
+    char_px = 5.2 * fig.dpi / 100  # 6.5 pt DejaVu Sans, measured roughly
+    rows_end: list[float] = []
+    sel = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))].sort_values("date")
+    for ev in sel.itertuples():
+        x = (mdates.date2num(ev.date) - lo) / (hi - lo)
+        width = (len(ev.short_label) * char_px + 8) / axis_px
+        # label starts at the line; near the right edge it ends at the line instead
+        left = x if x + width < 1.0 else x - width
+        row = next((i for i, r in enumerate(rows_end) if left > r), None)
+        if row is None:
+            rows_end.append(-1.0)
+            row = len(rows_end) - 1
+        rows_end[row] = left + width
+        ax.axvline(ev.date, color="#555555", lw=0.6, ls="--", zorder=0)
+        ax.annotate(ev.short_label, xy=(x, 1.0), xycoords="axes fraction",
+                    xytext=(2 if left == x else -2, 3 + 9 * row), textcoords="offset points",
+                    ha="left" if left == x else "right", va="bottom", fontsize=6.5, color="#333333",
+                    arrowprops=None, annotation_clip=False)
+    ax.set_title(ax.get_title(), pad=8 + 9 * max(len(rows_end), 1))
+
+
+def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
+             band: tuple[pd.Series, pd.Series] | None = None, band_label: str = "",
+             spikes: pd.DataFrame | None = None, title: str = "Deaths per month", caption: str = "",
+             ylabel: str = "deaths per month") -> Figure:
+    """Monthly deaths from several sources (gaps where a source has no coverage), a low-high band, key events.
+
+    ``series``: label -> monthly Series (index = month start, NaN = not covered).
+    ``spikes``: year-end aggregate records (year, december, excess) to mark at their Decembers.
+    """
+    fig, ax = style.figure(height=4.6)
+    for label, s in series.items():
+        ax.plot(s.index, s.values, label=label, color=style.source_colour(label), lw=1.3)
+    if band is not None:
+        low, high = band
+        ax.fill_between(low.index, low.values, high.values, color=style.SOURCE_COLOURS["UCDP GED"], alpha=0.18,
+                        lw=0, label=band_label or "low-high range")
+    if spikes is not None and len(spikes):
+        xs = pd.to_datetime(spikes["year"].astype(str) + "-12-01")
+        ax.scatter(xs, spikes["december"], marker="o", facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
+                   s=28, zorder=5, label="December as published (year-end aggregate records)")
+    ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(ylabel)
+    style.thousands(ax)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.legend(loc="upper right", frameon=True, framealpha=0.9)
+    ax.set_title(title, loc="left")
+    if key_events is not None and len(key_events):
+        _place_labels(ax, key_events, start, end)
+    style.add_caption(fig, caption)
+    return fig
+
+
+def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
+               ylabel: str, caption: str = "", partial: dict | None = None, xlabel: str = "") -> Figure:
+    """Stacked bars of ``value`` per ``x`` split by ``by``; ``partial`` marks x values only partly covered."""
+    wide = table.pivot_table(index=x, columns=by, values=value, aggfunc="sum", dropna=False)
+    fig, ax = style.figure(height=3.6)
+    bottom = np.zeros(len(wide))
+    labels = [str(i.year) if isinstance(i, pd.Timestamp) else str(i) for i in wide.index]
+    for col in wide.columns:
+        vals = wide[col].fillna(0).to_numpy()
+        ax.bar(labels, vals, bottom=bottom, label=col, color=colours.get(col, style.OKABE_ITO["grey"]), width=0.75)
+        bottom += vals
+    for i, lab in enumerate(labels):
+        if partial and lab in partial:
+            ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
+                        fontsize=6.5, color="#444444")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    style.thousands(ax)
+    ax.legend(title=by.replace("_", " "), loc="upper right")
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig
+
+
+def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria by source",
+                      caption: str = "") -> Figure:
+    """Yearly totals of each source side by side; partial years drawn hollow with their months covered."""
+    series = yearly.copy()
+    series["label"] = series["source"] + " - " + series["measure"]
+    labels = list(dict.fromkeys(series["label"]))
+    years = sorted(series["year"].unique())
+    fig, ax = style.figure(height=4.0)
+    width = 0.8 / len(labels)
+    for i, lab in enumerate(labels):
+        s = series[series["label"] == lab].set_index("year").reindex(years)
+        xs = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
+        colour = style.source_colour(lab) if not lab.startswith("ViEWS") or "state" in lab else style.OKABE_ITO["sky"]
+        full = s["months"] >= 12
+        ax.bar(xs[full.to_numpy()], s["deaths"][full], width=width, color=colour, label=lab)
+        part = (s["months"] < 12) & s["deaths"].notna()
+        if part.any():
+            ax.bar(xs[part.to_numpy()], s["deaths"][part], width=width, facecolor="none", edgecolor=colour, hatch="///")
+        if s["low"].notna().any():
+            err = np.vstack([(s["deaths"] - s["low"]).clip(lower=0), (s["high"] - s["deaths"]).clip(lower=0)])
+            ax.errorbar(xs, s["deaths"], yerr=err, fmt="none", ecolor="#333333", elinewidth=0.7, capsize=1.5)
+    ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
+    ax.set_ylabel("deaths per year")
+    style.thousands(ax)
+    ax.legend(loc="upper right", fontsize=7)
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption + " Hatched bars: years the source covers only in part. Whiskers: low-high range.")
+    return fig
+
+
+def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
+                   caption: str = "") -> Figure:
+    """Horizontal bars: for each source (rows: source, first, last, unit) the span it covers."""
+    fig, ax = style.figure(height=0.45 * len(coverage) + 1.4)
+    for i, row in enumerate(coverage.itertuples()):
+        a, b = max(pd.Timestamp(row.first), pd.Timestamp(start)), min(pd.Timestamp(row.last), pd.Timestamp(end))
+        if a <= b:
+            ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55,
+                    color=style.source_colour(row.source))
+            ax.text(mdates.date2num(b), i, f"  to {pd.Timestamp(row.last):%b %Y}" if pd.Timestamp(row.last) < pd.Timestamp(end) else "",
+                    va="center", fontsize=7)
+    ax.set_yticks(range(len(coverage)), [f"{r.source}\n({r.unit})" for r in coverage.itertuples()], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("date")
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig
+
+
+def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str = "deaths (best estimate)") -> Figure:
+    """Rows x months heatmap; NaN (not covered) drawn hatched grey, not as zero."""
+    fig, ax = style.figure(height=0.28 * len(table) + 1.8)
+    ax.set_facecolor("#e6e6e6")
+    data = table.copy()
+    data.columns = [c.strftime("%Y-%m") if isinstance(c, pd.Timestamp) else str(c) for c in data.columns]
+    vmax = float(np.nanpercentile(data.to_numpy(dtype=float), 99)) if np.isfinite(data.to_numpy(dtype=float)).any() else 1
+    sns.heatmap(data, ax=ax, cmap="rocket_r", vmin=0, vmax=max(vmax, 1), cbar_kws={"label": cbar_label, "shrink": 0.8},
+                linewidths=0)
+    step = max(1, len(data.columns) // 16)
+    ax.set_xticks(np.arange(0, len(data.columns), step) + 0.5, data.columns[::step], rotation=90, fontsize=7)
+    ax.grid(False)
+    ax.set_ylabel("")
+    ax.set_xlabel("month")
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption + " Grey: months outside the source's coverage; colour scale capped at the 99th percentile.")
+    return fig
+
+
+def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, caption: str = "",
+                    share_col: str = "civilian_share") -> Figure:
+    """Stacked areas of deaths by kind (upper panel) and the civilian share (lower panel); gaps stay gaps."""
+    fig, (ax1, ax2) = style.figure(height=4.6, nrows=2, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    t = table.set_index(x)
+    base = np.zeros(len(t))
+    for k in kinds:
+        vals = t[k].to_numpy(dtype=float)
+        ax1.fill_between(t.index, base, base + vals, step="mid", color=style.KIND_COLOURS.get(k), label=k, lw=0)
+        base = base + vals
+    ax1.set_ylabel("deaths per month")
+    style.thousands(ax1)
+    ax1.legend(loc="upper right", ncols=4)
+    ax1.set_title(title, loc="left")
+    ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3)
+    ax2.set_ylabel("civilian share, %")
+    ax2.set_ylim(0, 100)
+    ax2.xaxis.set_major_locator(mdates.YearLocator())
+    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    style.add_caption(fig, caption)
+    return fig
+
+
+def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str, ylabel: str,
+             caption: str = "", band: tuple[str, str] | None = None, start=None, end=None) -> Figure:
+    """One line per group over time with an optional min-max band per group; NaN stays a gap."""
+    fig, ax = style.figure(height=3.8)
+    for key, grp in table.groupby(by, sort=False):
+        grp = grp.sort_values(x)
+        colour = colours.get(key, style.OKABE_ITO["grey"])
+        ax.plot(grp[x], grp[value], label=key, color=colour, lw=1.2)
+        if band:
+            ax.fill_between(grp[x], grp[band[0]], grp[band[1]], color=colour, alpha=0.18, lw=0)
+    if start is not None:
+        ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(ylabel)
+    style.thousands(ax)
+    ax.legend(loc="upper right")
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig

@@ -1,0 +1,216 @@
+"""Measures of fatalities from the canonical tables: tidy DataFrames, with coverage kept honest.
+
+Conventions
+- A period outside a source's coverage is NaN (drawn as a gap), never 0. A period inside coverage with no
+  events is 0.
+- Events spanning several days are spread evenly over their days (never piled onto the first day).
+- Aggregate records (UCDP books some monitors' tallies as one event spanning months or a year, date_prec 5)
+  are either spread over their span (``aggregates="spread"``) or left out of the series and returned
+  apart (``aggregates="apart"``), so that the caller can draw and explain them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+
+ESTIMATES = ("low", "best", "high")
+DEATH_KINDS = {"deaths_civilians": "civilians", "deaths_a": "side A", "deaths_b": "side B", "deaths_unknown": "unknown"}
+FREQS = {"D": "D", "W": "W-MON", "M": "M", "Y": "Y"}
+# An event counts as an aggregate record when its date precision is "year or longer" or it spans over a month.
+AGGREGATE_MIN_DAYS = 32
+PRECISE_WHERE = 3  # where_prec 1-3: a place, an area around it, or a district centroid
+
+
+def period_start(dates: pd.Series, freq: str) -> pd.Series:
+    if freq not in FREQS:
+        raise ParameterError(f"freq {freq!r} is not known; expected one of {', '.join(FREQS)}")
+    return dates.dt.to_period(FREQS[freq]).dt.start_time
+
+
+def is_aggregate(ev: pd.DataFrame) -> pd.Series:
+    span = (ev["date_end"] - ev["date_start"]).dt.days + 1
+    return (ev["date_precision"] >= 5) | (span >= AGGREGATE_MIN_DAYS)
+
+
+def event_coverage(ev: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day the events table covers (from the first to the last event start date)."""
+    return ev["date_start"].min().normalize(), ev["date_start"].max().normalize()
+
+
+def select_events(ev: pd.DataFrame, start=None, end=None, governorates=None, types=None) -> pd.DataFrame:
+    """Events overlapping [start, end], in the given governorates and types of violence (None = all)."""
+    mask = pd.Series(True, index=ev.index)
+    if start is not None:
+        mask &= ev["date_end"] >= pd.Timestamp(start)
+    if end is not None:
+        mask &= ev["date_start"] <= pd.Timestamp(end)
+    if governorates:
+        mask &= ev["governorate"].isin(list(governorates))
+    if types:
+        mask &= ev["type_of_violence"].isin(list(types))
+    return ev[mask]
+
+
+def spread_daily(ev: pd.DataFrame, values: list[str], keep: list[str] | None = None) -> pd.DataFrame:
+    """One row per event-day: each event's ``values`` divided evenly over the days from date_start to date_end."""
+    keep = keep or []
+    days = ((ev["date_end"] - ev["date_start"]).dt.days + 1).clip(lower=1).to_numpy()
+    idx = np.repeat(np.arange(len(ev)), days)
+    offsets = np.arange(len(idx)) - np.repeat(np.cumsum(days) - days, days)
+    out = pd.DataFrame({"date": ev["date_start"].to_numpy()[idx] + pd.to_timedelta(offsets, unit="D")})
+    share = 1.0 / days[idx]
+    for col in values:
+        out[col] = ev[col].to_numpy(dtype=float)[idx] * share
+    for col in keep:
+        out[col] = ev[col].to_numpy()[idx]
+    return out
+
+
+@dataclass
+class Fatalities:
+    """A fatality series: ``table`` (period x [by] with low/best/high), and the aggregate records set apart."""
+
+    table: pd.DataFrame
+    apart: pd.DataFrame
+    coverage: tuple[pd.Timestamp, pd.Timestamp]
+    aggregates: str
+
+
+def fatalities(ev: pd.DataFrame, freq: str = "M", by: str | None = None, start=None, end=None,
+               aggregates: str = "spread", values: tuple[str, ...] = ESTIMATES,
+               coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Fatalities:
+    """Deaths per period (and per ``by`` group), NaN outside the events' coverage.
+
+    ``ev`` should be the whole events table or a selection of it (pass ``coverage`` from the whole table
+    when ``ev`` is a selection, so that an empty selection reads 0 within coverage).
+    """
+    if aggregates not in ("spread", "apart"):
+        raise ParameterError(f"aggregates {aggregates!r} is not known; expected 'spread' or 'apart'")
+    coverage = coverage or (event_coverage(ev) if len(ev) else None)
+    agg_mask = is_aggregate(ev) if len(ev) else pd.Series(dtype=bool)
+    apart = ev[agg_mask] if aggregates == "apart" else ev.iloc[0:0]
+    used = ev[~agg_mask] if aggregates == "apart" else ev
+    keep = [by] if by else []
+    daily = spread_daily(used, list(values), keep)
+    lo = pd.Timestamp(start) if start is not None else (coverage[0] if coverage else daily["date"].min())
+    hi = pd.Timestamp(end) if end is not None else (coverage[1] if coverage else daily["date"].max())
+    daily = daily[(daily["date"] >= lo) & (daily["date"] <= hi)]
+    daily["period"] = period_start(daily["date"], freq)
+    periods = pd.period_range(lo, hi, freq=FREQS[freq]).start_time
+    groups = ["period"] + keep
+    table = daily.groupby(groups, dropna=False)[list(values)].sum()
+    if by:
+        cats = sorted(ev[by].dropna().unique())
+        full = pd.MultiIndex.from_product([periods, cats], names=groups)
+        table = table.reindex(full, fill_value=0.0)
+    else:
+        table = table.reindex(pd.Index(periods, name="period"), fill_value=0.0)
+    table = table.reset_index()
+    if coverage is None:
+        table[list(values)] = np.nan
+    else:
+        first = pd.Timestamp(coverage[0]).to_period(FREQS[freq]).start_time
+        last = pd.Timestamp(coverage[1]).to_period(FREQS[freq]).start_time
+        outside = (table["period"] < first) | (table["period"] > last)
+        table.loc[outside, list(values)] = np.nan
+    return Fatalities(table, apart, coverage, aggregates)
+
+
+def death_kinds(ev: pd.DataFrame, freq: str = "M", start=None, end=None, coverage=None) -> pd.DataFrame:
+    """Civilians, side A, side B and unknown deaths per period (best estimate split), with the civilian share."""
+    f = fatalities(ev, freq=freq, start=start, end=end, values=tuple(DEATH_KINDS), coverage=coverage).table
+    f = f.rename(columns=DEATH_KINDS)
+    total = f[list(DEATH_KINDS.values())].sum(axis=1, min_count=1)
+    f["civilian_share"] = (f["civilians"] / total).where(total > 0)
+    return f
+
+
+def cumulative(series: pd.Series) -> pd.Series:
+    """Running total that stays NaN across gaps (a gap is not zero deaths, so the total cannot go on through it)."""
+    return series.cumsum().where(series.notna())
+
+
+def deadliest_events(ev: pd.DataFrame, n: int = 10, estimate: str = "best") -> pd.DataFrame:
+    cols = ["date_start", "date_end", "governorate", "district", "dyad", "type_of_violence", "low", "best", "high",
+            "date_precision", "source_headline", "source"]
+    top = ev.sort_values([estimate, "event_id"], ascending=[False, True]).head(n)[cols].copy()
+    top["aggregate_record"] = is_aggregate(top)
+    return top.reset_index(drop=True)
+
+
+def precise_events(ev: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Events located precisely enough for a point map (where_prec 1-3) and the number left off."""
+    ok = (ev["where_precision"] <= PRECISE_WHERE) & ev["latitude"].notna() & ev["longitude"].notna()
+    return ev[ok], int((~ok).sum())
+
+
+def monthly_source_series(monthly: pd.DataFrame, source_prefix: str, measure: str, start=None, end=None) -> pd.Series:
+    """One source's monthly series over [start, end] months, NaN where the source does not cover a month."""
+    sel = monthly[monthly["source"].str.startswith(source_prefix) & (monthly["measure"] == measure)]
+    s = sel.set_index("month")["deaths"].sort_index()
+    if s.empty:
+        raise ParameterError(f"no monthly series {source_prefix!r} / {measure!r}")
+    lo = pd.Timestamp(start).to_period("M").start_time if start is not None else s.index.min()
+    hi = pd.Timestamp(end).to_period("M").start_time if end is not None else s.index.max()
+    return s.reindex(pd.date_range(lo, hi, freq="MS"))
+
+
+def year_end_spikes(series: pd.Series, ratio: float = 3.0, min_excess: float = 1000.0) -> pd.DataFrame:
+    """Decembers far above the rest of their year: the mark of year-long aggregate records booked on date_end.
+
+    Returns year, december, typical (median of that year's other months) and excess (december - typical).
+    """
+    s = series.dropna()
+    rows = []
+    for year, grp in s.groupby(s.index.year):
+        dec = grp[grp.index.month == 12]
+        rest = grp[grp.index.month != 12]
+        if dec.empty or len(rest) < 6:
+            continue
+        typical = float(rest.median())
+        value = float(dec.iloc[0])
+        if value > ratio * max(typical, 1.0) and value - typical >= min_excess:
+            rows.append({"year": int(year), "december": value, "typical": typical, "excess": value - typical})
+    return pd.DataFrame(rows, columns=["year", "december", "typical", "excess"])
+
+
+def spread_year_end_spikes(series: pd.Series, spikes: pd.DataFrame) -> pd.Series:
+    """The series with each December's excess spread evenly over the twelve months of its year."""
+    out = series.copy()
+    for row in spikes.itertuples():
+        months = out.index[(out.index.year == row.year)]
+        out.loc[pd.Timestamp(f"{row.year}-12-01")] -= row.excess
+        out.loc[months] += row.excess / len(months)
+    return out
+
+
+def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dyads: pd.DataFrame | None,
+                  owid: pd.DataFrame | None, start_year: int = 2011, end_year: int = 2024) -> pd.DataFrame:
+    """Each source's yearly total for Syria: source, measure, year, deaths, low, high, months (months covered)."""
+    parts = []
+    years = range(start_year, end_year + 1)
+    if events is not None and len(events):
+        f = fatalities(events, freq="M").table
+        f = f[f["best"].notna()]
+        g = f.groupby(f["period"].dt.year).agg(deaths=("best", "sum"), low=("low", "sum"), high=("high", "sum"),
+                                               months=("best", "size"))
+        parts.append(g.assign(source=events["source"].iloc[0], measure="all types"))
+    if monthly is not None:
+        for (src, measure), grp in monthly.groupby(["source", "measure"]):
+            g = grp.groupby(grp["month"].dt.year).agg(deaths=("deaths", "sum"), months=("deaths", "size"))
+            parts.append(g.assign(source=src, measure=measure, low=np.nan, high=np.nan))
+    if dyads is not None:
+        d = dyads[dyads["syria_is_location"]]
+        g = d.groupby("year").agg(deaths=("bd_best", "sum"), low=("bd_low", "sum"), high=("bd_high", "sum"))
+        parts.append(g.assign(source=d["source"].iloc[0], measure="state-based (battle deaths)", months=12))
+    if owid is not None:
+        g = owid.set_index("year")[["deaths"]]
+        parts.append(g.assign(source=owid["source"].iloc[0], measure="all types", low=np.nan, high=np.nan, months=12))
+    out = pd.concat(parts).rename_axis("year").reset_index()
+    out = out[out["year"].isin(years)]
+    return out[["source", "measure", "year", "deaths", "low", "high", "months"]].reset_index(drop=True)
