@@ -1,0 +1,50 @@
+"""Small helpers for the notebooks: show a figure once, write computed text, show a table safely escaped."""
+
+from __future__ import annotations
+
+import html
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import provenance
+
+
+def show(fig) -> None:
+    """Display a Figure once and release it (the inline backend would otherwise show it twice)."""
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
+def md(text: str) -> None:
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}") -> None:
+    """An HTML table with every cell escaped (headlines from the data may hold markup)."""
+    from IPython.display import HTML, display
+
+    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table",
+                         float_format=lambda v: float_format.format(v))
+    cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
+    display(HTML(f'<div class="table-wrap">{body}{cap}</div>'))
+
+
+def sources_used() -> None:
+    """The provenance of every source this notebook read (file, version, sha256, coverage, licence)."""
+    from IPython.display import display
+
+    from .report.render import PROVENANCE_MIME
+
+    t = provenance.used_sources_table()
+    if len(t):
+        short = t.assign(sha256=t["sha256"].str[:16])[["source", "version", "file", "sha256", "coverage", "licence"]]
+        body = short.to_html(index=False, escape=True, border=0, classes="data-table")
+        display({"text/html": f'<div class="table-wrap">{body}<p class="table-caption">Project commit '
+                              f'{html.escape(provenance.git_commit())}.</p></div>',
+                 "text/plain": short.to_string(index=False),
+                 PROVENANCE_MIME: t.to_dict(orient="records")}, raw=True)

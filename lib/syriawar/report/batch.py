@@ -1,0 +1,148 @@
+"""Batch files: which notebooks to run with which parameters, checked before any kernel starts.
+
+A batch YAML file holds ``reports:``, a list of entries::
+
+    - notebook: casualties            # a notebook in notebooks/, without .ipynb
+      name: casualties-whole-war      # optional; the report's file name
+      parameters: {start: "2011-03-01", end: "2024-12-31"}
+      for_each: {governorate: all}    # optional; one report per value ("all" = the 14 governorates)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import geography, parameters
+from ..errors import ParameterError
+from ..paths import project_root
+
+
+@dataclass
+class Job:
+    name: str
+    notebook: str
+    parameters: dict = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return notebooks_dir() / f"{self.notebook}.ipynb"
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def default_batch_file() -> Path:
+    return project_root() / "reports" / "batch.yml"
+
+
+def notebook_parameters(notebook: str) -> dict:
+    """The names and defaults of a notebook's parameters cell."""
+    import papermill
+
+    path = notebooks_dir() / f"{notebook}.ipynb"
+    if not path.is_file():
+        available = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
+        raise ParameterError(f"notebook {notebook!r} does not exist in notebooks/; available: {', '.join(available)}")
+    return {name: info["default"] for name, info in papermill.inspect_notebook(str(path)).items()}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+
+
+def check_parameters(notebook: str, params: dict) -> dict:
+    """Names must exist in the notebook's parameters cell; values must pass the workbook's checks."""
+    known = notebook_parameters(notebook)
+    unknown = [k for k in params if k not in known]
+    if unknown:
+        raise ParameterError(f"notebook {notebook!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(known)}")
+    merged = {**{k: _literal(v) for k, v in known.items()}, **params}
+    checked = dict(params)
+    if "start" in merged and "end" in merged:
+        s, e = parameters.check_window(merged["start"], merged["end"])
+        checked.update({k: f"{v:%Y-%m-%d}" for k, v in (("start", s), ("end", e)) if k in params})
+    if "governorates" in params:
+        checked["governorates"] = parameters.check_governorates(params["governorates"])
+    if "governorate" in params:
+        govs = parameters.check_governorates([params["governorate"]], name="governorate")
+        checked["governorate"] = govs[0]
+    if "types" in params:
+        checked["types"] = parameters.check_types(params["types"])
+    if "estimate" in params:
+        parameters.check_estimate(params["estimate"])
+    if "aggregates" in params:
+        parameters.check_choice("aggregates", params["aggregates"], ["spread", "apart"])
+    if "source" in params:
+        from ..tables import EVENT_SOURCES
+
+        parameters.check_choice("source", params["source"], EVENT_SOURCES)
+    if "map_precision" in params:
+        parameters.check_choice("map_precision", int(params["map_precision"]), [1, 2, 3])
+        checked["map_precision"] = int(params["map_precision"])
+    if "actors" in params:
+        from ..actors import check_actor_names
+
+        checked["actors"] = check_actor_names(params["actors"])
+    return checked
+
+
+def _literal(value):
+    if isinstance(value, str):
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def parse_overrides(items: list[str]) -> dict:
+    """``["start=2015-09-30", "governorates=Idleb,Aleppo"]`` -> dict; a list value may be comma-separated."""
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise ParameterError(f"parameter override {item!r} is not NAME=VALUE, e.g. -p start=2015-09-30")
+        key, value = item.split("=", 1)
+        value = value.strip()
+        if key.strip() in ("governorates", "types", "actors"):
+            out[key.strip()] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            out[key.strip()] = str(value)
+    return out
+
+
+def load_batch(path: Path) -> list[Job]:
+    try:
+        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParameterError(f"batch file {path}: cannot read it as YAML ({exc})") from exc
+    if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list):
+        raise ParameterError(f"batch file {path}: expected a mapping with a list under 'reports:'")
+    jobs = []
+    for i, entry in enumerate(spec["reports"], start=1):
+        if not isinstance(entry, dict) or "notebook" not in entry:
+            raise ParameterError(f"batch file {path}: entry {i} has no 'notebook'")
+        params = {k: (str(v) if hasattr(v, "isoformat") else v) for k, v in (entry.get("parameters") or {}).items()}
+        for_each = entry.get("for_each")
+        if for_each:
+            (key, values), = for_each.items()
+            if values == "all" and key == "governorate":
+                values = geography.governorate_names()
+            for v in values:
+                jobs.append(Job(f"{entry.get('name', entry['notebook'])}-{_slug(str(v))}", entry["notebook"], {**params, key: v}))
+        else:
+            jobs.append(Job(entry.get("name", entry["notebook"]), entry["notebook"], params))
+    names = [j.name for j in jobs]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ParameterError(f"batch file {path}: report names used twice: {', '.join(dupes)}; give entries a 'name'")
+    for job in jobs:
+        try:
+            job.parameters = check_parameters(job.notebook, job.parameters)
+        except ParameterError as exc:
+            raise ParameterError(f"batch file {path}, report {job.name!r}: {exc}") from exc
+    return jobs

@@ -1,0 +1,68 @@
+"""Rendering executed notebooks: HTML with the project's nbconvert template (no code), PDF with WeasyPrint."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = (Path(__file__).parent / "report.css")
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(template_name="syriawar", extra_template_basedirs=[str(TEMPLATES)])
+    exp.exclude_input = True
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    exp.anchor_link_text = ""
+    return exp
+
+
+def provenance_from(nb) -> list[dict]:
+    """The sources a notebook reported with syriawar.notebook.sources_used()."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PROVENANCE_MIME in data:
+                value = data[PROVENANCE_MIME]
+                return json.loads(value) if isinstance(value, str) else list(value)
+    return []
+
+
+def title_of(nb, default: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return default
+
+
+def render_html(nb, meta: dict) -> str:
+    nb = nbformat.from_dict(nb)
+    nb.metadata["syriawar"] = meta
+    # the parameters cells show nothing in a report, and the sources section becomes the provenance footer
+    hidden = {"parameters", "injected-parameters", "provenance"}
+    nb.cells = [c for c in nb.cells if not (hidden & set(c.metadata.get("tags", [])))]
+    # the title block carries the notebook's title: drop its first "# " heading
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = cell.source.splitlines()
+            if lines and lines[0].startswith("# "):
+                cell.source = "\n".join(lines[1:])
+            break
+    body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
+    return body
+
+
+def render_pdf(html: str, target: Path, base_url: str | None = None) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=base_url).write_pdf(target)

@@ -1,0 +1,198 @@
+"""Running a batch: papermill in parallel worker processes, then HTML and PDF per notebook, an index, and
+``reports/latest`` moved to the new run only when every report succeeded.
+
+Each run writes to its own new folder ``reports/<run-id>/``; nothing of an earlier run is touched. Each
+notebook gets a fresh kernel (no state carries from one report to another), talking over IPC sockets so
+parallel kernels cannot collide on ports. A notebook that fails, dies or times out fails alone.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing as mp
+import os
+import secrets
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from ..errors import ParameterError
+from ..paths import project_root
+from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides
+from .render import provenance_from, render_html, render_pdf, title_of
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
+
+
+def new_run_dir(base: Path) -> tuple[str, Path]:
+    base.mkdir(parents=True, exist_ok=True)
+    while True:
+        run_id = f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+        path = base / run_id
+        try:
+            path.mkdir()
+            return run_id, path
+        except FileExistsError:
+            continue
+
+
+def warm_caches() -> None:
+    """Build every canonical table once in this process, so parallel kernels only read the parquet cache."""
+    from .. import tables
+    from ..errors import SourceNotFound
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for loader in (tables.events, tables.monthly_series, tables.strikes, tables.conflict_years,
+                       tables.dyad_years, tables.yearly_deaths):
+            try:
+                loader()
+            except SourceNotFound:
+                pass  # the notebook that needs it reports it
+
+
+def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool) -> dict:
+    """Execute one notebook and render it. Runs in a worker process; never raises."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .kernels import IPCKernelManager
+
+    run_dir_p = Path(run_dir)
+    out_nb = run_dir_p / f"{job['name']}.ipynb"
+    result = {**job, "status": "ok", "seconds": 0.0, "error": "", "html": "", "pdf": ""}
+    t0 = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(notebooks_dir() / f"{job['notebook']}.ipynb"), str(out_nb), parameters=job["parameters"],
+            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+            cwd=str(notebooks_dir()), execution_timeout=timeout, kernel_manager_class=IPCKernelManager)
+    except PapermillExecutionError as exc:
+        result.update(status="failed", error=f"{exc.ename}: {exc.evalue}"[:500])
+    except Exception as exc:  # a dead kernel or a timeout fails this notebook only
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    if result["status"] != "ok":
+        return result
+    try:
+        nb = nbformat.read(out_nb, as_version=4)
+        meta = {"title": title_of(nb, job["name"]), "notebook": job["notebook"], "parameters": job["parameters"],
+                "sources": provenance_from(nb), "commit": commit, "run_id": run_id, "started": started,
+                "duration": f"{result['seconds']:.1f}"}
+        page = render_html(nb, meta)
+        (run_dir_p / f"{job['name']}.html").write_text(page, encoding="utf-8")
+        result["html"] = f"{job['name']}.html"
+        result["title"] = meta["title"]
+        if pdf:
+            render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
+            result["pdf"] = f"{job['name']}.pdf"
+    except Exception as exc:
+        result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    return result
+
+
+def write_index(run_dir: Path, run_id: str, started: str, commit: str, results: list[dict], seconds: float) -> Path:
+    rows = []
+    for r in results:
+        params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
+        links = " ".join(f'<a href="{html.escape(r[k])}">{k.upper()}</a>' for k in ("html", "pdf") if r.get(k))
+        links += f' <a href="{html.escape(r["name"])}.ipynb">notebook</a>'
+        err = f'<div class="err">{html.escape(r["error"])}</div>' if r["error"] else ""
+        rows.append(f'<tr class="{r["status"]}"><td>{html.escape(r.get("title", r["name"]))}<br><small>{html.escape(r["name"])}</small></td>'
+                    f'<td>{html.escape(params)}</td><td>{r["status"]}{err}</td><td>{r["seconds"]:.1f}</td><td>{links}</td></tr>')
+    ok = sum(r["status"] == "ok" for r in results)
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reports {html.escape(run_id)}</title>
+<style>body{{font-family:"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;color:#222}}
+table{{border-collapse:collapse;width:100%;font-size:13px}}td,th{{border-bottom:1px solid #ddd;padding:5px;text-align:left;vertical-align:top}}
+tr.failed td{{background:#fff0f0}}.err{{color:#a00;font-size:11px;white-space:pre-wrap}}</style></head><body>
+<h1>Syria war workbook: reports</h1>
+<p>Run {html.escape(run_id)}, started {html.escape(started)}, commit {html.escape(commit)}; {ok} of {len(results)} reports succeeded in {seconds:.1f} s.</p>
+<table><tr><th>report</th><th>parameters</th><th>status</th><th>seconds</th><th>files</th></tr>
+{''.join(rows)}</table></body></html>"""
+    path = run_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    (run_dir / "summary.json").write_text(json.dumps({"run_id": run_id, "started": started, "commit": commit,
+                                                       "seconds": seconds, "reports": results}, indent=2, default=str))
+    return path
+
+
+def point_latest(base: Path, run_dir: Path) -> None:
+    """Move reports/latest to ``run_dir`` atomically (a new symlink renamed over the old one)."""
+    tmp = base / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
+    os.symlink(run_dir.name, tmp)
+    os.replace(tmp, base / "latest")
+
+
+def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
+              pdf: bool = True, progress: bool = True) -> tuple[Path, list[dict]]:
+    from tqdm import tqdm
+
+    from ..provenance import git_commit
+
+    base = Path(out) if out else reports_dir()
+    run_id, run_dir = new_run_dir(base)
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    commit = git_commit()
+    t0 = time.perf_counter()
+    warm_caches()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    results = []
+    args = (str(run_dir), run_id, started, commit, timeout, pdf)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        futures = {pool.submit(run_job, asdict(j), *args): j for j in jobs}
+        bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
+        for fut in as_completed(futures):
+            try:
+                res = fut.result()
+            except Exception as exc:  # the worker process itself died
+                j = futures[fut]
+                res = {**asdict(j), "status": "failed", "seconds": 0.0, "error": f"worker died: {exc}", "html": "", "pdf": ""}
+            results.append(res)
+            bar.update(1)
+        bar.close()
+    order = {j.name: i for i, j in enumerate(jobs)}
+    results.sort(key=lambda r: order[r["name"]])
+    seconds = round(time.perf_counter() - t0, 2)
+    write_index(run_dir, run_id, started, commit, results, seconds)
+    if all(r["status"] == "ok" for r in results):
+        point_latest(base, run_dir)
+    return run_dir, results
+
+
+def summary_table(results: list[dict]) -> str:
+    lines = [f"{'report':<34} {'status':<7} {'seconds':>8}  parameters"]
+    for r in results:
+        params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
+        lines.append(f"{r['name']:<34} {r['status']:<7} {r['seconds']:>8.1f}  {params}")
+        if r["error"]:
+            lines.append(f"    {r['error']}")
+    return "\n".join(lines)
+
+
+def run_from_cli(args) -> int:
+    if args.notebook:
+        overrides = parse_overrides(args.parameter)
+        jobs = []
+        for nb in args.notebook:
+            params = check_parameters(nb, overrides)
+            suffix = "-".join(f"{k}-{v}" for k, v in overrides.items()) if overrides else ""
+            jobs.append(Job(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb, nb, params))
+    else:
+        if args.parameter:
+            raise ParameterError("-p overrides need --notebook NAME (a batch file holds its own parameters)")
+        jobs = load_batch(Path(args.batch) if args.batch else default_batch_file())
+    run_dir, results = run_batch(jobs, workers=args.workers, out=Path(args.out) if args.out else None,
+                                 timeout=args.timeout, pdf=not args.no_pdf)
+    print(summary_table(results))
+    print(f"\nreports: {run_dir / 'index.html'}")
+    return 0 if all(r["status"] == "ok" for r in results) else 1
