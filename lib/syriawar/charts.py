@@ -15,7 +15,8 @@ from .measures import Fatalities
 
 def _place_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:
     """Key events as dashed lines with labels in rows above the plot, so that no two labels overlap."""
-    lo, hi = mdates.date2num(pd.Timestamp(start)), mdates.date2num(pd.Timestamp(end))
+    lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
+    start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
     fig = ax.figure
     fig.canvas.draw()
     axis_px = ax.get_window_extent().width
@@ -208,6 +209,80 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     ax.legend(loc="upper right")
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig
+
+
+def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "") -> Figure:
+    """state x year cells: dark = primary warring party, light = secondary (supporting) party."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    fig, ax = style.figure(height=0.26 * len(matrix) + 1.9)
+    cmap = ListedColormap(["#f2f2f2", style.OKABE_ITO["sky"], style.OKABE_ITO["blue"]])
+    ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], fontsize=7)
+    ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=7)
+    ax.set_xticks(np.arange(-0.5, len(matrix.columns)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(matrix.index)), minor=True)
+    ax.grid(which="minor", color="white", lw=1)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="minor", length=0)
+    ax.legend(handles=[Patch(color=style.OKABE_ITO["blue"], label="primary warring party"),
+                       Patch(color=style.OKABE_ITO["sky"], label="secondary (supporting) party")],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig
+
+
+def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
+                    ylabel: str, caption: str = "", band: tuple[str, str] | None = None, ncols: int = 3,
+                    start=None, end=None) -> Figure:
+    """One small panel per group, shared x axis, each with its own y scale; NaN stays a gap."""
+    groups = list(dict.fromkeys(table[by]))
+    nrows = max(1, int(np.ceil(len(groups) / ncols)))
+    fig, axes = style.figure(height=1.7 * nrows + 0.9, nrows=nrows, ncols=ncols, sharex=True, squeeze=False)
+    for ax, key in zip(axes.flat, groups):
+        g = table[table[by] == key].sort_values(x)
+        colour = colours.get(key, style.OKABE_ITO["grey"])
+        ax.plot(g[x], g[value], color=colour, lw=1.1)
+        if band:
+            ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
+        ax.set_title(key, fontsize=8, loc="left")
+        ax.set_ylim(bottom=0)
+        style.thousands(ax)
+        ax.xaxis.set_major_locator(mdates.YearLocator(2))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.tick_params(labelsize=6.5)
+        if start is not None:
+            ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    for ax in list(axes.flat)[len(groups):]:
+        ax.set_visible(False)
+    fig.supylabel(ylabel, fontsize=8)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    style.add_caption(fig, caption)
+    return fig
+
+
+def dyad_bars(table: pd.DataFrame, title: str, caption: str = "") -> Figure:
+    """Battle deaths per year for each foreign dyad, with low-high whiskers and the dyad's battle locations."""
+    labels = list(dict.fromkeys(table["label"]))
+    years = sorted(table["year"].unique())
+    fig, ax = style.figure(height=3.6 + 0.16 * len(labels))
+    width = 0.8 / max(len(labels), 1)
+    palette = [style.OKABE_ITO[k] for k in ("vermillion", "blue", "orange", "green", "purple", "sky", "yellow", "grey", "black")]
+    for i, lab in enumerate(labels):
+        s = table[table["label"] == lab].set_index("year").reindex(years)
+        xs = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
+        ax.bar(xs, s["bd_best"], width=width, color=palette[i % len(palette)], label=lab)
+        err = np.vstack([(s["bd_best"] - s["bd_low"]).clip(lower=0), (s["bd_high"] - s["bd_best"]).clip(lower=0)])
+        ax.errorbar(xs, s["bd_best"], yerr=err, fmt="none", ecolor="#333333", elinewidth=0.6, capsize=1.2)
+    ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7)
+    ax.set_ylabel("battle deaths per year (all battle locations)")
+    style.thousands(ax)
+    ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=1, frameon=False)
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption)
     return fig

@@ -56,11 +56,12 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
 
 
 def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
-              colours: dict[str, str] | None = None, left_off: int = 0, left_off_what: str = "events",
+              colours: dict[str, str] | None = None, left_off: int = 0, left_off_what: str = "events without a precise location (governorate or country only)",
               size_label: str = "deaths") -> Figure:
     """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``; says how many were left off."""
     fig, ax = style.figure(height=5.2)
     _outline(ax)
+    points = points.reset_index(drop=True)
     vals = points[size_col].fillna(0).to_numpy(dtype=float)
     ref = max(float(np.nanmax(vals)) if len(vals) else 1.0, 1.0)
     sizes = 4 + 220 * vals / ref
@@ -76,7 +77,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         ax.scatter([], [], s=4 + 220 * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles, labels, loc="lower right", fontsize=7, frameon=True)
-    note = f" {left_off:,} {left_off_what} without a precise location (governorate or country only) are left off the map." if left_off else ""
+    note = f" {left_off:,} {left_off_what} are left off the map." if left_off else ""
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption + note)
     return fig

@@ -1,0 +1,92 @@
+"""Actors: every name a source uses for a party, classified from data/reference/actors.csv.
+
+Matching is exact on the source's name. UCDP joins coalitions into one side name ("Ahrar al-Sham, HTS,
+Southern Front"); such a name is classified when every part separated by ", " is. Text patterns for
+headline mentions live apart, in data/reference/actor_mentions.csv: a mention is not an attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from .errors import DataError, ParameterError
+from .paths import reference_dir
+
+FOREIGN_GROUPS = ["Russia", "Iran", "Iran-backed militias", "Turkey", "US-led coalition", "Israel", "Jordan", "Iraq"]
+
+
+@lru_cache(maxsize=1)
+def reference_table() -> pd.DataFrame:
+    path = reference_dir() / "actors.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    dupes = table[table["name"].duplicated()]
+    if len(dupes):
+        raise DataError(f"{path}: actor names listed twice: {', '.join(dupes['name'])}")
+    return table.set_index("name")
+
+
+@lru_cache(maxsize=1)
+def mention_patterns() -> list[tuple[str, re.Pattern]]:
+    table = pd.read_csv(reference_dir() / "actor_mentions.csv", dtype=str)
+    return [(row.group, re.compile(row.pattern)) for row in table.itertuples()]
+
+
+@lru_cache(maxsize=4096)
+def parts_of(name: str) -> tuple[str, ...] | None:
+    """The reference rows a side name stands for: itself, or each part of a coalition; None if unknown."""
+    ref = reference_table()
+    if name in ref.index:
+        return (name,)
+    parts = tuple(p.strip() for p in name.split(", "))
+    if len(parts) > 1 and all(p in ref.index for p in parts):
+        return parts
+    return None
+
+
+def classify(name: str) -> dict:
+    """{'groups': [...], 'blocs': [...], 'foreign': bool, 'kinds': [...]} for a side name; DataError if unknown."""
+    parts = parts_of(name)
+    if parts is None:
+        raise DataError(f"actor {name!r} is not in data/reference/actors.csv; add it with its kind, bloc, group and source")
+    rows = reference_table().loc[list(parts)]
+    return {"groups": sorted(set(rows["group"])), "blocs": sorted(set(rows["bloc"])),
+            "foreign": bool((rows["foreign"] == "yes").any()), "kinds": sorted(set(rows["kind"]))}
+
+
+def foreign_groups_of(name: str) -> list[str]:
+    parts = parts_of(name)
+    if parts is None:
+        return []
+    rows = reference_table().loc[list(parts)]
+    return sorted(set(rows.loc[rows["foreign"] == "yes", "group"]))
+
+
+def unclassified(names) -> list[str]:
+    return sorted({n for n in names if isinstance(n, str) and n and parts_of(n) is None})
+
+
+def mentioned_groups(text: str) -> list[str]:
+    if not isinstance(text, str):
+        return []
+    return sorted({group for group, pat in mention_patterns() if pat.search(text)})
+
+
+def check_actor_names(value) -> list[str]:
+    """Parameter check: foreign actor groups to show ([] = all)."""
+    from .parameters import as_list
+
+    out = as_list(value)
+    for a in out:
+        if a not in FOREIGN_GROUPS:
+            raise ParameterError(f"parameter actors: {a!r} is not a foreign actor group; valid: {', '.join(FOREIGN_GROUPS)}")
+    return out
+
+
+def belligerent_group(name: str) -> str:
+    ref = reference_table()
+    if name in ref.index:
+        return ref.at[name, "group"]
+    raise DataError(f"Airwars belligerent {name!r} is not in data/reference/actors.csv")

@@ -1,0 +1,202 @@
+"""The workbook's foreign-involvement figures: each takes a checked ForeignSelection and returns a Figure
+or a table with a caption naming source, version and coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import actors, charts, foreign, maps, measures, parameters, provenance, style, tables
+from .figures import _quiet, key_events
+
+SOURCES = ("ucdp_ged", "ucdp_acd", "ucdp_brd", "airwars")
+
+
+@dataclass
+class ForeignSelection:
+    start: pd.Timestamp
+    end: pd.Timestamp
+    actors: list[str]
+    sources: list[str]
+    estimate: str
+    events: pd.DataFrame = field(repr=False)
+    ged_coverage: tuple[pd.Timestamp, pd.Timestamp]
+    strikes: pd.DataFrame = field(repr=False)
+    strikes_coverage: tuple[pd.Timestamp, pd.Timestamp]
+    note: parameters.CoverageNote
+
+    def groups(self) -> list[str]:
+        return self.actors or actors.FOREIGN_GROUPS
+
+    @property
+    def ged_label(self) -> str:
+        return str(self.events["source"].iloc[0]) if len(self.events) else "UCDP GED"
+
+
+def select(start="2011-03-01", end="2024-12-31", actors_=None, sources=None, estimate="best",
+           events_source="auto") -> ForeignSelection:
+    s, e = parameters.check_window(start, end)
+    groups = actors.check_actor_names(actors_)
+    srcs = parameters.as_list(sources) or list(SOURCES)
+    for src in srcs:
+        parameters.check_choice("sources", src, SOURCES)
+    est = parameters.check_estimate(estimate)
+    ev_all = _quiet(tables.events, events_source)
+    cov = measures.event_coverage(ev_all)
+    st_all = _quiet(tables.strikes)
+    st_cov = (st_all["date"].min(), st_all["date"].max())
+    acd = _quiet(tables.conflict_years)
+    brd = _quiet(tables.dyad_years)
+    spans = {f"{ev_all['source'].iloc[0]} events": cov, "Airwars incidents": st_cov,
+             "UCDP ACD": (pd.Timestamp(f"{acd.year.min()}-01-01"), pd.Timestamp(f"{acd.year.max()}-12-31")),
+             "UCDP BRD": (pd.Timestamp(f"{brd.year.min()}-01-01"), pd.Timestamp(f"{brd.year.max()}-12-31"))}
+    note = parameters.require_coverage(s, e, spans)
+    ev = foreign.tag_events(measures.select_events(ev_all, s, e))
+    st = st_all[(st_all["date"] >= s) & (st_all["date"] <= e)]
+    return ForeignSelection(s, e, groups, srcs, est, ev, cov, st, st_cov, note)
+
+
+def participation_figure(sel: ForeignSelection) -> Figure:
+    part = foreign.participation(_quiet(tables.conflict_years), _quiet(tables.dyad_years))
+    if sel.actors:
+        part = part[part["group"].isin(sel.actors)]
+    matrix = foreign.participation_matrix(part, range(sel.start.year, sel.end.year + 1))
+    matrix = matrix[matrix.sum(axis=1) > 0]
+    cap = provenance.caption([provenance.describe("ucdp_acd"), provenance.describe("ucdp_brd")],
+                             "ACD: conflicts located in Syria (side_a/side_b primary, side_a_2nd/side_b_2nd secondary). "
+                             "BRD: dyads with Syria among their battle locations, such as Iraq's war with IS that the "
+                             "US-led coalition joined. BRD ends in 2023, ACD in 2024.")
+    return charts.participation_heatmap(matrix, "Foreign states as warring parties in Syria, by year", cap)
+
+
+def brd_foreign_table(sel: ForeignSelection) -> pd.DataFrame:
+    d = foreign.foreign_dyad_deaths(_quiet(tables.dyad_years))
+    d = d[(d["year"] >= sel.start.year) & (d["year"] <= sel.end.year)]
+    return d
+
+
+def brd_foreign_figure(sel: ForeignSelection) -> Figure:
+    all_dyads = brd_foreign_table(sel)
+    d = all_dyads[all_dyads["foreign_primary"]]
+    support = all_dyads[~all_dyads["foreign_primary"]]
+    d = d.assign(label=d["dyad"] + " [" + d.groupby("dyad")["battle_location"].transform(
+        lambda s: ", ".join(sorted({p.strip() for v in s for p in v.split(",")}))) + "]")
+    cap = provenance.caption([provenance.describe("ucdp_brd")],
+                             "Dyads with a foreign state as a primary party and Syria among their battle "
+                             "locations. In brackets: every battle location of the dyad over these years; BRD counts a "
+                             "dyad's deaths over all of them, so these deaths are not Syrian alone. Whiskers: low-high. "
+                             f"Not shown: {support['dyad'].nunique()} Syrian dyads in which foreign states are secondary "
+                             f"(supporting) parties ({', '.join(sorted(support['dyad'].unique()))}), "
+                             f"{support['bd_best'].sum():,.0f} battle deaths in these years.")
+    return charts.dyad_bars(d, "Battle deaths in dyads involving a foreign state", cap)
+
+
+def strikes_table(sel: ForeignSelection, freq: str = "M") -> pd.DataFrame:
+    t = foreign.strikes_by_belligerent(sel.strikes, freq, sel.start, sel.end, sel.strikes_coverage)
+    keep = set(sel.groups()) | {"all incidents"}
+    return t[t["group"].isin(keep)]
+
+
+def strikes_figure(sel: ForeignSelection) -> Figure:
+    t = strikes_table(sel, "M")
+    t = t[t["group"] != "all incidents"]
+    t = t[t.groupby("group")["incidents"].transform("sum") > 0]
+    cap = provenance.caption([provenance.describe("airwars_syria")],
+                             "Civilian deaths per month, band from Airwars' minimum to maximum (incidents without an assessment "
+                             "count as 0). An incident naming several belligerents counts once for each. Russian strikes begin "
+                             "30 Sep 2015. Gaps: months outside Airwars' coverage.")
+    return charts.lines_by(t, "period", "group", "killed_max", style.ACTOR_COLOURS,
+                           "Civilians killed in strikes, by belligerent (Airwars)",
+                           "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start, end=sel.end)
+
+
+def strikes_small_multiples(sel: ForeignSelection) -> Figure:
+    t = strikes_table(sel, "M")
+    t = t[t.groupby("group")["incidents"].transform("sum") > 0]
+    cap = provenance.caption([provenance.describe("airwars_syria")],
+                             "Incidents per month alleged against each belligerent; 'all incidents' counts each incident once "
+                             "even when it names several belligerents.")
+    return charts.small_multiples(t, "period", "group", "incidents", {**style.ACTOR_COLOURS, "all incidents": "#444444"},
+                                  "Strike incidents per month, by belligerent", "incidents per month", cap,
+                                  start=sel.start, end=sel.end)
+
+
+def foreign_share_figure(sel: ForeignSelection) -> Figure:
+    cov = sel.ged_coverage
+    per = foreign.foreign_share(sel.events, "M", sel.estimate, sel.start, sel.end, cov, sel.groups())
+    share = pd.concat([
+        per[["period"]].assign(measure="coded: a foreign state or militia is a party (UCDP side)", share=per["share_coded"] * 100),
+        per[["period"]].assign(measure="mentioned: the source headline names a foreign actor", share=per["share_mentioned"] * 100),
+    ])
+    cap = provenance.caption([f"{sel.ged_label} (events cover {provenance.span_text(*cov)})"],
+                             f"Actors: {', '.join(sel.groups())}. Coded attribution and text mentions are separate "
+                             "measures and are never added; each event counts once in each. Gaps: months without GED coverage.")
+    colours = {"coded: a foreign state or militia is a party (UCDP side)": style.OKABE_ITO["vermillion"],
+               "mentioned: the source headline names a foreign actor": style.OKABE_ITO["grey"]}
+    return charts.lines_by(share, "period", "measure", "share", colours, "Foreign share of deaths (UCDP events)",
+                           "% of deaths per month", cap, start=sel.start, end=sel.end)
+
+
+def mentions_figure(sel: ForeignSelection) -> Figure:
+    cov = sel.ged_coverage
+    m = foreign.headline_mentions(sel.events, "M", sel.estimate, sel.start, sel.end, cov)
+    m = m[m["group"].isin(sel.groups())]
+    cap = provenance.caption([f"{sel.ged_label} (events cover {provenance.span_text(*cov)})"],
+                             "Events whose source headline mentions the actor (patterns in data/reference/actor_mentions.csv); "
+                             "mentioned in the source, not attributed: UCDP codes most Russian strikes under the Syrian government.")
+    return charts.small_multiples(m, "period", "group", "events", style.ACTOR_COLOURS,
+                                  "Events whose source headline mentions a foreign actor", "events per month", cap,
+                                  start=max(sel.start, cov[0]), end=min(sel.end, cov[1]))
+
+
+def mentions_summary(sel: ForeignSelection) -> pd.DataFrame:
+    cov = sel.ged_coverage
+    m = foreign.headline_mentions(sel.events, "Y", sel.estimate, sel.start, sel.end, cov)
+    coded = foreign.coded_foreign_events(sel.events, "Y", sel.estimate, sel.start, sel.end, cov)
+    total_ev, total_d = len(sel.events), sel.events[sel.estimate].sum()
+    rows = []
+    for g in sel.groups():
+        mm, cc = m[m["group"] == g], coded[coded["group"] == g]
+        rows.append({"actor": g, "events coded with the actor as a party": cc["events"].sum(),
+                     "deaths in those events": cc["deaths"].sum(),
+                     "events whose headline mentions the actor": mm["events"].sum(),
+                     "deaths in those events ": mm["deaths"].sum(),
+                     "share of all events, %": 100 * mm["events"].sum() / total_ev if total_ev else np.nan,
+                     "share of all deaths, %": 100 * mm["deaths"].sum() / total_d if total_d else np.nan})
+    return pd.DataFrame(rows)
+
+
+def ged_foreign_governorates(sel: ForeignSelection) -> pd.DataFrame:
+    ex = sel.events[["governorate", "foreign_parties", sel.estimate]].explode("foreign_parties").dropna(subset=["foreign_parties"])
+    ex = ex[ex["foreign_parties"].isin(sel.groups())]
+    t = ex.groupby(["foreign_parties", ex["governorate"].fillna("country level")])[sel.estimate].agg(["size", "sum"])
+    return t.rename(columns={"size": "events", "sum": "deaths"}).reset_index().rename(columns={"foreign_parties": "actor"})
+
+
+def strikes_map(sel: ForeignSelection) -> Figure:
+    st = sel.strikes.copy()
+    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}))
+    ex = st.explode("group")
+    ex = ex[ex["group"].isin(sel.groups())]
+    located = ex[ex["latitude"].notna() & ex["longitude"].notna()]
+    left = ex["incident_id"].nunique() - located["incident_id"].nunique()
+    located = located.assign(size=located["civilians_killed_max"].fillna(0))
+    cap = provenance.caption([provenance.describe("airwars_syria", provenance.span_text(*sel.strikes_coverage)),
+                              provenance.describe("ocha_admin1")],
+                             "Incidents naming several belligerents appear once per belligerent.")
+    return maps.point_map(located, "size", "Strike incidents by belligerent, sized by civilians killed (max)", cap,
+                          colour_col="group", colours=style.ACTOR_COLOURS, left_off=left,
+                          left_off_what="incidents without coordinates", size_label="civilians killed")
+
+
+def deadliest_strikes(sel: ForeignSelection, n: int = 3) -> pd.DataFrame:
+    d = foreign.deadliest_strikes(sel.strikes, n)
+    d = d[d["group"].isin(sel.groups())]
+    return pd.DataFrame({"belligerent": d["group"], "date": d["date"].dt.strftime("%Y-%m-%d"),
+                         "location": d["location"], "governorate": d["governorate"],
+                         "civilians killed (min-max)": d["civilians_killed_min"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}")
+                         + "-" + d["civilians_killed_max"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}"),
+                         "all belligerents named": d["belligerents"].map(", ".join), "Airwars code": d["incident_code"]})

@@ -1,0 +1,168 @@
+"""Measures of foreign involvement. Coded attribution (UCDP sides, Airwars belligerents) and text mentions
+(headline patterns) are kept apart and never added together.
+
+- Participation: which foreign states were primary or secondary warring parties in conflicts located in Syria
+  (UCDP ACD) or in dyads with a Syrian battle location (UCDP BRD), by year.
+- BRD deaths of dyads involving a foreign state: BRD counts a dyad's deaths over all its battle locations, so
+  each row carries its locations and those deaths are not Syrian alone.
+- GED events with a foreign party, and GED events whose source headline mentions a foreign actor.
+- Airwars incidents by belligerent: an incident naming several belligerents counts once for each, and once in
+  the total of distinct incidents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import actors
+from .measures import FREQS, period_start
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in str(text).split(",") if p.strip()] if isinstance(text, str) else []
+
+
+def participation(acd: pd.DataFrame, brd: pd.DataFrame) -> pd.DataFrame:
+    """Long table: year, state (canonical), group, role (primary/secondary), dataset, conflict or dyad id."""
+    ref = actors.reference_table()
+    rows = []
+    for dataset, frame, id_col in (("UCDP ACD", acd, "conflict_id"), ("UCDP BRD", brd, "dyad_id")):
+        for r in frame.itertuples():
+            for role, cols in (("primary", ("side_a", "side_b")), ("secondary", ("side_a_2nd", "side_b_2nd"))):
+                for col in cols:
+                    for name in _split(getattr(r, col)):
+                        if name in ref.index and ref.at[name, "kind"] == "foreign state forces":
+                            rows.append({"year": int(r.year), "state": ref.at[name, "canonical"], "group": ref.at[name, "group"],
+                                         "role": role, "dataset": dataset, "id": int(getattr(r, id_col)),
+                                         "battle_location": getattr(r, "battle_location", "Syria")})
+    return pd.DataFrame(rows, columns=["year", "state", "group", "role", "dataset", "id", "battle_location"])
+
+
+def participation_matrix(part: pd.DataFrame, years: range) -> pd.DataFrame:
+    """state x year: 2 = primary party, 1 = secondary (supporting) party, 0 = neither."""
+    if part.empty:
+        return pd.DataFrame(index=[], columns=list(years))
+    code = part.assign(code=np.where(part["role"] == "primary", 2, 1)).pivot_table(
+        index="state", columns="year", values="code", aggfunc="max")
+    code = code.reindex(columns=list(years)).fillna(0).astype(int)
+    return code.loc[code.sum(axis=1).sort_values(ascending=False).index]
+
+
+def foreign_dyad_deaths(brd: pd.DataFrame) -> pd.DataFrame:
+    """BRD dyad-years with a foreign state as primary or secondary party and Syria among battle locations."""
+    ref = actors.reference_table()
+    out = []
+    for r in brd.itertuples():
+        states, primary = [], False
+        for col in ("side_a", "side_b", "side_a_2nd", "side_b_2nd"):
+            for name in _split(getattr(r, col)):
+                if name in ref.index and ref.at[name, "kind"] == "foreign state forces":
+                    states.append(ref.at[name, "group"])
+                    primary = primary or col in ("side_a", "side_b")
+        if not states or "Syria" not in _split(r.battle_location):
+            continue
+        out.append({"year": int(r.year), "dyad_id": int(r.dyad_id), "dyad": f"{r.side_a} - {r.side_b}",
+                    "foreign_groups": ", ".join(sorted(set(states))), "foreign_primary": primary, "bd_best": r.bd_best, "bd_low": r.bd_low,
+                    "bd_high": r.bd_high, "battle_location": r.battle_location,
+                    "syria_only": _split(r.battle_location) == ["Syria"]})
+    return pd.DataFrame(out)
+
+
+def tag_events(ev: pd.DataFrame) -> pd.DataFrame:
+    """Events with two list columns: foreign_parties (coded groups) and mentioned (headline text groups)."""
+    out = ev.copy()
+    side_groups = {n: actors.foreign_groups_of(n) for n in pd.unique(pd.concat([ev["side_a"], ev["side_b"]]))}
+    out["foreign_parties"] = [sorted(set(side_groups[a]) | set(side_groups[b])) for a, b in zip(ev["side_a"], ev["side_b"])]
+    heads = {h: actors.mentioned_groups(h) for h in pd.unique(ev["source_headline"].dropna())}
+    out["mentioned"] = [heads.get(h, []) if isinstance(h, str) else [] for h in ev["source_headline"]]
+    return out
+
+
+def _by_group(tagged: pd.DataFrame, column: str, freq: str, estimate: str, start, end,
+              coverage: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    ex = tagged[["date_start", column, estimate]].explode(column).dropna(subset=[column])
+    ex["period"] = period_start(ex["date_start"], freq)
+    grouped = ex.groupby(["period", column]).agg(events=(estimate, "size"), deaths=(estimate, "sum")).reset_index()
+    allp = tagged.assign(period=period_start(tagged["date_start"], freq)).groupby("period").agg(
+        all_events=(estimate, "size"), all_deaths=(estimate, "sum"))
+    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=FREQS[freq]).start_time
+    groups = sorted(ex[column].unique())
+    full = pd.MultiIndex.from_product([periods, groups], names=["period", column])
+    grouped = grouped.set_index(["period", column]).reindex(full, fill_value=0).reset_index()
+    grouped = grouped.join(allp, on="period")
+    grouped[["all_events", "all_deaths"]] = grouped[["all_events", "all_deaths"]].fillna(0)
+    first = coverage[0].to_period(FREQS[freq]).start_time
+    last = coverage[1].to_period(FREQS[freq]).start_time
+    outside = (grouped["period"] < first) | (grouped["period"] > last)
+    grouped.loc[outside, ["events", "deaths", "all_events", "all_deaths"]] = np.nan
+    grouped["share_events"] = grouped["events"] / grouped["all_events"].where(grouped["all_events"] > 0)
+    grouped["share_deaths"] = grouped["deaths"] / grouped["all_deaths"].where(grouped["all_deaths"] > 0)
+    return grouped.rename(columns={column: "group"})
+
+
+def coded_foreign_events(tagged, freq, estimate, start, end, coverage) -> pd.DataFrame:
+    """Per period and foreign group: GED events with that group coded as a party, their deaths and shares."""
+    return _by_group(tagged, "foreign_parties", freq, estimate, start, end, coverage)
+
+
+def headline_mentions(tagged, freq, estimate, start, end, coverage) -> pd.DataFrame:
+    """Per period and foreign group: GED events whose source headline mentions the group ('mentioned in the source')."""
+    return _by_group(tagged, "mentioned", freq, estimate, start, end, coverage)
+
+
+def foreign_share(tagged: pd.DataFrame, freq: str, estimate: str, start, end,
+                  coverage: tuple[pd.Timestamp, pd.Timestamp], groups: list[str] | None = None) -> pd.DataFrame:
+    """Per period: share of deaths in events with a foreign party coded (any of ``groups``), and share of deaths
+    in events whose headline mentions one; each event counts once. NaN outside coverage."""
+    groups = set(groups or actors.FOREIGN_GROUPS)
+    t = tagged.assign(period=period_start(tagged["date_start"], freq))
+    t["coded"] = t["foreign_parties"].map(lambda g: bool(groups & set(g)))
+    t["mentioned_any"] = t["mentioned"].map(lambda g: bool(groups & set(g)))
+    per = t.groupby("period").apply(lambda d: pd.Series({
+        "all": d[estimate].sum(), "coded": d.loc[d["coded"], estimate].sum(),
+        "mentioned": d.loc[d["mentioned_any"], estimate].sum()}), include_groups=False)
+    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=FREQS[freq]).start_time
+    per = per.reindex(periods, fill_value=0.0).rename_axis("period").reset_index()
+    first, last = (pd.Timestamp(c).to_period(FREQS[freq]).start_time for c in coverage)
+    outside = (per["period"] < first) | (per["period"] > last)
+    per.loc[outside, ["all", "coded", "mentioned"]] = np.nan
+    denom = per["all"].where(per["all"] > 0)
+    per["share_coded"] = per["coded"] / denom
+    per["share_mentioned"] = per["mentioned"] / denom
+    return per
+
+
+def strikes_by_belligerent(strikes: pd.DataFrame, freq: str = "M", start=None, end=None,
+                           coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Per period and belligerent group: incidents, civilians killed min and max; plus a 'all incidents' row
+    counting each incident once. NaN outside Airwars' coverage."""
+    st = strikes.copy()
+    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+    st["period"] = period_start(st["date"], freq)
+    ex = st.explode("group")
+    agg = dict(incidents=("incident_id", "size"), killed_min=("civilians_killed_min", "sum"),
+               killed_max=("civilians_killed_max", "sum"))
+    per = ex.groupby(["period", "group"]).agg(**agg).reset_index()
+    tot = st.groupby("period").agg(**agg).reset_index().assign(group="all incidents")
+    out = pd.concat([per, tot], ignore_index=True)
+    lo = pd.Timestamp(start) if start is not None else st["date"].min()
+    hi = pd.Timestamp(end) if end is not None else st["date"].max()
+    periods = pd.period_range(lo, hi, freq=FREQS[freq]).start_time
+    groups = sorted(out["group"].unique())
+    full = pd.MultiIndex.from_product([periods, groups], names=["period", "group"])
+    out = out.set_index(["period", "group"]).reindex(full, fill_value=0).reset_index()
+    cov = coverage or (st["date"].min(), st["date"].max())
+    first, last = (pd.Timestamp(c).to_period(FREQS[freq]).start_time for c in cov)
+    outside = (out["period"] < first) | (out["period"] > last)
+    out.loc[outside, ["incidents", "killed_min", "killed_max"]] = np.nan
+    return out
+
+
+def deadliest_strikes(strikes: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The n incidents with most civilians killed (max, then min) per belligerent group."""
+    st = strikes.copy()
+    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+    ex = st.explode("group")
+    ex = ex.sort_values(["civilians_killed_max", "civilians_killed_min"], ascending=False, na_position="last")
+    return ex.groupby("group", sort=False).head(n).sort_values(["group", "civilians_killed_max"], ascending=[True, False])
