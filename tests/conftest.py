@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("SYRIAWAR_DATA_MIRROR", str((ROOT.parent / "shared" / "data").resolve()))
+os.environ.setdefault("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
+# relative mirror folders are relative to the project; make them absolute so that tests may move the project root
+os.environ["SYRIAWAR_DATA_MIRROR"] = os.pathsep.join(
+    str(p if Path(p).is_absolute() else (ROOT / p).resolve()) for p in os.environ["SYRIAWAR_DATA_MIRROR"].split(os.pathsep) if p)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

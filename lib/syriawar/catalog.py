@@ -150,8 +150,22 @@ def find_local(src: Source) -> ResolvedFile | None:
     return None
 
 
+_USED: dict[str, ResolvedFile] = {}
+
+
+def used() -> list[ResolvedFile]:
+    """The files resolved so far in this process, in the order first used (for provenance)."""
+    return list(_USED.values())
+
+
 def resolve(name: str, download: bool = True) -> ResolvedFile:
-    """Find a source's file locally, or download it from the producer's address."""
+    """Find a source's file locally, or download it from the producer's address; remember it for provenance."""
+    found = _resolve(name, download)
+    _USED.setdefault(name, found)
+    return found
+
+
+def _resolve(name: str, download: bool) -> ResolvedFile:
     src = source(name)
     found = find_local(src)
     if found:

@@ -286,3 +286,13 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "") -> Figure:
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption)
     return fig
+
+
+def no_data(title: str, message: str, caption: str = "") -> Figure:
+    """A small figure that says plainly that the source has nothing for this selection."""
+    fig, ax = style.figure(height=1.6)
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=9, color="#444444", wrap=True)
+    ax.set_title(title, loc="left")
+    style.add_caption(fig, caption)
+    return fig

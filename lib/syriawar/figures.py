@@ -34,6 +34,15 @@ class Selection:
     note: parameters.CoverageNote
 
     @property
+    def has_events(self) -> bool:
+        """Whether the events source covers any of the window."""
+        return self.coverage[1] >= self.start and self.coverage[0] <= self.end
+
+    def no_events(self, title: str) -> Figure:
+        return charts.no_data(title, f"{self.events_label} has no events in this window "
+                              f"(events cover {provenance.span_text(*self.coverage)}).", provenance.caption([self.events_caption()]))
+
+    @property
     def events_label(self) -> str:
         return str(self.events_all["source"].iloc[0])
 
@@ -119,6 +128,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
 
 
 def yearly_by_type(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events("Deaths per year by type of violence")
     f = measures.fatalities(sel.events, "Y", by="type_of_violence", start=sel.start, end=sel.end,
                             coverage=sel.coverage, aggregates=sel.aggregates).table
     f = f[f[sel.estimate].notna()]
@@ -180,6 +191,8 @@ def governorate_month_table(sel: Selection) -> pd.DataFrame:
 
 
 def governorate_heatmap(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events("Deaths per month by governorate")
     wide = governorate_month_table(sel)
     cut = sel.events["governorate"].isna()
     cap = provenance.caption([sel.events_caption()],
@@ -194,6 +207,8 @@ def governorate_totals(sel: Selection) -> pd.Series:
 
 
 def governorate_choropleth(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events("Deaths by governorate")
     totals = governorate_totals(sel)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
                              "Events overlapping the window are counted whole. Country-level events are not on the map.")
@@ -202,6 +217,8 @@ def governorate_choropleth(sel: Selection) -> Figure:
 
 
 def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
+    if not sel.has_events:
+        return sel.no_events("Where people died")
     pts, left_off = measures.precise_events(sel.events)
     pts = pts[pts["where_precision"] <= max_where_precision]
     left_off = len(sel.events) - len(pts)
@@ -212,6 +229,8 @@ def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
 
 
 def civilian_share(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events("Who died: civilians and combatants per month")
     t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
     cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, deaths_a "
                              "(side A), deaths_b (side B) and deaths_unknown; share = civilians / all.")
@@ -240,6 +259,9 @@ def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
 
 
 def reading_total(sel: Selection) -> str:
+    if not sel.has_events:
+        return (f"{sel.events_label} has no events in this window: its events cover "
+                f"{provenance.span_text(*sel.coverage)}. The monthly series below still cover it.")
     ev = sel.events
     lo, best, hi = ev["low"].sum(), ev["best"].sum(), ev["high"].sum()
     return (f"{sel.events_label} records {len(ev):,} events with {best:,.0f} deaths (best; low {lo:,.0f}, high {hi:,.0f}) "

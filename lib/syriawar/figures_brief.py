@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from . import actors, catalog, charts, foreign, measures, provenance, style, tables
 from .figures import _quiet, key_events
-from .figures_foreign import ForeignSelection
+from .figures_foreign import ForeignSelection, killed_range
 
 
 def window_sources(sel: ForeignSelection) -> pd.DataFrame:
@@ -95,8 +95,7 @@ def incidents_table(sel: ForeignSelection) -> pd.DataFrame:
     return pd.DataFrame({
         "date": st["date"].dt.strftime("%Y-%m-%d"), "location": st["location"], "governorate": st["governorate"],
         "belligerents": st["belligerents"].map(lambda b: ", ".join(b) or "not named"),
-        "civilians killed": st["civilians_killed_min"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}") + "-"
-        + st["civilians_killed_max"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}"),
+        "civilians killed": [killed_range(a, b) for a, b in zip(st["civilians_killed_min"], st["civilians_killed_max"])],
         "strike type": st["strike_type"], "Airwars code": st["incident_code"]})
 
 

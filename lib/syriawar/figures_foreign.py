@@ -80,6 +80,11 @@ def brd_foreign_table(sel: ForeignSelection) -> pd.DataFrame:
 
 def brd_foreign_figure(sel: ForeignSelection) -> Figure:
     all_dyads = brd_foreign_table(sel)
+    title = "Battle deaths in dyads involving a foreign state"
+    if all_dyads.empty:
+        brd = _quiet(tables.dyad_years)
+        return charts.no_data(title, f"UCDP BRD has no foreign dyad in {sel.start.year}-{sel.end.year} "
+                              f"(it covers {brd.year.min()}-{brd.year.max()}).", provenance.caption([provenance.describe("ucdp_brd")]))
     d = all_dyads[all_dyads["foreign_primary"]]
     support = all_dyads[~all_dyads["foreign_primary"]]
     d = d.assign(label=d["dyad"] + " [" + d.groupby("dyad")["battle_location"].transform(
@@ -91,7 +96,7 @@ def brd_foreign_figure(sel: ForeignSelection) -> Figure:
                              f"Not shown: {support['dyad'].nunique()} Syrian dyads in which foreign states are secondary "
                              f"(supporting) parties ({', '.join(sorted(support['dyad'].unique()))}), "
                              f"{support['bd_best'].sum():,.0f} battle deaths in these years.")
-    return charts.dyad_bars(d, "Battle deaths in dyads involving a foreign state", cap)
+    return charts.dyad_bars(d, title, cap)
 
 
 def strikes_table(sel: ForeignSelection, freq: str = "M") -> pd.DataFrame:
@@ -100,7 +105,15 @@ def strikes_table(sel: ForeignSelection, freq: str = "M") -> pd.DataFrame:
     return t[t["group"].isin(keep)]
 
 
+def _no_strikes(sel: ForeignSelection, title: str) -> Figure:
+    return charts.no_data(title, f"Airwars records no incident for {', '.join(sel.groups())} in this window "
+                          f"(it covers {provenance.span_text(*sel.strikes_coverage)}).",
+                          provenance.caption([provenance.describe("airwars_syria")]))
+
+
 def strikes_figure(sel: ForeignSelection) -> Figure:
+    if sel.strikes.empty:
+        return _no_strikes(sel, "Civilians killed in strikes, by belligerent (Airwars)")
     t = strikes_table(sel, "M")
     t = t[t["group"] != "all incidents"]
     t = t[t.groupby("group")["incidents"].transform("sum") > 0]
@@ -114,6 +127,8 @@ def strikes_figure(sel: ForeignSelection) -> Figure:
 
 
 def strikes_small_multiples(sel: ForeignSelection) -> Figure:
+    if sel.strikes.empty:
+        return _no_strikes(sel, "Strike incidents per month, by belligerent")
     t = strikes_table(sel, "M")
     t = t[t.groupby("group")["incidents"].transform("sum") > 0]
     cap = provenance.caption([provenance.describe("airwars_syria")],
@@ -125,6 +140,8 @@ def strikes_small_multiples(sel: ForeignSelection) -> Figure:
 
 
 def foreign_share_figure(sel: ForeignSelection) -> Figure:
+    if (fig := _no_events(sel, "Foreign share of deaths (UCDP events)")) is not None:
+        return fig
     cov = sel.ged_coverage
     per = foreign.foreign_share(sel.events, "M", sel.estimate, sel.start, sel.end, cov, sel.groups())
     share = pd.concat([
@@ -140,7 +157,17 @@ def foreign_share_figure(sel: ForeignSelection) -> Figure:
                            "% of deaths per month", cap, start=sel.start, end=sel.end)
 
 
+def _no_events(sel: ForeignSelection, title: str) -> Figure | None:
+    cov = sel.ged_coverage
+    if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
+        return charts.no_data(title, f"{sel.ged_label} has no events in this window (events cover {provenance.span_text(*cov)}).",
+                              provenance.caption([sel.ged_label]))
+    return None
+
+
 def mentions_figure(sel: ForeignSelection) -> Figure:
+    if (fig := _no_events(sel, "Events whose source headline mentions a foreign actor")) is not None:
+        return fig
     cov = sel.ged_coverage
     m = foreign.headline_mentions(sel.events, "M", sel.estimate, sel.start, sel.end, cov)
     m = m[m["group"].isin(sel.groups())]
@@ -192,11 +219,17 @@ def strikes_map(sel: ForeignSelection) -> Figure:
                           left_off_what="incidents without coordinates", size_label="civilians killed")
 
 
+def killed_range(low, high) -> str:
+    """'3-7' from Airwars' minimum and maximum; '?' where Airwars gives none."""
+    def fmt(v):
+        return "?" if pd.isna(v) else f"{v:,.0f}"
+    return f"{fmt(low)}-{fmt(high)}"
+
+
 def deadliest_strikes(sel: ForeignSelection, n: int = 3) -> pd.DataFrame:
     d = foreign.deadliest_strikes(sel.strikes, n)
     d = d[d["group"].isin(sel.groups())]
     return pd.DataFrame({"belligerent": d["group"], "date": d["date"].dt.strftime("%Y-%m-%d"),
                          "location": d["location"], "governorate": d["governorate"],
-                         "civilians killed (min-max)": d["civilians_killed_min"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}")
-                         + "-" + d["civilians_killed_max"].map(lambda v: "?" if pd.isna(v) else f"{v:,.0f}"),
+                         "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(d["civilians_killed_min"], d["civilians_killed_max"])],
                          "all belligerents named": d["belligerents"].map(", ".join), "Airwars code": d["incident_code"]})

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import html
+import io
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import provenance
+from .report import PROVENANCE_MIME
 
 
-def show(fig) -> None:
-    """Display a Figure once and release it (the inline backend would otherwise show it twice)."""
-    from IPython.display import display
+def show(fig, dpi: int = 130) -> None:
+    """Display a Figure once, as a PNG, and release it.
 
-    display(fig)
+    The PNG is drawn here rather than by the inline backend so that a report looks the same whatever
+    MPLBACKEND says, and the figure is not shown twice.
+    """
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png"))
 
 
 def md(text: str) -> None:
@@ -37,8 +45,6 @@ def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}")
 def sources_used() -> None:
     """The provenance of every source this notebook read (file, version, sha256, coverage, licence)."""
     from IPython.display import display
-
-    from .report.render import PROVENANCE_MIME
 
     t = provenance.used_sources_table()
     if len(t):

@@ -22,20 +22,16 @@ from .catalog import ResolvedFile
 from .errors import ParameterError, SourceNotFound
 from .readers import airwars, ged, monthly, yearly
 
-_USED: dict[str, ResolvedFile] = {}
-
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
 
 
 def _resolve(name: str) -> ResolvedFile:
-    found = catalog.resolve(name)
-    _USED[name] = found
-    return found
+    return catalog.resolve(name)
 
 
 def used_sources() -> list[ResolvedFile]:
     """The files the tables of this process were read from, in the order first used."""
-    return list(_USED.values())
+    return catalog.used()
 
 
 def source_label(found: ResolvedFile) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
+from . import PROVENANCE_MIME
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "report.css")
 

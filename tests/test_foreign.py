@@ -1,0 +1,100 @@
+"""Foreign involvement: classification of every actor string and the measures against independent counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from syriawar import actors, foreign, tables
+from syriawar.errors import DataError, ParameterError
+
+
+def _split_all(frame, cols):
+    names = set()
+    for c in cols:
+        for v in frame[c].dropna():
+            names |= {p.strip() for p in str(v).split(",") if p.strip()}
+    return names
+
+
+def test_every_ged_side_name_is_classified(events):
+    assert actors.unclassified(set(events.side_a) | set(events.side_b)) == []
+
+
+def test_every_acd_and_brd_party_is_classified():
+    cols = ["side_a", "side_b", "side_a_2nd", "side_b_2nd"]
+    names = _split_all(tables.conflict_years(), cols) | _split_all(tables.dyad_years(), cols)
+    assert actors.unclassified(names) == []
+
+
+def test_every_airwars_belligerent_is_classified(strikes):
+    assert actors.unclassified({b for bs in strikes.belligerents for b in bs}) == []
+
+
+def test_coalitions_are_classified_part_by_part():
+    c = actors.classify("Ahrar al-Sham, HTS, Southern Front")
+    assert c["blocs"] == ["opposition"] and not c["foreign"]
+
+
+def test_hezbollah_is_an_iran_backed_foreign_militia():
+    row = actors.reference_table().loc["Hezbollah"]
+    assert (row["kind"], row["patrons"], row["group"], row["foreign"]) == ("foreign-backed militia", "Iran", "Iran-backed militias", "yes")
+
+
+def test_an_unknown_actor_is_named_in_the_error():
+    with pytest.raises(DataError, match="'Martian Legion' is not in data/reference/actors.csv"):
+        actors.classify("Martian Legion")
+
+
+def test_every_actor_row_names_a_source():
+    assert actors.reference_table()["source"].str.len().min() > 10
+
+
+def test_headline_mentions_are_text_patterns():
+    assert actors.mentioned_groups("Russian warplanes and Hezbollah fighters near Aleppo") == ["Iran-backed militias", "Russia"]
+    assert actors.mentioned_groups("Syrian National Coalition condemns shelling") == []
+
+
+def test_acd_names_russia_and_iran_as_secondary_parties_from_2015():
+    part = foreign.participation(tables.conflict_years(), tables.dyad_years())
+    acd = part[(part.dataset == "UCDP ACD") & (part.role == "secondary")]
+    assert acd[acd.state == "Russia"]["year"].min() == 2015
+    assert acd[acd.state == "Iran"]["year"].min() == 2015
+    assert acd[acd.state == "Turkey"]["year"].min() == 2020
+
+
+def test_brd_foreign_dyads_carry_their_battle_locations():
+    d = foreign.foreign_dyad_deaths(tables.dyad_years())
+    iraq_is = d[(d.dyad_id == 524) & (d.year == 2014)].iloc[0]
+    assert iraq_is["bd_best"] == 13797 and iraq_is["battle_location"] == "Iraq, Syria" and not iraq_is["syria_only"]
+
+
+def test_airwars_russian_incidents_by_year_match_the_file(strikes):
+    t = foreign.strikes_by_belligerent(strikes, "Y").set_index(["period", "group"])
+    assert t.loc[(pd.Timestamp("2016-01-01"), "Russia"), "incidents"] == 1475
+    assert t.loc[(pd.Timestamp("2024-01-01"), "Russia"), "incidents"] == 82
+
+
+def test_incidents_naming_several_belligerents_count_once_in_the_total(strikes):
+    t = foreign.strikes_by_belligerent(strikes, "Y")
+    y = t[t.period == pd.Timestamp("2016-01-01")].set_index("group")
+    assert y.loc["all incidents", "incidents"] == (strikes.date.dt.year == 2016).sum()
+    assert y.drop("all incidents")["incidents"].sum() >= y.loc["all incidents", "incidents"]
+    assert y.loc["all incidents", "killed_min"] == 7362
+
+
+def test_coded_and_mentioned_counts_are_separate(events):
+    tagged = foreign.tag_events(events)
+    from syriawar.measures import event_coverage
+
+    coded = foreign.coded_foreign_events(tagged, "Y", "best", "2016-01-01", "2019-11-30", event_coverage(events))
+    turkey = coded[coded.group == "Turkey"]["events"].sum()
+    assert turkey == ((events.side_a == "Government of Turkey") | (events.side_b == "Government of Turkey")).sum() == 137
+    mentioned = foreign.headline_mentions(tagged, "Y", "best", "2016-01-01", "2019-11-30", event_coverage(events))
+    russia = mentioned[mentioned.group == "Russia"]["events"].sum()
+    assert russia == events.source_headline.fillna("").str.contains(r"\bRussia(?:n|ns)?\b").sum()
+
+
+def test_unknown_actor_parameter_lists_the_valid_ones():
+    with pytest.raises(ParameterError, match="'Narnia' is not a foreign actor group; valid: Russia, Iran"):
+        actors.check_actor_names(["Narnia"])

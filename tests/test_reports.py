@@ -1,0 +1,148 @@
+"""Batch reports end to end: files, PDFs, HTML without code, provenance, failures that stay local, escaping."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from syriawar.report.batch import Job, load_batch
+from syriawar.report.runner import run_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _code_notebook(path: Path, source: str, title: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params, nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the project's notebooks and reference data, plus two test notebooks, in a folder of its own."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    _code_notebook(root / "notebooks" / "failing.ipynb", "raise RuntimeError('deliberate failure')", "A failing report")
+    _code_notebook(root / "notebooks" / "hostile.ipynb",
+                   "import pandas as pd\nfrom syriawar.notebook import table\nimport matplotlib\n"
+                   "table(pd.DataFrame({'source headline': ['<script>alert(1)</script> shelling']}))\n"
+                   "leak_marker = 'from hostile'\nmatplotlib.rcParams['lines.linewidth'] = 9", "Escaping")
+    _code_notebook(root / "notebooks" / "isolated.ipynb",
+                   "import matplotlib\nfrom IPython.display import display, Markdown\n"
+                   "display(Markdown(f\"leak: {'leak_marker' in globals()}, linewidth {matplotlib.rcParams['lines.linewidth']}\"))",
+                   "Isolation")
+    return root
+
+
+@pytest.fixture(scope="module")
+def run(project, tmp_path_factory):
+    env = {"SYRIAWAR_ROOT": str(project), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        jobs = [Job("governorate-idleb", "governorate", {"governorate": "Idleb"}), Job("failing", "failing", {}),
+                Job("hostile", "hostile", {}), Job("isolated", "isolated", {})]
+        run_dir, results = run_batch(jobs, out=project / "reports", workers=1, progress=False)
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    return run_dir, {r["name"]: r for r in results}
+
+
+def test_every_expected_file_exists(run):
+    run_dir, _ = run
+    for stem in ("governorate-idleb", "hostile", "isolated"):
+        for ext in ("ipynb", "html", "pdf"):
+            assert (run_dir / f"{stem}.{ext}").is_file(), f"{stem}.{ext}"
+    assert (run_dir / "index.html").is_file()
+
+
+def test_pdf_has_pages_title_and_images(run):
+    run_dir, _ = run
+    pdf = PdfReader(run_dir / "governorate-idleb.pdf")
+    assert 3 <= len(pdf.pages) <= 8
+    text = pdf.pages[0].extract_text()
+    assert "Governorate profile" in text and "Idleb" in text
+    images = sum(len(p.images) for p in pdf.pages)
+    assert images >= 4
+    assert "page 1 of" in text
+
+
+def test_html_contains_no_input_code(run):
+    run_dir, _ = run
+    html = (run_dir / "governorate-idleb.html").read_text()
+    assert "F.select(" not in html and "show(F." not in html and "import " not in html
+    assert 'class="parameters"' in html and "Idleb" in html
+
+
+def test_provenance_names_every_source_used(run):
+    run_dir, _ = run
+    footer = (run_dir / "governorate-idleb.html").read_text().split('<footer class="provenance">')[1]
+    for name in ("ged_syria_2016_2019.csv.gz", "views_cm_features_syria.csv", "Conf_2026-03-29_ged251_cand25-26.csv",
+                 "syr_admin1.geojson", "0e6baab38f3e1148de0de9385f6380579887550b2a8e561f2e6a9ec8a31970e7"):
+        assert name in footer
+    assert "Project commit" in footer
+
+
+def test_a_failing_notebook_fails_alone_and_keeps_its_error(run):
+    run_dir, results = run
+    assert results["failing"]["status"] == "failed" and "deliberate failure" in results["failing"]["error"]
+    nb = nbformat.read(run_dir / "failing.ipynb", as_version=4)
+    assert any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert all(results[n]["status"] == "ok" for n in ("governorate-idleb", "hostile", "isolated"))
+    index = (run_dir / "index.html").read_text()
+    assert "failed" in index and "deliberate failure" in index
+
+
+def test_latest_does_not_move_to_a_run_with_a_failure(run):
+    run_dir, _ = run
+    assert not (run_dir.parent / "latest").exists()
+
+
+def test_the_command_exits_non_zero_when_a_report_fails(project, monkeypatch, capsys):
+    from syriawar.cli import main
+
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(project))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(ROOT / "data" / "cache"))
+    code = main(["report", "--notebook", "failing", "--no-pdf", "--out", str(project / "cli-reports")])
+    assert code == 1
+    assert "failing" in capsys.readouterr().out
+
+
+def test_a_script_headline_is_escaped(run):
+    run_dir, _ = run
+    html = (run_dir / "hostile.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_no_state_leaks_from_one_report_to_the_next(run):
+    run_dir, _ = run  # one worker: hostile ran before isolated in the same worker process
+    html = (run_dir / "isolated.html").read_text()
+    assert "leak: False, linewidth 1.5" in html
+
+
+def test_a_successful_run_moves_latest_and_never_overwrites(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(project))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(ROOT / "data" / "cache"))
+    out = tmp_path / "reports"
+    first, _ = run_batch([Job("isolated", "isolated", {})], out=out, pdf=False, progress=False)
+    second, _ = run_batch([Job("isolated", "isolated", {})], out=out, pdf=False, progress=False)
+    assert first != second and (first / "isolated.html").is_file()
+    assert (out / "latest").resolve() == second.resolve()
+
+
+def test_the_default_batch_expands_to_18_checked_reports():
+    jobs = load_batch(ROOT / "reports" / "batch.yml")
+    assert len(jobs) == 4 + 14
+    assert {j.parameters.get("governorate") for j in jobs if j.notebook == "governorate"} >= {"Idleb", "Al-Hasakeh"}
