@@ -60,7 +60,8 @@ def warm_caches() -> None:
                 pass  # the notebook that needs it reports it
 
 
-def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool) -> dict:
+def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool,
+            kernel_name: str = "python3") -> dict:
     """Execute one notebook and render it. Runs in a worker process; never raises."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -74,13 +75,13 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
     try:
         papermill.execute_notebook(
             str(notebooks_dir() / f"{job['notebook']}.ipynb"), str(out_nb), parameters=job["parameters"],
-            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+            kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
             cwd=str(notebooks_dir()), execution_timeout=timeout, kernel_manager_class=IPCKernelManager)
     except PapermillExecutionError as exc:
         result.update(status="failed", error=f"{exc.ename}: {exc.evalue}"[:500])
     except Exception as exc:  # a dead kernel or a timeout fails this notebook only
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}"[:500])
-    result["seconds"] = round(time.perf_counter() - t0, 2)
+    result["seconds"] = result["execute_s"] = round(time.perf_counter() - t0, 2)
     if result["status"] != "ok":
         return result
     try:
@@ -88,13 +89,17 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         meta = {"title": title_of(nb, job["name"]), "notebook": job["notebook"], "parameters": job["parameters"],
                 "sources": provenance_from(nb), "commit": commit, "run_id": run_id, "started": started,
                 "duration": f"{result['seconds']:.1f}"}
+        t1 = time.perf_counter()
         page = render_html(nb, meta)
         (run_dir_p / f"{job['name']}.html").write_text(page, encoding="utf-8")
+        result["html_s"] = round(time.perf_counter() - t1, 2)
         result["html"] = f"{job['name']}.html"
         result["title"] = meta["title"]
         if pdf:
+            t2 = time.perf_counter()
             render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
             result["pdf"] = f"{job['name']}.pdf"
+            result["pdf_s"] = round(time.perf_counter() - t2, 2)
     except Exception as exc:
         result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
     result["seconds"] = round(time.perf_counter() - t0, 2)
@@ -134,7 +139,12 @@ def point_latest(base: Path, run_dir: Path) -> None:
 
 
 def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
-              pdf: bool = True, progress: bool = True) -> tuple[Path, list[dict]]:
+              pdf: bool = True, progress: bool = True, fork_kernels: bool = True) -> tuple[Path, list[dict]]:
+    """Run ``jobs`` into a new folder under ``out``; returns the folder and one result dict per job.
+
+    ``fork_kernels``: start each notebook's kernel by forking a warm zygote (see forkkernel) instead of a
+    cold Python; each report still has a kernel process of its own.
+    """
     from tqdm import tqdm
 
     from ..provenance import git_commit
@@ -147,7 +157,38 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     warm_caches()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results = []
-    args = (str(run_dir), run_id, started, commit, timeout, pdf)
+    zygote, kernel_name, saved_env = None, "python3", {}
+    if fork_kernels:
+        from .forkkernel import KERNEL_NAME, Zygote
+
+        try:
+            zygote = Zygote()
+            kernel_name = KERNEL_NAME
+            saved_env = {k: os.environ.get(k) for k in zygote.env}
+            os.environ.update(zygote.env)  # spawned workers inherit where the kernelspec is
+        except (OSError, RuntimeError) as exc:
+            warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
+    args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
+    try:
+        results = _run_pool(jobs, workers, args, progress)
+    finally:
+        if zygote is not None:
+            zygote.close()
+            for k, v in saved_env.items():
+                os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    order = {j.name: i for i, j in enumerate(jobs)}
+    results.sort(key=lambda r: order[r["name"]])
+    seconds = round(time.perf_counter() - t0, 2)
+    write_index(run_dir, run_id, started, commit, results, seconds)
+    if all(r["status"] == "ok" for r in results):
+        point_latest(base, run_dir)
+    return run_dir, results
+
+
+def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool) -> list[dict]:
+    from tqdm import tqdm
+
+    results = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         futures = {pool.submit(run_job, asdict(j), *args): j for j in jobs}
         bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
@@ -160,20 +201,15 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
             results.append(res)
             bar.update(1)
         bar.close()
-    order = {j.name: i for i, j in enumerate(jobs)}
-    results.sort(key=lambda r: order[r["name"]])
-    seconds = round(time.perf_counter() - t0, 2)
-    write_index(run_dir, run_id, started, commit, results, seconds)
-    if all(r["status"] == "ok" for r in results):
-        point_latest(base, run_dir)
-    return run_dir, results
+    return results
 
 
 def summary_table(results: list[dict]) -> str:
-    lines = [f"{'report':<34} {'status':<7} {'seconds':>8}  parameters"]
+    lines = [f"{'report':<34} {'status':<7} {'seconds':>8} {'run':>6} {'html':>6} {'pdf':>6}  parameters"]
     for r in results:
         params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
-        lines.append(f"{r['name']:<34} {r['status']:<7} {r['seconds']:>8.1f}  {params}")
+        parts = " ".join(f"{r.get(k, 0.0):>6.1f}" for k in ("execute_s", "html_s", "pdf_s"))
+        lines.append(f"{r['name']:<34} {r['status']:<7} {r['seconds']:>8.1f} {parts}  {params}")
         if r["error"]:
             lines.append(f"    {r['error']}")
     return "\n".join(lines)
