@@ -18,8 +18,8 @@ def _place_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> No
     lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
     start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
     fig = ax.figure
-    fig.canvas.draw()
-    axis_px = ax.get_window_extent().width
+    # the axes' width before layout, less a margin for the y labels that layout will add; no draw needed
+    axis_px = ax.get_position().width * fig.get_figwidth() * fig.dpi * 0.92
     char_px = 5.2 * fig.dpi / 100  # 6.5 pt DejaVu Sans, measured roughly
     rows_end: list[float] = []
     sel = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))].sort_values("date")

@@ -40,6 +40,10 @@ def _watch_launcher(launcher_pid: int) -> None:
 
 def _child(conn_file: str, launcher_pid: int, cwd: str | None) -> None:
     os.setsid()
+    # the kernel talks over its sockets; its banner and logs would only clutter the runner's terminal
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     if cwd:
         os.chdir(cwd)
     threading.Thread(target=_watch_launcher, args=(launcher_pid,), daemon=True).start()
@@ -57,6 +61,9 @@ def serve(sock_path: str) -> None:
     matplotlib.use("Agg")  # reports draw PNGs themselves (syriawar.notebook.show)
     for mod in PRELOAD:
         importlib.import_module(mod)
+    from .runner import warm_caches
+
+    warm_caches()  # build any missing parquet cache once, before kernels read it
     parent = os.getppid()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -98,7 +105,9 @@ class Zygote:
             "env": {ZYGOTE_ENV: self.sock}}))
         self.proc = subprocess.Popen([sys.executable, "-c", f"from syriawar.report.forkkernel import serve; serve({self.sock!r})"],
                                      stdin=subprocess.DEVNULL)
-        deadline = time.time() + 60
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.time() + timeout
         while not Path(self.sock + ".ready").exists():
             if self.proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError("the kernel zygote did not start")
@@ -122,8 +131,14 @@ class Zygote:
 
 def launch(conn_file: str) -> int:
     """The kernelspec's command: get a forked kernel and stand for it until it exits."""
+    path = os.environ[ZYGOTE_ENV]
+    deadline = time.time() + 120
+    while not os.path.exists(path + ".ready"):  # the zygote may still be importing
+        if time.time() > deadline:
+            sys.exit(f"kernel zygote at {path} is not ready")
+        time.sleep(0.05)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.connect(os.environ[ZYGOTE_ENV])
+    sock.connect(path)
     sock.sendall((json.dumps({"connection_file": os.path.abspath(conn_file), "launcher_pid": os.getpid(),
                               "cwd": os.getcwd()}) + "\n").encode())
     pid = int(sock.makefile().readline())

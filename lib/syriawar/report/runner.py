@@ -154,7 +154,6 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     commit = git_commit()
     t0 = time.perf_counter()
-    warm_caches()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results = []
     zygote, kernel_name, saved_env = None, "python3", {}
@@ -168,9 +167,11 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
             os.environ.update(zygote.env)  # spawned workers inherit where the kernelspec is
         except (OSError, RuntimeError) as exc:
             warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
+    if zygote is None:
+        warm_caches()  # the zygote builds the caches itself, while the workers start
     args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
     try:
-        results = _run_pool(jobs, workers, args, progress)
+        results = _run_pool(jobs, workers, args, progress, zygote)
     finally:
         if zygote is not None:
             zygote.close()
@@ -185,12 +186,17 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     return run_dir, results
 
 
-def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool) -> list[dict]:
+def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote=None) -> list[dict]:
     from tqdm import tqdm
 
     results = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         futures = {pool.submit(run_job, asdict(j), *args): j for j in jobs}
+        if zygote is not None:
+            try:
+                zygote.wait_ready()  # workers start meanwhile; a zygote that fails fails its kernels
+            except RuntimeError as exc:
+                warnings.warn(str(exc))
         bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
         for fut in as_completed(futures):
             try:
