@@ -25,7 +25,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/explore.ipynb
 
 status: install
 	$(BIN)/syriawar data status
