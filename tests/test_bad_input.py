@@ -199,3 +199,15 @@ def test_a_failed_read_leaves_the_raw_file_and_earlier_cache_untouched(tmp_path,
     assert cached.read_bytes() == before_cache
     assert not cache_path("events-test", "b" * 64, "1").exists()
     assert not [p for p in private_cache.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+
+
+def test_a_global_release_with_extra_columns_in_another_order_is_read_by_name(tmp_path):
+    from gedfactory import good_rows
+
+    rows = good_rows()
+    for i, r in enumerate(rows):
+        r.update(relid=f"SYR-{i}", code_status="Clear", gwnoa="652", where_description="near the town",
+                 conflict_dset_id="299", dyad_dset_id="11973")
+    columns = ["relid", "code_status", "where_description", "gwnoa", "conflict_dset_id", "dyad_dset_id"] + COLUMNS[::-1]
+    ev = read(write_ged(tmp_path / "GEDEvent_v25_1.csv", rows=rows, columns=columns))
+    assert list(ev["event_id"]) == [1000, 1001, 1002] and ev.loc[1, "governorate"] == "Aleppo"

@@ -132,3 +132,25 @@ def test_a_mirror_file_with_a_wrong_checksum_is_refused(tmp_path, monkeypatch):
 def test_every_catalog_entry_names_producer_version_licence_and_citation():
     for src in catalog.sources().values():
         assert src.producer and src.version and src.licence and src.citation and src.files, src.name
+
+
+def test_events_use_a_global_release_when_one_is_in_data_raw(tmp_path, monkeypatch):
+    import shutil
+    import zipfile
+
+    from gedfactory import write_ged
+
+    from syriawar import tables
+    from syriawar.paths import project_root
+
+    root = tmp_path / "project"
+    (root / "data" / "raw" / "ucdp_ged_global").mkdir(parents=True)
+    shutil.copy(project_root() / "data" / "sources.toml", root / "data" / "sources.toml")
+    shutil.copytree(project_root() / "data" / "reference", root / "data" / "reference")
+    with zipfile.ZipFile(root / "data" / "raw" / "ucdp_ged_global" / "ged251-csv.zip", "w") as zf:
+        zf.write(write_ged(tmp_path / "GEDEvent_v25_1.csv"), "GEDEvent_v25_1.csv")
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
+    assert tables.events_source_name("auto") == "ucdp_ged_global"
+    ev = tables.events("auto")
+    assert len(ev) == 3 and set(ev["source"]) == {"UCDP GED 25.1"}

@@ -146,3 +146,21 @@ def test_the_default_batch_expands_to_18_checked_reports():
     jobs = load_batch(ROOT / "reports" / "batch.yml")
     assert len(jobs) == 4 + 14
     assert {j.parameters.get("governorate") for j in jobs if j.notebook == "governorate"} >= {"Idleb", "Al-Hasakeh"}
+
+
+def test_two_runs_started_at_once_both_complete_with_a_cold_shared_cache(project, tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SYRIAWAR_ROOT": str(project), "SYRIAWAR_CACHE_DIR": str(tmp_path / "cold-cache")}
+    cmd = [sys.executable, "-m", "syriawar", "report", "--notebook", "governorate", "-p", "governorate=Quneitra",
+           "--no-pdf", "--workers", "1", "--out", str(tmp_path / "reports")]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    runs = sorted(d for d in (tmp_path / "reports").iterdir() if d.is_dir() and not d.is_symlink())
+    assert len(runs) == 2
+    for run_dir in runs:
+        assert (run_dir / "governorate-quneitra.html").is_file()
+        assert len(list(run_dir.glob("*.ipynb"))) == 1
+    assert not [p for p in (tmp_path / "cold-cache").iterdir() if p.name.startswith(".")], "no temporary cache file left"

@@ -117,14 +117,21 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
         spike_note = (f" ViEWS Decembers {', '.join(map(str, spikes['year']))} hold year-long aggregate records "
                       f"(circles: as published); the line spreads each December's excess over its median month "
                       f"evenly across that year." if spread_spikes else "")
-    cap = provenance.caption(
-        [sel.events_caption(), provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")],
-        AGGREGATE_NOTE.format(how=how) + spike_note + " PaCE drops events spanning two months (low in 2012-2017). "
-        "Gaps: months a source does not cover.")
+    country = "ViEWS: state-based (UCDP)" in series
+    parts = [sel.events_caption()]
+    note = AGGREGATE_NOTE.format(how=how)
+    if country:
+        parts += [provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")]
+        note += spike_note + " PaCE drops events spanning two months (low in 2012-2017)."
+    else:
+        note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type, so only UCDP events are shown."
+    cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
+    where = ", ".join(sel.governorates) if sel.governorates else "Syria's war"
+    kinds = f" ({', '.join(sel.types)} violence)" if sel.types else ""
     return charts.timeline(series, sel.start, sel.end, key_events(),
                            band=(f["low"], f["high"]), band_label="UCDP GED events: low-high range",
-                           spikes=spikes if spread_spikes and "ViEWS: state-based (UCDP)" in series else None,
-                           title="Deaths per month in Syria's war", caption=cap)
+                           spikes=spikes if spread_spikes and country else None,
+                           title=f"Deaths per month in {where}{kinds}", caption=cap)
 
 
 def yearly_by_type(sel: Selection) -> Figure:

@@ -21,7 +21,7 @@ def show(fig, dpi: int = 130) -> None:
     from IPython.display import Image, display
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 3})
     plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))
 

@@ -25,7 +25,7 @@ import nbformat
 
 from ..errors import ParameterError
 from ..paths import project_root
-from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides
+from .batch import Job, _slug, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides
 from .render import provenance_from, render_html, render_pdf, title_of
 
 
@@ -227,7 +227,7 @@ def run_from_cli(args) -> int:
         jobs = []
         for nb in args.notebook:
             params = check_parameters(nb, overrides)
-            suffix = "-".join(f"{k}-{v}" for k, v in overrides.items()) if overrides else ""
+            suffix = "-".join(_slug(v if isinstance(v, str) else "-".join(map(str, v))) for v in overrides.values())
             jobs.append(Job(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb, nb, params))
     else:
         if args.parameter:
