@@ -32,6 +32,7 @@ status: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_tables.py
+	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean-cache:
