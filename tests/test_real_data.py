@@ -100,3 +100,10 @@ def test_warm_load_returns_the_same_table_as_a_cold_build(events):
         warnings.simplefilter("ignore")
         cold = tables.events("ucdp_ged_syria", use_cache=False)
     pd.testing.assert_frame_equal(cold.reset_index(drop=True), events.reset_index(drop=True), check_dtype=False)
+
+
+def test_a_warm_load_still_reports_the_rows_its_build_skipped(private_cache):
+    for _ in range(2):  # cold build, then warm load from the cache
+        with pytest.warns(SkippedRowsWarning, match=r"skipped 2 broken line\(s\)"):
+            tables.conflict_years()
+    assert any(p.name.endswith(".warnings.json") for p in private_cache.iterdir())

@@ -64,7 +64,7 @@ def build_cube(events: pd.DataFrame) -> pd.DataFrame:
 class Explorer:
     """Holds the tables in memory; ``update(view)`` returns PNGs of the timeline, heatmap and map, and a table."""
 
-    def __init__(self, events: pd.DataFrame, strikes: pd.DataFrame | None = None, dpi: int = 76):
+    def __init__(self, events: pd.DataFrame, dpi: int = 76):
         self.events = events.assign(foreign_party=foreign_party_column(events))
         self.coverage = measures.event_coverage(events)
         self.cube = build_cube(self.events)
@@ -74,7 +74,6 @@ class Explorer:
         # sorted once per estimate, so that "the N deadliest" of any selection is its first N rows
         self._points_by = {est: self.points.sort_values(est, ascending=False, kind="stable") for est in ("low", "best", "high")}
         self._events_by = {est: self.events.sort_values(est, ascending=False, kind="stable") for est in ("low", "best", "high")}
-        self.strikes = strikes
         self.dpi = dpi
         self.label = str(events["source"].iloc[0])
         style.apply()
@@ -216,7 +215,19 @@ class Explorer:
         return self.render(self.compute(view))
 
 
-def explore(events: pd.DataFrame | None = None, strikes: pd.DataFrame | None = None, view: View | None = None):
+def report_for_view(view: View, out=None) -> tuple:
+    """Run the casualties notebook on ``view`` through the batch runner; returns (run folder, result)."""
+    from .report.batch import Job, check_parameters
+    from .report.runner import run_batch
+
+    params = {"start": view.start, "end": view.end, "governorates": view.governorates, "types": view.types,
+              "estimate": view.estimate}
+    run_dir, results = run_batch([Job("casualties-view", "casualties", check_parameters("casualties", params))],
+                                 workers=1, out=out, progress=False)
+    return run_dir, results[0]
+
+
+def explore(events: pd.DataFrame | None = None, view: View | None = None):
     """Build the widget interface (for notebooks/explore.ipynb)."""
     import html as html_mod
 
@@ -231,7 +242,7 @@ def explore(events: pd.DataFrame | None = None, strikes: pd.DataFrame | None = N
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             events = tables.events()
-    ex = Explorer(events, strikes)
+    ex = Explorer(events)
     view = (view or View(start=f"{ex.coverage[0]:%Y-%m-%d}", end=f"{ex.coverage[1]:%Y-%m-%d}")).checked()
     months = pd.date_range("2011-03-01", "2024-12-01", freq="MS")
     labels = [m.strftime("%Y-%m") for m in months]
@@ -261,17 +272,10 @@ def explore(events: pd.DataFrame | None = None, strikes: pd.DataFrame | None = N
         status.value = f"<small>updated in {1000 * (time.perf_counter() - t0):.0f} ms</small>"
 
     def make_report(_):
-        from .report.batch import Job, check_parameters
-        from .report.runner import run_batch
-
-        v = current()
-        params = {"start": v.start, "end": v.end, "governorates": v.governorates, "types": v.types, "estimate": v.estimate}
         button.disabled = True
         links.value = "running the report..."
         try:
-            run_dir, results = run_batch([Job("casualties-view", "casualties", check_parameters("casualties", params))],
-                                         workers=1, progress=False)
-            r = results[0]
+            run_dir, r = report_for_view(current())
             rel = f"../reports/{run_dir.name}"
             if r["status"] == "ok":
                 links.value = (f'Report ready: <a href="{rel}/{r["html"]}" target="_blank">HTML</a> | '

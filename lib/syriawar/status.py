@@ -36,7 +36,7 @@ def data_status(load: bool = True) -> pd.DataFrame:
         found = catalog.find_local(src)
         row = {"source": name, "version": src.version, "found": found.origin if found else "missing",
                "path": str(found.path) if found else "", "sha256": found.sha256[:16] if found else "",
-               "rows": None, "coverage": src.coverage, "licence": src.licence, "note": ""}
+               "rows": "", "coverage": src.coverage, "licence": src.licence, "note": ""}
         if found is None:
             row["note"] = ("optional; " if src.optional else "") + (f"downloadable from {src.url}" if src.url else "no download address")
         elif load and name in _TABLE_OF:
@@ -45,9 +45,9 @@ def data_status(load: bool = True) -> pd.DataFrame:
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     frame = loader()
-                row["rows"] = len(frame)
+                row["rows"] = f"{len(frame):,}"
                 row["coverage"] = _span(frame, first, last) + " (in file)"
-                row["note"] = "; ".join(str(w.message).split(": ", 1)[-1][:120] for w in caught)
+                row["note"] = "; ".join(str(w.message).split(": ", 1)[-1][:140] for w in caught)
             except WorkbookError as exc:
                 row["note"] = f"ERROR: {exc}"
         rows.append(row)

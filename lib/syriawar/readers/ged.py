@@ -23,7 +23,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import EVENTS, TYPE_OF_VIOLENCE, validate
 
-READER_VERSION = "3"
+READER_VERSION = "4"
 SYRIA_GWNO = 652
 
 REQUIRED = [

@@ -20,7 +20,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import YEARLY, validate
 
-READER_VERSION = "2"
+READER_VERSION = "3"
 SYRIA = "Syria"
 SYRIA_GWNO = "652"
 
