@@ -4,7 +4,6 @@ bad parameters stop a run with one clear message before or in its first cell."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
 import papermill

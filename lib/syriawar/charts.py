@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
 from . import style
-from .measures import Fatalities
 
 
 def _place_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:

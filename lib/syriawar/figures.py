@@ -140,7 +140,6 @@ def yearly_by_type(sel: Selection) -> Figure:
     f = measures.fatalities(sel.events, "Y", by="type_of_violence", start=sel.start, end=sel.end,
                             coverage=sel.coverage, aggregates=sel.aggregates).table
     f = f[f[sel.estimate].notna()]
-    months = f.groupby("period").size()
     partial = {}
     for year in f["period"].dt.year.unique():
         a = max(pd.Timestamp(f"{year}-01-01"), sel.coverage[0], sel.start)

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import actors, charts, foreign, maps, measures, parameters, provenance, style, tables
-from .figures import _quiet, key_events
+from .figures import _quiet
 
 SOURCES = ("ucdp_ged", "ucdp_acd", "ucdp_brd", "airwars")
 

@@ -19,7 +19,7 @@ import pandas as pd
 from . import catalog
 from .cache import cached_table
 from .catalog import ResolvedFile
-from .errors import ParameterError, SourceNotFound
+from .errors import ParameterError
 from .readers import airwars, ged, monthly, yearly
 
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
@@ -119,12 +119,3 @@ def yearly_deaths(use_cache: bool = True) -> pd.DataFrame:
     f = _resolve("owid_deaths")
     return cached_table("owid", f.sha256, yearly.READER_VERSION,
                         lambda: yearly.read_owid(f.path, "OWID (UCDP)"), use_cache)
-
-
-def try_load(loader, *args, **kwargs) -> pd.DataFrame | None:
-    """Call a loader; None (with a warning) when its source is not available, for optional sources in charts."""
-    try:
-        return loader(*args, **kwargs)
-    except SourceNotFound as exc:
-        warnings.warn(str(exc), stacklevel=2)
-        return None

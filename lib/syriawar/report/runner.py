@@ -145,7 +145,6 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     ``fork_kernels``: start each notebook's kernel by forking a warm zygote (see forkkernel) instead of a
     cold Python; each report still has a kernel process of its own.
     """
-    from tqdm import tqdm
 
     from ..provenance import git_commit
 
