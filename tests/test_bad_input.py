@@ -211,3 +211,47 @@ def test_a_global_release_with_extra_columns_in_another_order_is_read_by_name(tm
     columns = ["relid", "code_status", "where_description", "gwnoa", "conflict_dset_id", "dyad_dset_id"] + COLUMNS[::-1]
     ev = read(write_ged(tmp_path / "GEDEvent_v25_1.csv", rows=rows, columns=columns))
     assert list(ev["event_id"]) == [1000, 1001, 1002] and ev.loc[1, "governorate"] == "Aleppo"
+
+
+AIRWARS_HEADER = "code,airwars_id,date,date_end,location_original,region_ar,military_original,killed_min,killed_max,latitude,longitude\n"
+
+
+def test_airwars_file_without_belligerents_column_is_named(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text("code,airwars_id,date,killed_min,killed_max,latitude,longitude\nRS1,1,2016-01-02,1,2,36.2,37.1\n")
+    with pytest.raises(DataError, match=r"airwars\.csv: missing required column\(s\) military_original"):
+        read_airwars(p, "test")
+
+
+def test_airwars_rows_with_bad_or_placeholder_dates_are_set_aside_and_reported(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER
+                 + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n"
+                 + "RS2,2,1970-01-01,,Somewhere,,Russian Military,0,0,,\n"
+                 + "RS3,3,not a date,,Somewhere,,Turkish Military,0,0,,\n", encoding="utf-8")
+    strikes, rejected = read_airwars(p, "test")
+    assert list(strikes["incident_code"]) == ["RS1"] and strikes.loc[0, "governorate"] == "Idleb"
+    assert list(rejected["line"]) == [4, 3]
+    assert rejected["reason"].str.contains("placeholder").sum() == 1
+
+
+def test_airwars_minimum_above_maximum_is_rejected(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,5,2,35.93,36.63\n", encoding="utf-8")
+    with pytest.raises(DataError, match="killed_min greater than killed_max at line 2"):
+        read_airwars(p, "test")
+
+
+def test_airwars_unknown_region_name_is_named(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Nowhere,أتلانتس,Russian Military,1,2,35.93,36.63\n", encoding="utf-8")
+    with pytest.raises(DataError, match="region_ar 'أتلانتس' is not in data/reference/governorates.csv"):
+        read_airwars(p, "test")

@@ -33,6 +33,7 @@ def project(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
     _code_notebook(root / "notebooks" / "failing.ipynb", "raise RuntimeError('deliberate failure')", "A failing report")
+    _code_notebook(root / "notebooks" / "dying.ipynb", "import os\nos._exit(1)", "A kernel that dies")
     _code_notebook(root / "notebooks" / "hostile.ipynb",
                    "import pandas as pd\nfrom syriawar.notebook import table\nimport matplotlib\n"
                    "table(pd.DataFrame({'source headline': ['<script>alert(1)</script> shelling']}))\n"
@@ -51,7 +52,7 @@ def run(project, tmp_path_factory):
     os.environ.update(env)
     try:
         jobs = [Job("governorate-idleb", "governorate", {"governorate": "Idleb"}), Job("failing", "failing", {}),
-                Job("hostile", "hostile", {}), Job("isolated", "isolated", {})]
+                Job("dying", "dying", {}), Job("hostile", "hostile", {}), Job("isolated", "isolated", {})]
         run_dir, results = run_batch(jobs, out=project / "reports", workers=1, progress=False)
     finally:
         for k, v in old.items():
@@ -102,6 +103,12 @@ def test_a_failing_notebook_fails_alone_and_keeps_its_error(run):
     assert all(results[n]["status"] == "ok" for n in ("governorate-idleb", "hostile", "isolated"))
     index = (run_dir / "index.html").read_text()
     assert "failed" in index and "deliberate failure" in index
+
+
+def test_a_kernel_that_dies_fails_that_notebook_only(run):
+    _, results = run
+    assert results["dying"]["status"] == "failed" and "Dead" in results["dying"]["error"]
+    assert results["isolated"]["status"] == "ok"
 
 
 def test_latest_does_not_move_to_a_run_with_a_failure(run):

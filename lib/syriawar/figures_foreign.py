@@ -187,10 +187,10 @@ def mentions_summary(sel: ForeignSelection) -> pd.DataFrame:
     rows = []
     for g in sel.groups():
         mm, cc = m[m["group"] == g], coded[coded["group"] == g]
-        rows.append({"actor": g, "events coded with the actor as a party": cc["events"].sum(),
-                     "deaths in those events": cc["deaths"].sum(),
-                     "events whose headline mentions the actor": mm["events"].sum(),
-                     "deaths in those events ": mm["deaths"].sum(),
+        rows.append({"actor": g, "events coded with the actor as a party": int(cc["events"].sum()),
+                     "deaths in coded events": int(cc["deaths"].sum()),
+                     "events whose headline mentions the actor": int(mm["events"].sum()),
+                     "deaths in mentioning events": int(mm["deaths"].sum()),
                      "share of all events, %": 100 * mm["events"].sum() / total_ev if total_ev else np.nan,
                      "share of all deaths, %": 100 * mm["deaths"].sum() / total_d if total_d else np.nan})
     return pd.DataFrame(rows)

@@ -36,6 +36,8 @@ def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}")
     """An HTML table with every cell escaped (headlines from the data may hold markup)."""
     from IPython.display import HTML, display
 
+    # integers print as integers whatever float_format says
+    frame = frame.apply(lambda c: c.map(lambda v: f"{v:,}") if pd.api.types.is_integer_dtype(c) else c)
     body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table",
                          float_format=lambda v: float_format.format(v))
     cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
