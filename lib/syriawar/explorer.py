@@ -125,6 +125,15 @@ class Explorer:
         fig.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
         return buf.getvalue()
 
+    @staticmethod
+    def _canvas_png(canvas) -> bytes:
+        from PIL import Image
+
+        w, h = canvas.get_width_height()
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
+
     def _setup(self) -> None:
         cap = f"{self.label} (events cover {self.coverage[0]:%Y-%m-%d} to {self.coverage[1]:%Y-%m-%d}); gaps: not covered."
         fig = Figure(figsize=(style.A4_WIDTH_IN, 3.0), dpi=self.dpi)
@@ -159,7 +168,13 @@ class Explorer:
         title = ax.set_title("", loc="left", fontsize=10)
         fig.text(0.01, 0.01, f"Of the whole table, {len(self.events) - len(self.points):,} events located only by "
                  "governorate or country are not mapped.", fontsize=6.5, color="#444444")
-        self._map = {"fig": fig, "scatter": scat, "title": title}
+        # the outlines, legend and caption never change: draw them once and keep the pixels
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        self._map = {"fig": fig, "ax": ax, "scatter": scat, "title": title, "canvas": canvas,
+                     "background": canvas.copy_from_bbox(fig.bbox)}
 
     def render(self, data: dict) -> dict:
         if not hasattr(self, "_timeline"):
@@ -208,7 +223,11 @@ class Explorer:
             sc.set_sizes((3 + 150 * grp[v.estimate] / ref).to_numpy())
         shown = f"the {len(pts):,} deadliest of {data['n_points']:,}" if data["n_points"] > len(pts) else f"{len(pts):,}"
         m["title"].set_text(f"Events with a precise location: {shown}")
-        event_map = self._png(m["fig"])
+        m["canvas"].restore_region(m["background"])
+        for sc in m["scatter"].values():
+            m["ax"].draw_artist(sc)
+        m["ax"].draw_artist(m["title"])
+        event_map = self._canvas_png(m["canvas"])
         return {"timeline": timeline, "heatmap": heatmap, "map": event_map, "table": data["table"]}
 
     def update(self, view: View) -> dict:
