@@ -89,3 +89,12 @@ def test_yearly_totals_mark_partial_years(events, monthly):
 def test_unknown_frequency_is_a_parameter_error(events):
     with pytest.raises(ParameterError, match="freq 'Q' is not known"):
         measures.fatalities(events, "Q")
+
+
+def test_dyads_table_ranks_dyads_by_deaths():
+    from syriawar import figures
+
+    sel = figures.select(start="2016-01-01", end="2016-12-31")
+    t = figures.dyads(sel)
+    assert t.iloc[0]["dyad"] == "Government of Syria - Syrian insurgents"
+    assert t["best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100

@@ -244,6 +244,17 @@ def civilian_share(sel: Selection) -> Figure:
                                   "Who died: civilians and combatants per month", cap)
 
 
+def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
+    """The dyads with most deaths in the selection: events, low, best and high, share of all deaths."""
+    ev = sel.events
+    t = ev.groupby(["dyad", "type_of_violence"]).agg(events=("event_id", "size"), low=("low", "sum"),
+                                                       best=("best", "sum"), high=("high", "sum")).reset_index()
+    total = ev["best"].sum()
+    t["share of deaths, %"] = 100 * t["best"] / total if total else np.nan
+    t[["low", "best", "high"]] = t[["low", "best", "high"]].round().astype(int)  # sums of whole deaths
+    return t.sort_values("best", ascending=False).head(n).rename(columns={"type_of_violence": "type of violence"})
+
+
 def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
     top = measures.deadliest_events(sel.events, n, sel.estimate)
     top["date"] = top["date_start"].dt.strftime("%Y-%m-%d") + np.where(
