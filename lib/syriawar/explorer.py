@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import actors, geography, maps, measures, parameters, style
+from . import actors, foreign, geography, maps, measures, parameters, style
 from .schemas import TYPE_OF_VIOLENCE
 
 MAX_POINTS = 3000  # the event map draws the deadliest precise events up to this number
@@ -41,14 +41,7 @@ class View:
 
 def foreign_party_column(events: pd.DataFrame) -> pd.Series:
     """'Russia|Turkey'-style key of the coded foreign parties of each event; NONE where there is none."""
-    groups = {n: set(actors.foreign_groups_of(n)) for n in pd.unique(pd.concat([events["side_a"], events["side_b"]]))}
-    keys = {}
-    out = []
-    for a, b in zip(events["side_a"], events["side_b"]):
-        if (a, b) not in keys:
-            keys[(a, b)] = "|".join(sorted(groups[a] | groups[b])) or NONE
-        out.append(keys[(a, b)])
-    return pd.Series(out, index=events.index)
+    return pd.Series(["|".join(g) or NONE for g in foreign.coded_foreign_parties(events)], index=events.index)
 
 
 def build_cube(events: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import actors, catalog, charts, foreign, measures, provenance, style, tables
+from . import catalog, charts, foreign, measures, provenance, style, tables
 from .figures import _quiet, key_events
 from .figures_foreign import ForeignSelection, killed_range
 
@@ -109,7 +109,7 @@ def reading_belligerents(sel: ForeignSelection) -> str:
     st = sel.strikes
     if st.empty:
         return "Airwars records no incident in this window."
-    ex = st.assign(group=st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])).explode("group")
+    ex = st.assign(group=foreign.belligerent_groups(st)).explode("group")
     g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
     g = g.sort_values("n", ascending=False)
     parts = [f"{k}: {int(r.n):,} incidents, {r.lo:,.0f}-{r.hi:,.0f} civilians killed" for k, r in g.iterrows()]

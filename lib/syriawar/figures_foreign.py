@@ -205,7 +205,7 @@ def ged_foreign_governorates(sel: ForeignSelection) -> pd.DataFrame:
 
 def strikes_map(sel: ForeignSelection) -> Figure:
     st = sel.strikes.copy()
-    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}))
+    st["group"] = foreign.belligerent_groups(st)
     ex = st.explode("group")
     ex = ex[ex["group"].isin(sel.groups())]
     located = ex[ex["latitude"].notna() & ex["longitude"].notna()]

@@ -23,19 +23,26 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in str(text).split(",") if p.strip()] if isinstance(text, str) else []
 
 
+def _foreign_states(row) -> list[tuple[pd.Series, str]]:
+    """The foreign state forces named on a yearly-dataset row: (reference row, 'primary' or 'secondary')."""
+    ref = actors.reference_table()
+    found = []
+    for col in ("side_a", "side_b", "side_a_2nd", "side_b_2nd"):
+        for name in _split(getattr(row, col)):
+            if name in ref.index and ref.at[name, "kind"] == "foreign state forces":
+                found.append((ref.loc[name], "primary" if col in ("side_a", "side_b") else "secondary"))
+    return found
+
+
 def participation(acd: pd.DataFrame, brd: pd.DataFrame) -> pd.DataFrame:
     """Long table: year, state (canonical), group, role (primary/secondary), dataset, conflict or dyad id."""
-    ref = actors.reference_table()
     rows = []
     for dataset, frame, id_col in (("UCDP ACD", acd, "conflict_id"), ("UCDP BRD", brd, "dyad_id")):
         for r in frame.itertuples():
-            for role, cols in (("primary", ("side_a", "side_b")), ("secondary", ("side_a_2nd", "side_b_2nd"))):
-                for col in cols:
-                    for name in _split(getattr(r, col)):
-                        if name in ref.index and ref.at[name, "kind"] == "foreign state forces":
-                            rows.append({"year": int(r.year), "state": ref.at[name, "canonical"], "group": ref.at[name, "group"],
-                                         "role": role, "dataset": dataset, "id": int(getattr(r, id_col)),
-                                         "battle_location": getattr(r, "battle_location", "Syria")})
+            for state, role in _foreign_states(r):
+                rows.append({"year": int(r.year), "state": state["canonical"], "group": state["group"], "role": role,
+                             "dataset": dataset, "id": int(getattr(r, id_col)),
+                             "battle_location": getattr(r, "battle_location", "Syria")})
     return pd.DataFrame(rows, columns=["year", "state", "group", "role", "dataset", "id", "battle_location"])
 
 
@@ -51,15 +58,11 @@ def participation_matrix(part: pd.DataFrame, years: range) -> pd.DataFrame:
 
 def foreign_dyad_deaths(brd: pd.DataFrame) -> pd.DataFrame:
     """BRD dyad-years with a foreign state as primary or secondary party and Syria among battle locations."""
-    ref = actors.reference_table()
     out = []
     for r in brd.itertuples():
-        states, primary = [], False
-        for col in ("side_a", "side_b", "side_a_2nd", "side_b_2nd"):
-            for name in _split(getattr(r, col)):
-                if name in ref.index and ref.at[name, "kind"] == "foreign state forces":
-                    states.append(ref.at[name, "group"])
-                    primary = primary or col in ("side_a", "side_b")
+        found = _foreign_states(r)
+        states = [state["group"] for state, _ in found]
+        primary = any(role == "primary" for _, role in found)
         if not states or "Syria" not in _split(r.battle_location):
             continue
         out.append({"year": int(r.year), "dyad_id": int(r.dyad_id), "dyad": f"{r.side_a} - {r.side_b}",
@@ -69,11 +72,22 @@ def foreign_dyad_deaths(brd: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def coded_foreign_parties(ev: pd.DataFrame) -> list[list[str]]:
+    """For each event, the foreign groups coded as side A or B (each side name classified once)."""
+    side_groups = {n: set(actors.foreign_groups_of(n)) for n in pd.unique(pd.concat([ev["side_a"], ev["side_b"]]))}
+    pairs = {}
+    out = []
+    for a, b in zip(ev["side_a"], ev["side_b"]):
+        if (a, b) not in pairs:
+            pairs[(a, b)] = sorted(side_groups[a] | side_groups[b])
+        out.append(pairs[(a, b)])
+    return out
+
+
 def tag_events(ev: pd.DataFrame) -> pd.DataFrame:
     """Events with two list columns: foreign_parties (coded groups) and mentioned (headline text groups)."""
     out = ev.copy()
-    side_groups = {n: actors.foreign_groups_of(n) for n in pd.unique(pd.concat([ev["side_a"], ev["side_b"]]))}
-    out["foreign_parties"] = [sorted(set(side_groups[a]) | set(side_groups[b])) for a, b in zip(ev["side_a"], ev["side_b"])]
+    out["foreign_parties"] = coded_foreign_parties(ev)
     heads = {h: actors.mentioned_groups(h) for h in pd.unique(ev["source_headline"].dropna())}
     out["mentioned"] = [heads.get(h, []) if isinstance(h, str) else [] for h in ev["source_headline"]]
     return out
@@ -133,12 +147,17 @@ def foreign_share(tagged: pd.DataFrame, freq: str, estimate: str, start, end,
     return per
 
 
+def belligerent_groups(strikes: pd.DataFrame) -> pd.Series:
+    """For each incident, the actor groups of its belligerents; ['not named'] where Airwars names none."""
+    return strikes["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+
+
 def strikes_by_belligerent(strikes: pd.DataFrame, freq: str = "M", start=None, end=None,
                            coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Per period and belligerent group: incidents, civilians killed min and max; plus a 'all incidents' row
     counting each incident once. NaN outside Airwars' coverage."""
     st = strikes.copy()
-    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+    st["group"] = belligerent_groups(st)
     st["period"] = period_start(st["date"], freq)
     ex = st.explode("group")
     agg = dict(incidents=("incident_id", "size"), killed_min=("civilians_killed_min", "sum"),
@@ -162,7 +181,7 @@ def strikes_by_belligerent(strikes: pd.DataFrame, freq: str = "M", start=None, e
 def deadliest_strikes(strikes: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The n incidents with most civilians killed (max, then min) per belligerent group."""
     st = strikes.copy()
-    st["group"] = st["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+    st["group"] = belligerent_groups(st)
     ex = st.explode("group")
     ex = ex.sort_values(["civilians_killed_max", "civilians_killed_min"], ascending=False, na_position="last")
     return ex.groupby("group", sort=False).head(n).sort_values(["group", "civilians_killed_max"], ascending=[True, False])
