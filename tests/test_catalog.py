@@ -139,7 +139,6 @@ def test_events_use_a_global_release_when_one_is_in_data_raw(tmp_path, monkeypat
     import zipfile
 
     from gedfactory import write_ged
-
     from syriawar import tables
     from syriawar.paths import project_root
 

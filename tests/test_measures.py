@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from syriawar import measures
+from syriawar import measures, registry
 from syriawar.errors import ParameterError
 
 
@@ -16,11 +16,12 @@ def test_yearly_state_based_best_for_2016_is_40865(events):
     assert row["best"].item() == pytest.approx(40865)
 
 
-def test_monthly_series_sum_to_the_events_total_within_coverage(events):
+def test_monthly_series_hold_every_death_of_the_file(events):
     f = measures.fatalities(events, "M").table
-    # one event of 28 deaths runs 2019-11-30 to 2019-12-01, past coverage (last start 2019-11-30):
-    # its second day, 14 deaths, falls outside
-    assert f["best"].sum() == pytest.approx(events["best"].sum() - 14)
+    # coverage ends on the last date_end: the event of 28 deaths running 2019-11-30 to 2019-12-01 counts whole
+    assert f["best"].sum() == pytest.approx(events["best"].sum())
+    y = measures.yearly_totals(events, None, None, None).set_index("year")
+    assert y.loc[2019, "deaths"] == pytest.approx(10060) and y.loc[2019, "months"] == 11
 
 
 def test_months_outside_coverage_are_missing_not_zero(events):
@@ -33,7 +34,7 @@ def test_months_outside_coverage_are_missing_not_zero(events):
 def test_an_empty_selection_within_coverage_reads_zero(events):
     none = events.iloc[0:0]
     f = measures.fatalities(none, "M", start="2016-01-01", end="2016-03-31",
-                            coverage=measures.event_coverage(events)).table
+                            coverage=registry.coverage("ucdp_ged_syria")).table
     assert list(f["best"]) == [0.0, 0.0, 0.0]
 
 
@@ -92,9 +93,9 @@ def test_unknown_frequency_is_a_parameter_error(events):
 
 
 def test_dyads_table_ranks_dyads_by_deaths():
-    from syriawar import figures
+    from syriawar.figures import casualties
 
-    sel = figures.select(start="2016-01-01", end="2016-12-31")
-    t = figures.dyads(sel)
+    sel = casualties.select(start="2016-01-01", end="2016-12-31")
+    t = casualties.dyads(sel)
     assert t.iloc[0]["dyad"] == "Government of Syria - Syrian insurgents"
     assert t["best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100

@@ -9,8 +9,8 @@ import nbformat
 import papermill
 import pytest
 
-from syriawar import figures
 from syriawar.errors import ParameterError
+from syriawar.figures import casualties
 from syriawar.report.batch import Job, check_parameters, notebooks_dir
 from syriawar.report.runner import run_batch
 
@@ -89,12 +89,13 @@ def test_bad_parameters_are_refused_before_any_kernel_starts(notebook, params, m
 
 def test_a_window_no_source_covers_is_refused():
     with pytest.raises(ParameterError, match="covered by no source"):
-        figures.select(start="2026-06-01", end="2026-07-01")
+        casualties.select(start="2026-06-01", end="2026-07-01")
 
 
 def test_a_partly_covered_window_says_which_part():
-    sel = figures.select(start="2019-06-01", end="2020-06-30")
-    assert "2019-06-01 to 2019-11-30 only" in sel.note.text
+    sel = casualties.select(start="2019-06-01", end="2020-06-30")
+    # the events' coverage ends on the last date_end (one event runs 2019-11-30 to 2019-12-01)
+    assert "2019-06-01 to 2019-12-01 only" in sel.note.text
 
 
 def test_a_bad_parameter_stops_the_notebook_in_its_first_cell(tmp_path):

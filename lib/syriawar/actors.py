@@ -12,26 +12,33 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .errors import DataError, ParameterError
-from .paths import reference_dir
+from .errors import DataError
+from .reference import read_reference
 
 FOREIGN_GROUPS = ["Russia", "Iran", "Iran-backed militias", "Turkey", "US-led coalition", "Israel", "Jordan", "Iraq"]
 
 
 @lru_cache(maxsize=1)
 def reference_table() -> pd.DataFrame:
-    path = reference_dir() / "actors.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_reference("actors", ["name", "kind", "bloc", "group", "foreign", "canonical"])
     dupes = table[table["name"].duplicated()]
     if len(dupes):
-        raise DataError(f"{path}: actor names listed twice: {', '.join(dupes['name'])}")
+        raise DataError(f"data/reference/actors.csv: actor names listed twice: {', '.join(dupes['name'])}")
     return table.set_index("name")
 
 
 @lru_cache(maxsize=1)
 def mention_patterns() -> list[tuple[str, re.Pattern]]:
-    table = pd.read_csv(reference_dir() / "actor_mentions.csv", dtype=str)
-    return [(row.group, re.compile(row.pattern)) for row in table.itertuples()]
+    table = read_reference("actor_mentions", ["group", "pattern"])
+    out = []
+    for line, row in enumerate(table.itertuples(), start=2):
+        try:
+            # headlines are not consistent in case ("RUSSIA'S DEFENCE MINISTRY ..."), so patterns ignore it
+            out.append((row.group, re.compile(row.pattern, re.IGNORECASE)))
+        except re.error as exc:
+            raise DataError(f"data/reference/actor_mentions.csv: line {line}: pattern {row.pattern!r} is not a regular "
+                            f"expression ({exc})") from exc
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -72,17 +79,6 @@ def mentioned_groups(text: str) -> list[str]:
     if not isinstance(text, str):
         return []
     return sorted({group for group, pat in mention_patterns() if pat.search(text)})
-
-
-def check_actor_names(value) -> list[str]:
-    """Parameter check: foreign actor groups to show ([] = all)."""
-    from .parameters import as_list
-
-    out = as_list(value)
-    for a in out:
-        if a not in FOREIGN_GROUPS:
-            raise ParameterError(f"parameter actors: {a!r} is not a foreign actor group; valid: {', '.join(FOREIGN_GROUPS)}")
-    return out
 
 
 def belligerent_group(name: str) -> str:

@@ -15,12 +15,13 @@ import http.client
 import os
 import tempfile
 import time
-import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import tomllib
 
 from .errors import DataError, SourceNotFound
 from .paths import MIRROR_ENV, data_dir, mirror_dirs, raw_dir

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from . import style
 
 
-def _place_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:
+def key_event_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:
     """Key events as dashed lines with labels in rows above the plot, so that no two labels overlap."""
     lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
     start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
@@ -68,7 +68,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ax.legend(loc="upper right", frameon=True, framealpha=0.9)
     ax.set_title(title, loc="left")
     if key_events is not None and len(key_events):
-        _place_labels(ax, key_events, start, end)
+        key_event_labels(ax, key_events, start, end)
     style.add_caption(fig, caption)
     return fig
 

@@ -16,7 +16,10 @@ def _data_status(args: argparse.Namespace) -> int:
 
     with pd.option_context("display.max_colwidth", 70, "display.width", 250):
         print(table.drop(columns=["path"] if not args.paths else []).to_string(index=False))
-    bad = table[table["note"].str.startswith("ERROR") | ((table["found"] == "missing") & ~table["source"].isin(["ucdp_ged_global"]))]
+    from .catalog import sources
+
+    optional = [name for name, src in sources().items() if src.optional]
+    bad = table[table["note"].str.startswith("ERROR") | ((table["found"] == "missing") & ~table["source"].isin(optional))]
     return 1 if len(bad) else 0
 
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import actors
-from .measures import FREQS, period_start
+from .measures import period_grid, period_start
+from .registry import Coverage
 
 
 def _split(text: str) -> list[str]:
@@ -94,22 +95,16 @@ def tag_events(ev: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_group(tagged: pd.DataFrame, column: str, freq: str, estimate: str, start, end,
-              coverage: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+              coverage: Coverage) -> pd.DataFrame:
     ex = tagged[["date_start", column, estimate]].explode(column).dropna(subset=[column])
     ex["period"] = period_start(ex["date_start"], freq)
     grouped = ex.groupby(["period", column]).agg(events=(estimate, "size"), deaths=(estimate, "sum")).reset_index()
     allp = tagged.assign(period=period_start(tagged["date_start"], freq)).groupby("period").agg(
-        all_events=(estimate, "size"), all_deaths=(estimate, "sum"))
-    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=FREQS[freq]).start_time
-    groups = sorted(ex[column].unique())
-    full = pd.MultiIndex.from_product([periods, groups], names=["period", column])
-    grouped = grouped.set_index(["period", column]).reindex(full, fill_value=0).reset_index()
-    grouped = grouped.join(allp, on="period")
-    grouped[["all_events", "all_deaths"]] = grouped[["all_events", "all_deaths"]].fillna(0)
-    first = coverage[0].to_period(FREQS[freq]).start_time
-    last = coverage[1].to_period(FREQS[freq]).start_time
-    outside = (grouped["period"] < first) | (grouped["period"] > last)
-    grouped.loc[outside, ["events", "deaths", "all_events", "all_deaths"]] = np.nan
+        all_events=(estimate, "size"), all_deaths=(estimate, "sum")).reset_index()
+    grouped = period_grid(grouped, ["events", "deaths"], start, end, freq, coverage, by=column,
+                          groups=sorted(ex[column].unique()))
+    totals = period_grid(allp, ["all_events", "all_deaths"], start, end, freq, coverage)
+    grouped = grouped.merge(totals.drop(columns="covered_share"), on="period", how="left")
     grouped["share_events"] = grouped["events"] / grouped["all_events"].where(grouped["all_events"] > 0)
     grouped["share_deaths"] = grouped["deaths"] / grouped["all_deaths"].where(grouped["all_deaths"] > 0)
     return grouped.rename(columns={column: "group"})
@@ -126,21 +121,17 @@ def headline_mentions(tagged, freq, estimate, start, end, coverage) -> pd.DataFr
 
 
 def foreign_share(tagged: pd.DataFrame, freq: str, estimate: str, start, end,
-                  coverage: tuple[pd.Timestamp, pd.Timestamp], groups: list[str] | None = None) -> pd.DataFrame:
+                  coverage: Coverage, groups: list[str] | None = None) -> pd.DataFrame:
     """Per period: share of deaths in events with a foreign party coded (any of ``groups``), and share of deaths
     in events whose headline mentions one; each event counts once. NaN outside coverage."""
     groups = set(groups or actors.FOREIGN_GROUPS)
-    t = tagged.assign(period=period_start(tagged["date_start"], freq))
-    t["coded"] = t["foreign_parties"].map(lambda g: bool(groups & set(g)))
-    t["mentioned_any"] = t["mentioned"].map(lambda g: bool(groups & set(g)))
-    per = t.groupby("period").apply(lambda d: pd.Series({
-        "all": d[estimate].sum(), "coded": d.loc[d["coded"], estimate].sum(),
-        "mentioned": d.loc[d["mentioned_any"], estimate].sum()}), include_groups=False)
-    periods = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=FREQS[freq]).start_time
-    per = per.reindex(periods, fill_value=0.0).rename_axis("period").reset_index()
-    first, last = (pd.Timestamp(c).to_period(FREQS[freq]).start_time for c in coverage)
-    outside = (per["period"] < first) | (per["period"] > last)
-    per.loc[outside, ["all", "coded", "mentioned"]] = np.nan
+    coded = tagged["foreign_parties"].map(lambda g: bool(groups & set(g))).to_numpy(dtype=bool)
+    mentioned = tagged["mentioned"].map(lambda g: bool(groups & set(g))).to_numpy(dtype=bool)
+    deaths = tagged[estimate].to_numpy(dtype=float)
+    t = pd.DataFrame({"period": period_start(tagged["date_start"], freq), "all": deaths,
+                      "coded": np.where(coded, deaths, 0.0), "mentioned": np.where(mentioned, deaths, 0.0)})
+    per = period_grid(t.groupby("period")[["all", "coded", "mentioned"]].sum().reset_index(),
+                      ["all", "coded", "mentioned"], start, end, freq, coverage)
     denom = per["all"].where(per["all"] > 0)
     per["share_coded"] = per["coded"] / denom
     per["share_mentioned"] = per["mentioned"] / denom
@@ -153,29 +144,20 @@ def belligerent_groups(strikes: pd.DataFrame) -> pd.Series:
 
 
 def strikes_by_belligerent(strikes: pd.DataFrame, freq: str = "M", start=None, end=None,
-                           coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+                           coverage: Coverage | None = None) -> pd.DataFrame:
     """Per period and belligerent group: incidents, civilians killed min and max; plus a 'all incidents' row
-    counting each incident once. NaN outside Airwars' coverage."""
-    st = strikes.copy()
-    st["group"] = belligerent_groups(st)
-    st["period"] = period_start(st["date"], freq)
+    counting each incident once. NaN outside Airwars' coverage (by default the span of ``strikes``)."""
+    st = strikes.assign(group=belligerent_groups(strikes), period=period_start(strikes["date"], freq))
     ex = st.explode("group")
     agg = dict(incidents=("incident_id", "size"), killed_min=("civilians_killed_min", "sum"),
                killed_max=("civilians_killed_max", "sum"))
     per = ex.groupby(["period", "group"]).agg(**agg).reset_index()
     tot = st.groupby("period").agg(**agg).reset_index().assign(group="all incidents")
     out = pd.concat([per, tot], ignore_index=True)
+    cov = coverage or Coverage(st["date"].min(), st["date"].max())
     lo = pd.Timestamp(start) if start is not None else st["date"].min()
     hi = pd.Timestamp(end) if end is not None else st["date"].max()
-    periods = pd.period_range(lo, hi, freq=FREQS[freq]).start_time
-    groups = sorted(out["group"].unique())
-    full = pd.MultiIndex.from_product([periods, groups], names=["period", "group"])
-    out = out.set_index(["period", "group"]).reindex(full, fill_value=0).reset_index()
-    cov = coverage or (st["date"].min(), st["date"].max())
-    first, last = (pd.Timestamp(c).to_period(FREQS[freq]).start_time for c in cov)
-    outside = (out["period"] < first) | (out["period"] > last)
-    out.loc[outside, ["incidents", "killed_min", "killed_max"]] = np.nan
-    return out
+    return period_grid(out, ["incidents", "killed_min", "killed_max"], lo, hi, freq, cov, by="group")
 
 
 def deadliest_strikes(strikes: pd.DataFrame, n: int = 5) -> pd.DataFrame:

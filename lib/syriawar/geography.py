@@ -20,7 +20,7 @@ from matplotlib.path import Path as MplPath
 
 from . import catalog
 from .errors import DataError
-from .paths import reference_dir
+from .reference import read_reference
 
 OUTSIDE_SYRIA = "outside Syria"
 # Syria's bounding box (OCHA admin0: 35.61-42.39 E, 32.32-37.32 N) with a small margin.
@@ -35,12 +35,11 @@ def normalise(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def reference_table() -> pd.DataFrame:
-    path = reference_dir() / "governorates.csv"
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_reference("governorates", ["spelling", "governorate", "pcode", "kind"])
     table["key"] = table["spelling"].map(normalise)
     clash = table.groupby("key")["governorate"].nunique()
     if (clash > 1).any():
-        raise DataError(f"{path}: spellings that read alike map to different governorates: {', '.join(clash[clash > 1].index)}")
+        raise DataError(f"data/reference/governorates.csv: spellings that read alike map to different governorates: {', '.join(clash[clash > 1].index)}")
     return table
 
 

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 from . import geography, style
 
 
-def _outline(ax, facecolors=None, edgecolor="#666666") -> list:
+def outline(ax, facecolors=None, edgecolor="#666666") -> list:
+    """The 14 governorates' outlines on ``ax`` (filled with ``facecolors`` in shape order); returns their owners."""
     shapes = geography.governorate_shapes()
     polys, owners = [], []
     for s in shapes:
@@ -41,7 +42,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
     cm = mpl.colormaps[cmap]
     faces = [cm(norm(values[g])) if g in values.index and pd.notna(values[g]) else (0.9, 0.9, 0.9, 1) for g in owners_probe]
-    _outline(ax, facecolors=faces)
+    outline(ax, facecolors=faces)
     for s in geography.governorate_shapes():
         v = values.get(s["governorate"], np.nan)
         txt = f"{s['governorate']}\n{v:,.0f}" if pd.notna(v) else s["governorate"]
@@ -60,7 +61,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
               size_label: str = "deaths") -> Figure:
     """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``; says how many were left off."""
     fig, ax = style.figure(height=5.2)
-    _outline(ax)
+    outline(ax)
     points = points.reset_index(drop=True)
     vals = points[size_col].fillna(0).to_numpy(dtype=float)
     ref = max(float(np.nanmax(vals)) if len(vals) else 1.0, 1.0)

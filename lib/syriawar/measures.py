@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .registry import Coverage, span
+from .schemas import ESTIMATES
 
-ESTIMATES = ("low", "best", "high")
+AGGREGATES = ("spread", "apart")
 DEATH_KINDS = {"deaths_civilians": "civilians", "deaths_a": "side A", "deaths_b": "side B", "deaths_unknown": "unknown"}
 FREQS = {"D": "D", "W": "W-MON", "M": "M", "Y": "Y"}
 # An event counts as an aggregate record when its date precision is "year or longer" or it spans over a month.
@@ -37,9 +39,61 @@ def is_aggregate(ev: pd.DataFrame) -> pd.Series:
     return (ev["date_precision"] >= 5) | (span >= AGGREGATE_MIN_DAYS)
 
 
-def event_coverage(ev: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day the events table covers (from the first to the last event start date)."""
-    return ev["date_start"].min().normalize(), ev["date_start"].max().normalize()
+def periods_between(start, end, freq: str) -> pd.DatetimeIndex:
+    """The start days of every period (D, W, M, Y) from the one holding ``start`` to the one holding ``end``."""
+    if freq not in FREQS:
+        raise ParameterError(f"freq {freq!r} is not known; expected one of {', '.join(FREQS)}")
+    return pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=FREQS[freq]).start_time
+
+
+def covered_share(periods: pd.Series, freq: str, coverage: Coverage | None) -> np.ndarray:
+    """For each period (given by its start day), the share of its days that ``coverage`` holds (0 to 1)."""
+    starts = pd.DatetimeIndex(periods)
+    if coverage is None or len(starts) == 0:
+        return np.zeros(len(starts))
+    ends = starts.to_period(FREQS[freq]).end_time.normalize()
+    lo = np.maximum(starts.to_numpy(), np.datetime64(pd.Timestamp(coverage[0]).normalize()))
+    hi = np.minimum(ends.to_numpy(), np.datetime64(pd.Timestamp(coverage[1]).normalize()))
+    days = (hi - lo).astype("timedelta64[D]").astype(int) + 1
+    length = (ends - starts).days.to_numpy() + 1
+    return np.clip(days, 0, None) / length
+
+
+def months_covered(year: int, coverage: Coverage | None) -> int:
+    """How many months of ``year`` the coverage holds for at least half their days."""
+    months = periods_between(f"{year}-01-01", f"{year}-12-31", "M")
+    return int((covered_share(months, "M", coverage) >= 0.5).sum())
+
+
+def mask_partial(table: pd.DataFrame, values: list[str], min_share: float = 0.5) -> pd.DataFrame:
+    """``table`` (from ``period_grid``) with periods covered for less than ``min_share`` of their days set to NaN:
+    for lines over time, where one day of data in a month (an event running past a release's end) would read as a
+    month of few deaths."""
+    keep = table["covered_share"] >= min_share
+    return table.assign(**{c: table[c].where(keep) for c in values})
+
+
+def period_grid(table: pd.DataFrame, values: list[str], start, end, freq: str, coverage: Coverage | None,
+                by: str | None = None, groups=None) -> pd.DataFrame:
+    """The gap rule, in one place: a month a source does not cover is a gap, never a zero.
+
+    ``table`` holds sums per ``period`` (and per ``by`` group). Returns one row for every period from ``start``
+    to ``end`` (times every group of ``groups``): 0 where a covered period has no row, NaN in every ``values``
+    column where the period lies wholly outside ``coverage`` (or coverage is None), and ``covered_share``, the
+    share of the period's days the source covers (below 1 at the edges of coverage).
+    """
+    periods = periods_between(start, end, freq)
+    if by:
+        groups = list(groups) if groups is not None else sorted(table[by].dropna().unique())
+        full = pd.MultiIndex.from_product([periods, groups], names=["period", by])
+        keys = ["period", by]
+    else:
+        full, keys = pd.Index(periods, name="period"), ["period"]
+    out = table.set_index(keys)[list(values)].reindex(full, fill_value=0.0).reset_index()
+    out[list(values)] = out[list(values)].astype(float)
+    out["covered_share"] = covered_share(out["period"], freq, coverage)
+    out.loc[out["covered_share"] == 0, list(values)] = np.nan
+    return out
 
 
 def select_events(ev: pd.DataFrame, start=None, end=None, governorates=None, types=None) -> pd.DataFrame:
@@ -83,15 +137,15 @@ class Fatalities:
 
 def fatalities(ev: pd.DataFrame, freq: str = "M", by: str | None = None, start=None, end=None,
                aggregates: str = "spread", values: tuple[str, ...] = ESTIMATES,
-               coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Fatalities:
+               coverage: Coverage | None = None) -> Fatalities:
     """Deaths per period (and per ``by`` group), NaN outside the events' coverage.
 
     ``ev`` should be the whole events table or a selection of it (pass ``coverage`` from the whole table
     when ``ev`` is a selection, so that an empty selection reads 0 within coverage).
     """
-    if aggregates not in ("spread", "apart"):
-        raise ParameterError(f"aggregates {aggregates!r} is not known; expected 'spread' or 'apart'")
-    coverage = coverage or (event_coverage(ev) if len(ev) else None)
+    if aggregates not in AGGREGATES:
+        raise ParameterError(f"aggregates {aggregates!r} is not known; expected one of {', '.join(AGGREGATES)}")
+    coverage = coverage or (span(ev, "date_start", "date_end", "day") if len(ev) else None)
     agg_mask = is_aggregate(ev) if len(ev) else pd.Series(dtype=bool)
     apart = ev[agg_mask] if aggregates == "apart" else ev.iloc[0:0]
     used = ev[~agg_mask] if aggregates == "apart" else ev
@@ -101,23 +155,9 @@ def fatalities(ev: pd.DataFrame, freq: str = "M", by: str | None = None, start=N
     hi = pd.Timestamp(end) if end is not None else (coverage[1] if coverage else daily["date"].max())
     daily = daily[(daily["date"] >= lo) & (daily["date"] <= hi)]
     daily["period"] = period_start(daily["date"], freq)
-    periods = pd.period_range(lo, hi, freq=FREQS[freq]).start_time
-    groups = ["period"] + keep
-    table = daily.groupby(groups, dropna=False)[list(values)].sum()
-    if by:
-        cats = sorted(ev[by].dropna().unique())
-        full = pd.MultiIndex.from_product([periods, cats], names=groups)
-        table = table.reindex(full, fill_value=0.0)
-    else:
-        table = table.reindex(pd.Index(periods, name="period"), fill_value=0.0)
-    table = table.reset_index()
-    if coverage is None:
-        table[list(values)] = np.nan
-    else:
-        first = pd.Timestamp(coverage[0]).to_period(FREQS[freq]).start_time
-        last = pd.Timestamp(coverage[1]).to_period(FREQS[freq]).start_time
-        outside = (table["period"] < first) | (table["period"] > last)
-        table.loc[outside, list(values)] = np.nan
+    sums = daily.groupby(["period"] + keep, dropna=False)[list(values)].sum().reset_index()
+    groups = sorted(ev[by].dropna().unique()) if by else None
+    table = period_grid(sums, list(values), lo, hi, freq, coverage, by=by, groups=groups)
     return Fatalities(table, apart, coverage, aggregates)
 
 
@@ -152,12 +192,13 @@ def precise_events(ev: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def monthly_source_series(monthly: pd.DataFrame, source_prefix: str, measure: str, start=None, end=None) -> pd.Series:
     """One source's monthly series over [start, end] months, NaN where the source does not cover a month."""
     sel = monthly[monthly["source"].str.startswith(source_prefix) & (monthly["measure"] == measure)]
-    s = sel.set_index("month")["deaths"].sort_index()
-    if s.empty:
+    if sel.empty:
         raise ParameterError(f"no monthly series {source_prefix!r} / {measure!r}")
-    lo = pd.Timestamp(start).to_period("M").start_time if start is not None else s.index.min()
-    hi = pd.Timestamp(end).to_period("M").start_time if end is not None else s.index.max()
-    return s.reindex(pd.date_range(lo, hi, freq="MS"))
+    cov = span(sel, "month", "month", "month")
+    lo = start if start is not None else cov.first
+    hi = end if end is not None else cov.last
+    grid = period_grid(sel.rename(columns={"month": "period"}), ["deaths"], lo, hi, "M", cov)
+    return grid.set_index("period")["deaths"].rename_axis(None)
 
 
 def year_end_spikes(series: pd.Series, ratio: float = 3.0, min_excess: float = 1000.0) -> pd.DataFrame:
@@ -197,8 +238,9 @@ def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dya
     if events is not None and len(events):
         f = fatalities(events, freq="M").table
         f = f[f["best"].notna()]
+        # months: whole months covered (a month the source reaches for a day adds its deaths, not a month)
         g = f.groupby(f["period"].dt.year).agg(deaths=("best", "sum"), low=("low", "sum"), high=("high", "sum"),
-                                               months=("best", "size"))
+                                               months=("covered_share", lambda x: int((x >= 1).sum())))
         parts.append(g.assign(source=events["source"].iloc[0], measure="all types"))
     if monthly is not None:
         for (src, measure), grp in monthly.groupby(["source", "measure"]):

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import provenance
-from .report import PROVENANCE_MIME
+from .provenance import PROVENANCE_MIME
 
 
 def show(fig, dpi: int = 130) -> None:
@@ -50,7 +50,7 @@ def sources_used() -> None:
 
     t = provenance.used_sources_table()
     if len(t):
-        short = t.assign(sha256=t["sha256"].str[:16])[["source", "version", "file", "sha256", "coverage", "licence"]]
+        short = t.assign(sha256=t["sha256"].str[:16])[["source", "version", "file", "sha256", "coverage", "licence", "notes"]]
         body = short.to_html(index=False, escape=True, border=0, classes="data-table")
         display({"text/html": f'<div class="table-wrap">{body}<p class="table-caption">Project commit '
                               f'{html.escape(provenance.git_commit())}.</p></div>',

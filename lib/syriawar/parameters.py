@@ -1,17 +1,26 @@
-"""Checking notebook and command parameters: one clear ParameterError naming the parameter and what is valid."""
+"""The parameter table: every parameter a notebook, the batch runner, the command line or the explorer takes,
+declared once with its kind, default, allowed values and check. A bad value is one ParameterError naming the
+parameter, what was wrong and what is valid.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 import pandas as pd
 
 from . import geography
+from .actors import FOREIGN_GROUPS
 from .errors import ParameterError
-from .measures import ESTIMATES
-from .schemas import TYPE_OF_VIOLENCE
+from .measures import AGGREGATES
+from .registry import EVENT_SOURCES
+from .schemas import ESTIMATES, TYPE_OF_VIOLENCE
 
-TYPES = list(TYPE_OF_VIOLENCE.values())
+TYPES = tuple(TYPE_OF_VIOLENCE.values())
+# which kinds of source a foreign-involvement report draws on
+SOURCE_KINDS = ("ucdp_ged", "ucdp_acd", "ucdp_brd", "airwars")
+MAP_PRECISIONS = (1, 2, 3)  # UCDP where_prec: exact place, area around it, district
 EARLIEST = pd.Timestamp("1989-01-01")  # UCDP's first year
 
 
@@ -27,13 +36,6 @@ def parse_date(name: str, value) -> pd.Timestamp:
     return ts
 
 
-def check_window(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    s, e = parse_date("start", start), parse_date("end", end)
-    if e < s:
-        raise ParameterError(f"parameter end={end!r} is before start={start!r}; expected end on or after start")
-    return s, e
-
-
 def as_list(value) -> list:
     if value is None or value == "" or value == []:
         return []
@@ -42,32 +44,124 @@ def as_list(value) -> list:
     return list(value)
 
 
-def check_governorates(value, name: str = "governorates") -> list[str]:
-    """Canonical names for the given spellings; [] means all."""
-    out = []
-    for g in as_list(value):
-        canon = geography.canonical_governorate(g)
-        if canon is None:
-            raise ParameterError(f"parameter {name}: {g!r} is not a governorate; valid: {', '.join(geography.governorate_names())}")
-        out.append(canon)
-    return out
-
-
-def check_choice(name: str, value, valid) -> str:
+def check_choice(name: str, value, valid) -> Any:
     if value not in valid:
         raise ParameterError(f"parameter {name}={value!r} is not valid; expected one of {', '.join(map(str, valid))}")
     return value
 
 
-def check_types(value) -> list[str]:
-    types = as_list(value)
-    for t in types:
-        check_choice("types", t, TYPES)
-    return types
+def _governorate(name: str, value) -> str:
+    canon = geography.canonical_governorate(value) if isinstance(value, str) else None
+    if canon is None:
+        raise ParameterError(f"parameter {name}: {value!r} is not a governorate; valid: {', '.join(geography.governorate_names())}")
+    return canon
 
 
-def check_estimate(value) -> str:
-    return check_choice("estimate", value, ESTIMATES)
+def _integer(name: str, value) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if number != number or number != int(number):
+        raise ParameterError(f"parameter {name}={value!r} is not a whole number")
+    return int(number)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter: ``kind`` is date, choice, choices (a list, [] = all), governorate or governorates."""
+
+    name: str
+    kind: str
+    default: Any
+    help: str
+    choices: Callable[[], tuple] | None = None
+    convert: Callable[[str, Any], Any] | None = None
+    noun: str = ""  # what one element of a list is, for messages: "a foreign actor group"
+
+    def valid(self) -> tuple:
+        return tuple(self.choices()) if self.choices else ()
+
+    def check(self, value) -> Any:
+        """The value in canonical form (Timestamps for dates, canonical names, lists for lists)."""
+        if self.kind == "date":
+            return parse_date(self.name, value)
+        if self.kind == "governorate":
+            return _governorate(self.name, value)
+        if self.kind == "governorates":
+            return [_governorate(self.name, v) for v in as_list(value)]
+        if self.kind == "choices":
+            return [self._one(v) for v in as_list(value)]
+        return self._one(value)
+
+    def _one(self, value):
+        if self.convert:
+            value = self.convert(self.name, value)
+        if self.kind == "choices" and value not in self.valid():
+            raise ParameterError(f"parameter {self.name}: {value!r} is not {self.noun or 'valid'}; "
+                                 f"valid: {', '.join(map(str, self.valid()))}")
+        return check_choice(self.name, value, self.valid())
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("choices", "governorates")
+
+
+PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
+    Parameter("start", "date", "2011-03-01", "first day of the window, YYYY-MM-DD"),
+    Parameter("end", "date", "2024-12-31", "last day of the window, YYYY-MM-DD"),
+    Parameter("governorate", "governorate", "Aleppo", "one governorate, in any spelling the reference table knows"),
+    Parameter("governorates", "governorates", [], "governorates to keep; [] for all"),
+    Parameter("types", "choices", [], "types of violence to keep; [] for all", lambda: TYPES,
+              noun="a type of violence"),
+    Parameter("actors", "choices", [], "foreign actor groups to show; [] for all", lambda: tuple(FOREIGN_GROUPS),
+              noun="a foreign actor group"),
+    Parameter("sources", "choices", [], "kinds of source to show; [] for all", lambda: SOURCE_KINDS,
+              noun="a kind of source"),
+    Parameter("estimate", "choice", "best", "UCDP estimate of deaths", lambda: ESTIMATES),
+    Parameter("source", "choice", "auto", "events file: auto (a global release when present) or a catalog source",
+              lambda: EVENT_SOURCES),
+    Parameter("aggregates", "choice", "spread", "year-long aggregate records: spread over their span, or apart",
+              lambda: AGGREGATES),
+    Parameter("map_precision", "choice", 3, "event map: UCDP where_prec up to this", lambda: MAP_PRECISIONS, _integer),
+)}
+
+
+def parameter(name: str) -> Parameter:
+    if name not in PARAMETERS:
+        raise ParameterError(f"parameter {name!r} is not known; known: {', '.join(PARAMETERS)}")
+    return PARAMETERS[name]
+
+
+def check(name: str, value) -> Any:
+    return parameter(name).check(value)
+
+
+def check_all(values: dict, context: dict | None = None) -> dict:
+    """Check every value of ``values``; the window (start <= end) is checked with ``context`` filling the
+    other end when only one is given. Unknown names are not checked here (notebooks may have their own)."""
+    out = {k: check(k, v) for k, v in values.items() if k in PARAMETERS}
+    merged = {**(context or {}), **values}
+    if "start" in merged and "end" in merged:
+        s, e = check("start", merged["start"]), check("end", merged["end"])
+        if e < s:
+            raise ParameterError(f"parameter end={merged['end']!r} is before start={merged['start']!r}; expected end on or after start")
+    return out
+
+
+def check_window(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    checked = check_all({"start": start, "end": end})
+    return checked["start"], checked["end"]
+
+
+def as_literal(value) -> Any:
+    """A checked value as papermill passes it (dates as YYYY-MM-DD)."""
+    return f"{value:%Y-%m-%d}" if isinstance(value, pd.Timestamp) else value
+
+
+def list_parameters() -> tuple[str, ...]:
+    """Names of the parameters that take a list (a comma-separated value on the command line)."""
+    return tuple(n for n, p in PARAMETERS.items() if p.is_list)
 
 
 @dataclass
@@ -76,8 +170,9 @@ class CoverageNote:
     text: str
 
 
-def coverage_note(start: pd.Timestamp, end: pd.Timestamp, spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]]) -> CoverageNote:
-    """Which sources cover which part of [start, end]; covered=False when none covers any of it."""
+def coverage_note(start: pd.Timestamp, end: pd.Timestamp, spans: dict) -> CoverageNote:
+    """Which sources cover which part of [start, end]; covered=False when none covers any of it.
+    ``spans``: label -> (first, last)."""
     parts, any_cover = [], False
     for label, (a, b) in spans.items():
         lo, hi = max(a, start), min(b, end)

@@ -6,13 +6,23 @@ import subprocess
 
 import pandas as pd
 
-from . import catalog, tables
+from . import catalog, registry
 from .paths import project_root
+
+# The mimetype under which a notebook hands the sources it read to the report renderer.
+PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
+
+
+def coverage_text(source_name: str) -> str:
+    """What the file holds (from the registry, computed from its content); the catalog's note for the others."""
+    if source_name in registry.DATASETS:
+        return registry.coverage(source_name).text
+    return catalog.source(source_name).coverage
 
 
 def describe(source_name: str, coverage: str | None = None) -> str:
     src = catalog.source(source_name)
-    return f"{src.title}, {src.version} (coverage {coverage or src.coverage})"
+    return f"{src.title}, {src.version} (coverage {coverage or coverage_text(source_name)})"
 
 
 def caption(parts: list[str], note: str = "") -> str:
@@ -21,17 +31,15 @@ def caption(parts: list[str], note: str = "") -> str:
     return f"{text} {note}".strip()
 
 
-def span_text(first: pd.Timestamp, last: pd.Timestamp) -> str:
-    return f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
-
-
 def used_sources_table() -> pd.DataFrame:
-    """Every source the tables of this process read: name, version, file, sha256, origin, coverage, licence, citation."""
+    """Every source the tables of this process read: name, version, file, sha256, origin, coverage (what the
+    file holds), licence, citation, and notes (rows the reader skipped or repaired)."""
     rows = []
-    for f in tables.used_sources():
+    for f in catalog.used():
         rows.append({"source": f.source.title, "version": f.source.version, "file": f.path.name,
-                     "sha256": f.sha256, "found in": f.origin, "coverage": f.source.coverage,
-                     "licence": f.source.licence, "citation": f.source.citation})
+                     "sha256": f.sha256, "found in": f.origin, "coverage": coverage_text(f.source.name),
+                     "licence": f.source.licence, "citation": f.source.citation,
+                     "notes": "; ".join(registry.notes(f.source.name))})
     return pd.DataFrame(rows)
 
 

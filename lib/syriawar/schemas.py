@@ -9,6 +9,8 @@ from pandera.errors import SchemaError, SchemaErrors
 from .errors import DataError
 
 TYPE_OF_VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
+# UCDP's three estimates of deaths in an event (columns of EVENTS): the choice list of every estimate parameter
+ESTIMATES = ("low", "best", "high")
 
 _nonneg = pa.Check.ge(0)
 

@@ -1,36 +1,16 @@
-"""What the workbook has: for each catalog source, where it was found, its checksum, rows, coverage and licence."""
+"""What the workbook has: for each catalog source, where it was found, its checksum, rows, coverage and licence.
+Coverage and notes come from the source registry (computed from the file's content)."""
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
-from . import catalog, tables
+from . import catalog, registry
 from .errors import WorkbookError
-
-# Which canonical table each source feeds, and how to read its coverage from that table.
-_TABLE_OF = {
-    "ucdp_ged_syria": (lambda: tables.events("ucdp_ged_syria"), "date_start", "date_end"),
-    "ucdp_ged_global": (lambda: tables.events("ucdp_ged_global"), "date_start", "date_end"),
-    "views_cm_syria": (lambda: tables.monthly_series().query("source.str.startswith('ViEWS')"), "month", "month"),
-    "pace_ucdp_cm": (lambda: tables.monthly_series().query("source.str.startswith('PaCE')"), "month", "month"),
-    "ucdp_acd": (tables.conflict_years, "year", "year"),
-    "ucdp_brd": (tables.dyad_years, "year", "year"),
-    "owid_deaths": (tables.yearly_deaths, "year", "year"),
-    "airwars_syria": (tables.strikes, "date", "date"),
-}
-
-
-def _span(frame: pd.DataFrame, first: str, last: str) -> str:
-    lo, hi = frame[first].min(), frame[last].max()
-    if isinstance(lo, pd.Timestamp):
-        return f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}"
-    return f"{lo} to {hi}"
 
 
 def data_status(load: bool = True) -> pd.DataFrame:
-    """One row per catalog source: name, found (raw/mirror/missing), path, sha256, rows, coverage, licence."""
+    """One row per catalog source: name, found (raw/mirror/missing), path, sha256, rows, coverage, licence, note."""
     rows = []
     for name, src in catalog.sources().items():
         found = catalog.find_local(src)
@@ -39,15 +19,12 @@ def data_status(load: bool = True) -> pd.DataFrame:
                "rows": "", "coverage": src.coverage, "licence": src.licence, "note": ""}
         if found is None:
             row["note"] = ("optional; " if src.optional else "") + (f"downloadable from {src.url}" if src.url else "no download address")
-        elif load and name in _TABLE_OF:
-            loader, first, last = _TABLE_OF[name]
+        elif load and name in registry.DATASETS:
             try:
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always")
-                    frame = loader()
+                frame = registry.load(name)
                 row["rows"] = f"{len(frame):,}"
-                row["coverage"] = _span(frame, first, last) + " (in file)"
-                row["note"] = "; ".join(str(w.message).split(": ", 1)[-1][:140] for w in caught)
+                row["coverage"] = registry.coverage(name).text + " (in file)"
+                row["note"] = "; ".join(n[:140] for n in registry.notes(name))
             except WorkbookError as exc:
                 row["note"] = f"ERROR: {exc}"
         rows.append(row)

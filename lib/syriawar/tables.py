@@ -7,7 +7,8 @@
     dyad_years()      UCDP BRD rows with Syria as location or battle location
     yearly_deaths()   OWID yearly deaths for Syria (cross-check)
 
-Each loader records the file it used; ``used_sources()`` lists them for provenance footers.
+Each loader records the file it used (``catalog.used()``). What each table counts, its unit and its coverage are
+declared once, in ``registry``.
 """
 
 from __future__ import annotations
@@ -18,24 +19,10 @@ import pandas as pd
 
 from . import catalog
 from .cache import cached_table
-from .catalog import ResolvedFile
 from .errors import ParameterError
 from .readers import airwars, ged, monthly, yearly
 
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
-
-
-def _resolve(name: str) -> ResolvedFile:
-    return catalog.resolve(name)
-
-
-def used_sources() -> list[ResolvedFile]:
-    """The files the tables of this process were read from, in the order first used."""
-    return catalog.used()
-
-
-def source_label(found: ResolvedFile) -> str:
-    return f"{found.source.title} {found.source.version}"
 
 
 def events_source_name(source: str = "auto") -> str:
@@ -51,7 +38,7 @@ def events_source_name(source: str = "auto") -> str:
 
 def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
     name = events_source_name(source)
-    found = _resolve(name)
+    found = catalog.resolve(name)
     label = ged.release_label(found.path, f"UCDP GED {found.source.version}") if name == "ucdp_ged_global" \
         else f"UCDP GED Syria {found.source.version.split(' ')[0]}"
     return cached_table(f"events-{name}", found.sha256, ged.READER_VERSION,
@@ -59,7 +46,7 @@ def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
 
 
 def _strikes_pair(use_cache: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    found = _resolve("airwars_syria")
+    found = catalog.resolve("airwars_syria")
     label = "Airwars (compact table, 2026-07)"
     holder: dict[str, pd.DataFrame] = {}
 
@@ -92,30 +79,36 @@ def strike_rejects(use_cache: bool = True) -> pd.DataFrame:
     return _strikes_pair(use_cache)[1]
 
 
+def monthly_views(use_cache: bool = True) -> pd.DataFrame:
+    v = catalog.resolve("views_cm_syria")
+    return cached_table("monthly-views", v.sha256, monthly.READER_VERSION,
+                        lambda: monthly.read_views(v.path, "ViEWS cm (UCDP GED/Candidate)"), use_cache)
+
+
+def monthly_pace(use_cache: bool = True) -> pd.DataFrame:
+    p = catalog.resolve("pace_ucdp_cm")
+    return cached_table("monthly-pace", p.sha256, monthly.READER_VERSION,
+                        lambda: monthly.read_pace(p.path, "PaCE (UCDP GED 25.1 + Candidate)"), use_cache)
+
+
 def monthly_series(use_cache: bool = True) -> pd.DataFrame:
-    parts = []
-    v = _resolve("views_cm_syria")
-    parts.append(cached_table("monthly-views", v.sha256, monthly.READER_VERSION,
-                              lambda: monthly.read_views(v.path, "ViEWS cm (UCDP GED/Candidate)"), use_cache))
-    p = _resolve("pace_ucdp_cm")
-    parts.append(cached_table("monthly-pace", p.sha256, monthly.READER_VERSION,
-                              lambda: monthly.read_pace(p.path, "PaCE (UCDP GED 25.1 + Candidate)"), use_cache))
-    return pd.concat(parts, ignore_index=True)
+    """ViEWS and PaCE in one long table (source, month, measure, deaths)."""
+    return pd.concat([monthly_views(use_cache), monthly_pace(use_cache)], ignore_index=True)
 
 
 def conflict_years(use_cache: bool = True) -> pd.DataFrame:
-    f = _resolve("ucdp_acd")
+    f = catalog.resolve("ucdp_acd")
     return cached_table("acd", f.sha256, yearly.READER_VERSION,
                         lambda: yearly.read_acd(f.path, f"UCDP/PRIO ACD {f.source.version}"), use_cache)
 
 
 def dyad_years(use_cache: bool = True) -> pd.DataFrame:
-    f = _resolve("ucdp_brd")
+    f = catalog.resolve("ucdp_brd")
     return cached_table("brd", f.sha256, yearly.READER_VERSION,
                         lambda: yearly.read_brd(f.path, f"UCDP BRD {f.source.version}"), use_cache)
 
 
 def yearly_deaths(use_cache: bool = True) -> pd.DataFrame:
-    f = _resolve("owid_deaths")
+    f = catalog.resolve("owid_deaths")
     return cached_table("owid", f.sha256, yearly.READER_VERSION,
                         lambda: yearly.read_owid(f.path, "OWID (UCDP)"), use_cache)

@@ -1,11 +1,7 @@
-"""Batch reports: run notebooks with papermill in parallel, render HTML and PDF, write an index."""
+"""Batch reports: run notebooks with papermill in parallel, render HTML and PDF, write an index.
 
-import sys
-
-# The mimetype under which a notebook hands the sources it read to the report renderer.
-PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
-
-# jsonschema imports rfc3987_syntax when it is installed (JupyterLab brings it), which builds a parser grammar
-# at import and costs about 2 s in every process that reads a notebook. Notebook validation never checks IRI
-# formats, so the report machinery tells Python the module is absent.
-sys.modules.setdefault("rfc3987_syntax", None)
+- ``batch``: batch files and the pre-flight check of each report's parameters;
+- ``runner``: worker processes, ``reports/<run-id>/`` and the ``latest`` link;
+- ``forkkernel``, ``kernels``: kernels forked from a warm parent, over IPC sockets;
+- ``render``: HTML (nbconvert template) and PDF (WeasyPrint).
+"""

@@ -19,6 +19,7 @@ import yaml
 from .. import geography, parameters
 from ..errors import ParameterError
 from ..paths import project_root
+from .nbvalidation import skip_iri_grammar
 
 
 @dataclass
@@ -26,10 +27,6 @@ class Job:
     name: str
     notebook: str
     parameters: dict = field(default_factory=dict)
-
-    @property
-    def path(self) -> Path:
-        return notebooks_dir() / f"{self.notebook}.ipynb"
 
 
 def notebooks_dir() -> Path:
@@ -42,6 +39,7 @@ def default_batch_file() -> Path:
 
 def notebook_parameters(notebook: str) -> dict:
     """The names and defaults of a notebook's parameters cell."""
+    skip_iri_grammar()
     import papermill
 
     path = notebooks_dir() / f"{notebook}.ipynb"
@@ -51,44 +49,20 @@ def notebook_parameters(notebook: str) -> dict:
     return {name: info["default"] for name, info in papermill.inspect_notebook(str(path)).items()}
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
 def check_parameters(notebook: str, params: dict) -> dict:
-    """Names must exist in the notebook's parameters cell; values must pass the workbook's checks."""
+    """Names must exist in the notebook's parameters cell; values must pass the parameter table's checks.
+    Returns the given parameters in canonical form (dates as YYYY-MM-DD, canonical names)."""
     known = notebook_parameters(notebook)
     unknown = [k for k in params if k not in known]
     if unknown:
         raise ParameterError(f"notebook {notebook!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(known)}")
-    merged = {**{k: _literal(v) for k, v in known.items()}, **params}
-    checked = dict(params)
-    if "start" in merged and "end" in merged:
-        s, e = parameters.check_window(merged["start"], merged["end"])
-        checked.update({k: f"{v:%Y-%m-%d}" for k, v in (("start", s), ("end", e)) if k in params})
-    if "governorates" in params:
-        checked["governorates"] = parameters.check_governorates(params["governorates"])
-    if "governorate" in params:
-        govs = parameters.check_governorates([params["governorate"]], name="governorate")
-        checked["governorate"] = govs[0]
-    if "types" in params:
-        checked["types"] = parameters.check_types(params["types"])
-    if "estimate" in params:
-        parameters.check_estimate(params["estimate"])
-    if "aggregates" in params:
-        parameters.check_choice("aggregates", params["aggregates"], ["spread", "apart"])
-    if "source" in params:
-        from ..tables import EVENT_SOURCES
-
-        parameters.check_choice("source", params["source"], EVENT_SOURCES)
-    if "map_precision" in params:
-        parameters.check_choice("map_precision", int(params["map_precision"]), [1, 2, 3])
-        checked["map_precision"] = int(params["map_precision"])
-    if "actors" in params:
-        from ..actors import check_actor_names
-
-        checked["actors"] = check_actor_names(params["actors"])
-    return checked
+    defaults = {k: _literal(v) for k, v in known.items()}
+    checked = parameters.check_all(params, context=defaults)
+    return {k: parameters.as_literal(checked.get(k, v)) for k, v in params.items()}
 
 
 def _literal(value):
@@ -108,7 +82,7 @@ def parse_overrides(items: list[str]) -> dict:
             raise ParameterError(f"parameter override {item!r} is not NAME=VALUE, e.g. -p start=2015-09-30")
         key, value = item.split("=", 1)
         value = value.strip()
-        if key.strip() in ("governorates", "types", "actors"):
+        if key.strip() in parameters.list_parameters():
             out[key.strip()] = [v.strip() for v in value.split(",") if v.strip()]
         else:
             out[key.strip()] = str(value)
@@ -133,7 +107,7 @@ def load_batch(path: Path) -> list[Job]:
             if values == "all" and key == "governorate":
                 values = geography.governorate_names()
             for v in values:
-                jobs.append(Job(f"{entry.get('name', entry['notebook'])}-{_slug(str(v))}", entry["notebook"], {**params, key: v}))
+                jobs.append(Job(f"{entry.get('name', entry['notebook'])}-{slug(str(v))}", entry["notebook"], {**params, key: v}))
         else:
             jobs.append(Job(entry.get("name", entry["notebook"]), entry["notebook"], params))
     names = [j.name for j in jobs]

@@ -25,8 +25,7 @@ from pathlib import Path
 ZYGOTE_ENV = "SYRIAWAR_ZYGOTE"
 KERNEL_NAME = "syriawar-fork"
 PRELOAD = ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot", "seaborn", "pandera.pandas",
-           "IPython", "ipykernel.kernelapp", "syriawar.figures", "syriawar.figures_foreign", "syriawar.figures_brief",
-           "syriawar.notebook")
+           "IPython", "ipykernel.kernelapp", "syriawar.figures", "syriawar.notebook")
 
 
 def _watch_launcher(launcher_pid: int) -> None:
@@ -56,14 +55,15 @@ def _child(conn_file: str, launcher_pid: int, cwd: str | None) -> None:
 def serve(sock_path: str) -> None:
     """Run the zygote: preload, then fork a kernel per request. Exits when its parent process ends."""
     import importlib
+
     import matplotlib
 
     matplotlib.use("Agg")  # reports draw PNGs themselves (syriawar.notebook.show)
     for mod in PRELOAD:
         importlib.import_module(mod)
-    from .runner import warm_caches
+    from .. import registry
 
-    warm_caches()  # build any missing parquet cache once, before kernels read it
+    registry.warm()  # build any missing parquet cache once, before kernels read it
     parent = os.getppid()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

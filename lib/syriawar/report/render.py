@@ -6,15 +6,16 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
+from ..provenance import PROVENANCE_MIME
+from .nbvalidation import skip_iri_grammar
 
-from . import PROVENANCE_MIME
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "report.css")
 
 
 @lru_cache(maxsize=1)
 def _exporter():
+    skip_iri_grammar()
     from nbconvert import HTMLExporter
 
     exp = HTMLExporter(template_name="syriawar", extra_template_basedirs=[str(TEMPLATES)])
@@ -46,6 +47,9 @@ def title_of(nb, default: str) -> str:
 
 
 def render_html(nb, meta: dict) -> str:
+    skip_iri_grammar()
+    import nbformat
+
     nb = nbformat.from_dict(nb)
     nb.metadata["syriawar"] = meta
     # the parameters cells show nothing in a report, and the sources section becomes the provenance footer

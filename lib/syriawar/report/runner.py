@@ -21,11 +21,11 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-import nbformat
-
+from .. import registry
 from ..errors import ParameterError
 from ..paths import project_root
-from .batch import Job, _slug, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides
+from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
+from .nbvalidation import skip_iri_grammar
 from .render import provenance_from, render_html, render_pdf, title_of
 
 
@@ -45,24 +45,11 @@ def new_run_dir(base: Path) -> tuple[str, Path]:
             continue
 
 
-def warm_caches() -> None:
-    """Build every canonical table once in this process, so parallel kernels only read the parquet cache."""
-    from .. import tables
-    from ..errors import SourceNotFound
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for loader in (tables.events, tables.monthly_series, tables.strikes, tables.conflict_years,
-                       tables.dyad_years, tables.yearly_deaths):
-            try:
-                loader()
-            except SourceNotFound:
-                pass  # the notebook that needs it reports it
-
-
 def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool,
             kernel_name: str = "python3") -> dict:
     """Execute one notebook and render it. Runs in a worker process; never raises."""
+    skip_iri_grammar()
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -167,7 +154,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
         except (OSError, RuntimeError) as exc:
             warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
     if zygote is None:
-        warm_caches()  # the zygote builds the caches itself, while the workers start
+        registry.warm()  # the zygote builds the caches itself, while the workers start
     args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
     try:
         results = _run_pool(jobs, workers, args, progress, zygote)
@@ -226,7 +213,7 @@ def run_from_cli(args) -> int:
         jobs = []
         for nb in args.notebook:
             params = check_parameters(nb, overrides)
-            suffix = "-".join(_slug(v if isinstance(v, str) else "-".join(map(str, v))) for v in overrides.values())
+            suffix = "-".join(slug(v if isinstance(v, str) else "-".join(map(str, v))) for v in overrides.values())
             jobs.append(Job(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb, nb, params))
     else:
         if args.parameter:

@@ -1,111 +1,39 @@
-"""The workbook's casualty figures: each takes a checked Selection, computes its measure and draws its chart
-with a caption naming source, version and coverage. Notebooks call these and explain them."""
+"""Casualty figures: each takes a checked Selection, computes its measure and draws its chart with a caption
+naming source, version and coverage. Notebooks call these and explain them."""
 
 from __future__ import annotations
-
-import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import catalog, charts, geography, maps, measures, parameters, provenance, style, tables
-from .paths import reference_dir
+from .. import charts, geography, maps, measures, provenance, reference, registry, style
+from .selection import CASUALTY_DATASETS, Selection
+from .selection import select as _select
 
 AGGREGATE_NOTE = ("UCDP books some monitors' year-end tallies as single events spanning a whole year; "
                   "these are {how}.")
 
 
-@dataclass
-class Selection:
-    """A checked slice of the war: window, governorates, types of violence, estimate, and the events in it."""
-
-    start: pd.Timestamp
-    end: pd.Timestamp
-    estimate: str
-    governorates: list[str]
-    types: list[str]
-    source: str
-    aggregates: str
-    events_all: pd.DataFrame = field(repr=False)
-    events: pd.DataFrame = field(repr=False)
-    coverage: tuple[pd.Timestamp, pd.Timestamp]
-    note: parameters.CoverageNote
-
-    @property
-    def has_events(self) -> bool:
-        """Whether the events source covers any of the window."""
-        return self.coverage[1] >= self.start and self.coverage[0] <= self.end
-
-    def no_events(self, title: str) -> Figure:
-        return charts.no_data(title, f"{self.events_label} has no events in this window "
-                              f"(events cover {provenance.span_text(*self.coverage)}).", provenance.caption([self.events_caption()]))
-
-    @property
-    def events_label(self) -> str:
-        return str(self.events_all["source"].iloc[0])
-
-    def events_caption(self) -> str:
-        filt = []
-        if self.governorates:
-            filt.append("governorates: " + ", ".join(self.governorates))
-        if self.types:
-            filt.append("violence: " + ", ".join(self.types))
-        cov = provenance.span_text(*self.coverage)
-        text = f"{self.events_label} (events cover {cov})"
-        return text + (f"; {'; '.join(filt)}" if filt else "")
-
-
-def _quiet(loader, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return loader(*args, **kwargs)
-
-
-def monthly_spans() -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    m = _quiet(tables.monthly_series)
-    out = {}
-    for (src, measure), grp in m.groupby(["source", "measure"]):
-        out[f"{src.split(' ')[0]} {measure}"] = (grp["month"].min(), grp["month"].max() + pd.offsets.MonthEnd(0))
-    return out
-
-
 def select(start="2011-03-01", end="2024-12-31", governorates=None, types=None, estimate="best",
            source="auto", aggregates="spread") -> Selection:
     """Check parameters and select events; a window no source covers is an error, a partial one is noted."""
-    s, e = parameters.check_window(start, end)
-    govs = parameters.check_governorates(governorates)
-    typ = parameters.check_types(types)
-    est = parameters.check_estimate(estimate)
-    parameters.check_choice("source", source, tables.EVENT_SOURCES)
-    parameters.check_choice("aggregates", aggregates, ["spread", "apart"])
-    ev_all = _quiet(tables.events, source)
-    cov = measures.event_coverage(ev_all)
-    spans = {f"{ev_all['source'].iloc[0]} events": cov, **monthly_spans()}
-    note = parameters.require_coverage(s, e, spans)
-    ev = measures.select_events(ev_all, s, e, govs, typ)
-    return Selection(s, e, est, govs, typ, source, aggregates, ev_all, ev, cov, note)
-
-
-def key_events() -> pd.DataFrame:
-    ke = pd.read_csv(reference_dir() / "key_events.csv", parse_dates=["date"])
-    return ke
+    return _select(CASUALTY_DATASETS, start=start, end=end, governorates=governorates, types=types,
+                   estimate=estimate, source=source, aggregates=aggregates)
 
 
 def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
-    m = _quiet(tables.monthly_series)
-    s = measures.monthly_source_series(m, "ViEWS", "state-based", start, end)
+    s = measures.monthly_source_series(registry.load("views_cm_syria"), "ViEWS", "state-based", start, end)
     return s, measures.year_end_spikes(s)
 
 
 def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band."""
-    m = _quiet(tables.monthly_series)
     views, spikes = views_series(sel.start, sel.end)
-    pace = measures.monthly_source_series(m, "PaCE", "all types", sel.start, sel.end)
+    pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", sel.start, sel.end)
     f = measures.fatalities(sel.events, "M", start=sel.start, end=sel.end, coverage=sel.coverage,
-                            aggregates=sel.aggregates).table.set_index("period")
+                            aggregates=sel.aggregates).table
+    f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
     series = {}
     if not sel.governorates and not sel.types:  # country series cannot be split by governorate or type
         series["ViEWS: state-based (UCDP)"] = measures.spread_year_end_spikes(views, spikes) if spread_spikes else views
@@ -128,7 +56,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
     where = ", ".join(sel.governorates) if sel.governorates else "Syria's war"
     kinds = f" ({', '.join(sel.types)} violence)" if sel.types else ""
-    return charts.timeline(series, sel.start, sel.end, key_events(),
+    return charts.timeline(series, sel.start, sel.end, reference.key_events(),
                            band=(f["low"], f["high"]), band_label="UCDP GED events: low-high range",
                            spikes=spikes if spread_spikes and country else None,
                            title=f"Deaths per month in {where}{kinds}", caption=cap)
@@ -141,50 +69,15 @@ def yearly_by_type(sel: Selection) -> Figure:
                             coverage=sel.coverage, aggregates=sel.aggregates).table
     f = f[f[sel.estimate].notna()]
     partial = {}
+    window = sel.coverage.clip(sel.start, sel.end)
     for year in f["period"].dt.year.unique():
-        a = max(pd.Timestamp(f"{year}-01-01"), sel.coverage[0], sel.start)
-        b = min(pd.Timestamp(f"{year}-12-31"), sel.coverage[1], sel.end)
-        n = (b.year - a.year) * 12 + b.month - a.month + 1
+        n = measures.months_covered(int(year), window)
         if n < 12:
             partial[str(year)] = f"{n} months"
     cap = provenance.caption([sel.events_caption()], "Labels above bars: years covered only in part.")
     return charts.stacked_by(f, "period", "type_of_violence", sel.estimate, style.TYPE_COLOURS,
                              f"Deaths per year by type of violence ({sel.estimate} estimate)", "deaths per year",
                              cap, partial=partial)
-
-
-def yearly_sources(start_year: int = 2011, end_year: int = 2024, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    return measures.yearly_totals(events, _quiet(tables.monthly_series), _quiet(tables.dyad_years),
-                                  _quiet(tables.yearly_deaths), start_year, end_year)
-
-
-def source_comparison(sel: Selection) -> Figure:
-    y = yearly_sources(sel.start.year, sel.end.year, sel.events_all)
-    cap = provenance.caption([provenance.describe(n) for n in
-                              ("ucdp_ged_syria", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")],
-                             "BRD: battle deaths of dyads located in Syria. ViEWS one-sided is recovered from a one-month lag.")
-    return charts.source_comparison(y, caption=cap)
-
-
-def coverage_table(sel: Selection) -> pd.DataFrame:
-    rows = [(sel.events_label, *sel.coverage, "events")]
-    for label, (a, b) in monthly_spans().items():
-        rows.append((label, a, b, "country-month"))
-    brd = _quiet(tables.dyad_years)
-    rows.append((f"UCDP BRD {catalog.source('ucdp_brd').version}", pd.Timestamp(f"{brd.year.min()}-01-01"),
-                 pd.Timestamp(f"{brd.year.max()}-12-31"), "dyad-year"))
-    owid = _quiet(tables.yearly_deaths)
-    rows.append(("OWID (UCDP)", pd.Timestamp(f"{owid.year.min()}-01-01"), pd.Timestamp(f"{owid.year.max()}-12-31"),
-                 "country-year"))
-    st = _quiet(tables.strikes)
-    rows.append(("Airwars incidents", st["date"].min(), st["date"].max(), "incident"))
-    return pd.DataFrame(rows, columns=["source", "first", "last", "unit"])
-
-
-def coverage_figure(sel: Selection) -> Figure:
-    cap = provenance.caption([f"catalog data/sources.toml and the files read ({', '.join(f.path.name for f in tables.used_sources())})"],
-                             "Bars span the first to the last date each file holds.")
-    return charts.coverage_chart(coverage_table(sel), sel.start, sel.end, caption=cap)
 
 
 def governorate_month_table(sel: Selection) -> pd.DataFrame:
@@ -218,8 +111,8 @@ def governorate_choropleth(sel: Selection) -> Figure:
     totals = governorate_totals(sel)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
                              "Events overlapping the window are counted whole. Country-level events are not on the map.")
-    a, b = max(sel.start, sel.coverage[0]), min(sel.end, sel.coverage[1])
-    return maps.choropleth(totals, f"Deaths by governorate, {a:%b %Y} to {b:%b %Y} ({sel.estimate})", cap)
+    a, b = sel.coverage.clip(sel.start, sel.end)
+    return maps.choropleth(totals, f"Deaths by governorate, {a:%-d %b %Y} to {b:%-d %b %Y} ({sel.estimate})", cap)
 
 
 def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
@@ -238,8 +131,10 @@ def civilian_share(sel: Selection) -> Figure:
     if not sel.has_events:
         return sel.no_events("Who died: civilians and combatants per month")
     t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
+    t = measures.mask_partial(t, ["civilians", "side A", "side B", "unknown", "civilian_share"])
     cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, deaths_a "
-                             "(side A), deaths_b (side B) and deaths_unknown; share = civilians / all.")
+                             "(side A), deaths_b (side B) and deaths_unknown; share = civilians / all. "
+                             "Side A and side B are the two sides of each event's dyad: different parties in different dyads.")
     return charts.share_over_time(t, "period", ["civilians", "side A", "side B", "unknown"],
                                   "Who died: civilians and combatants per month", cap)
 
@@ -259,7 +154,8 @@ def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
     top = measures.deadliest_events(sel.events, n, sel.estimate)
     top["date"] = top["date_start"].dt.strftime("%Y-%m-%d") + np.where(
         top["date_end"] != top["date_start"], " to " + top["date_end"].dt.strftime("%Y-%m-%d"), "")
-    top["place"] = top["governorate"].fillna("Syria (country level)") + top["district"].map(lambda d: f", {d}" if isinstance(d, str) else "")
+    top["place"] = top["governorate"].fillna("Syria (country level)") + top["district"].map(
+        lambda d: f", {d}" if isinstance(d, str) else "")
     top["note"] = np.where(top["aggregate_record"], "aggregate record", "")
     return top[["date", "place", "dyad", "low", "best", "high", "note", "source_headline"]].rename(
         columns={"source_headline": "source headline"})
@@ -267,18 +163,10 @@ def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
 
 # --- short readings computed from the data -------------------------------------------------------------
 
-def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
-    y = yearly[yearly["source"].str.startswith(source_prefix) & (yearly["months"] >= 12)]
-    if y.empty:
-        return f"{source_prefix} has no complete year in this window."
-    y = y.groupby("year")["deaths"].sum()
-    return f"The deadliest year in {source_prefix} is {int(y.idxmax())} with {y.max():,.0f} deaths."
-
-
 def reading_total(sel: Selection) -> str:
     if not sel.has_events:
         return (f"{sel.events_label} has no events in this window: its events cover "
-                f"{provenance.span_text(*sel.coverage)}. The monthly series below still cover it.")
+                f"{sel.coverage.text}. The monthly series below still cover it.")
     ev = sel.events
     lo, best, hi = ev["low"].sum(), ev["best"].sum(), ev["high"].sum()
     return (f"{sel.events_label} records {len(ev):,} events with {best:,.0f} deaths (best; low {lo:,.0f}, high {hi:,.0f}) "

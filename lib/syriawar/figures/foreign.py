@@ -1,69 +1,32 @@
-"""The workbook's foreign-involvement figures: each takes a checked ForeignSelection and returns a Figure
+"""The workbook's foreign-involvement figures: each takes a checked Selection and returns a Figure
 or a table with a caption naming source, version and coverage."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import actors, charts, foreign, maps, measures, parameters, provenance, style, tables
-from .figures import _quiet
-
-SOURCES = ("ucdp_ged", "ucdp_acd", "ucdp_brd", "airwars")
-
-
-@dataclass
-class ForeignSelection:
-    start: pd.Timestamp
-    end: pd.Timestamp
-    actors: list[str]
-    sources: list[str]
-    estimate: str
-    events: pd.DataFrame = field(repr=False)
-    ged_coverage: tuple[pd.Timestamp, pd.Timestamp]
-    strikes: pd.DataFrame = field(repr=False)
-    strikes_coverage: tuple[pd.Timestamp, pd.Timestamp]
-    note: parameters.CoverageNote
-
-    def groups(self) -> list[str]:
-        return self.actors or actors.FOREIGN_GROUPS
-
-    @property
-    def ged_label(self) -> str:
-        return str(self.events["source"].iloc[0]) if len(self.events) else "UCDP GED"
+from .. import charts, maps, parameters, provenance, registry, style
+from .. import foreign as measures_foreign
+from .selection import FOREIGN_DATASETS, Selection
+from .selection import select as _select
 
 
-def select(start="2011-03-01", end="2024-12-31", actors_=None, sources=None, estimate="best",
-           events_source="auto") -> ForeignSelection:
-    s, e = parameters.check_window(start, end)
-    groups = actors.check_actor_names(actors_)
-    srcs = parameters.as_list(sources) or list(SOURCES)
-    for src in srcs:
-        parameters.check_choice("sources", src, SOURCES)
-    est = parameters.check_estimate(estimate)
-    ev_all = _quiet(tables.events, events_source)
-    cov = measures.event_coverage(ev_all)
-    st_all = _quiet(tables.strikes)
-    st_cov = (st_all["date"].min(), st_all["date"].max())
-    acd = _quiet(tables.conflict_years)
-    brd = _quiet(tables.dyad_years)
-    spans = {f"{ev_all['source'].iloc[0]} events": cov, "Airwars incidents": st_cov,
-             "UCDP ACD": (pd.Timestamp(f"{acd.year.min()}-01-01"), pd.Timestamp(f"{acd.year.max()}-12-31")),
-             "UCDP BRD": (pd.Timestamp(f"{brd.year.min()}-01-01"), pd.Timestamp(f"{brd.year.max()}-12-31"))}
-    note = parameters.require_coverage(s, e, spans)
-    ev = foreign.tag_events(measures.select_events(ev_all, s, e))
-    st = st_all[(st_all["date"] >= s) & (st_all["date"] <= e)]
-    return ForeignSelection(s, e, groups, srcs, est, ev, cov, st, st_cov, note)
+def select(start="2011-03-01", end="2024-12-31", actors=None, sources=None, estimate="best",
+           source="auto") -> Selection:
+    """Check parameters and select what the foreign-involvement figures need."""
+    sel = _select(FOREIGN_DATASETS, start=start, end=end, actors=actors, sources=sources, estimate=estimate,
+                  source=source)
+    sel.sources = sel.sources or list(parameters.SOURCE_KINDS)
+    return sel
 
 
-def participation_figure(sel: ForeignSelection) -> Figure:
-    part = foreign.participation(_quiet(tables.conflict_years), _quiet(tables.dyad_years))
+def participation_figure(sel: Selection) -> Figure:
+    part = measures_foreign.participation(registry.load("ucdp_acd"), registry.load("ucdp_brd"))
     if sel.actors:
         part = part[part["group"].isin(sel.actors)]
-    matrix = foreign.participation_matrix(part, range(sel.start.year, sel.end.year + 1))
+    matrix = measures_foreign.participation_matrix(part, range(sel.start.year, sel.end.year + 1))
     matrix = matrix[matrix.sum(axis=1) > 0]
     cap = provenance.caption([provenance.describe("ucdp_acd"), provenance.describe("ucdp_brd")],
                              "ACD: conflicts located in Syria (side_a/side_b primary, side_a_2nd/side_b_2nd secondary). "
@@ -72,17 +35,17 @@ def participation_figure(sel: ForeignSelection) -> Figure:
     return charts.participation_heatmap(matrix, "Foreign states as warring parties in Syria, by year", cap)
 
 
-def brd_foreign_table(sel: ForeignSelection) -> pd.DataFrame:
-    d = foreign.foreign_dyad_deaths(_quiet(tables.dyad_years))
+def brd_foreign_table(sel: Selection) -> pd.DataFrame:
+    d = measures_foreign.foreign_dyad_deaths(registry.load("ucdp_brd"))
     d = d[(d["year"] >= sel.start.year) & (d["year"] <= sel.end.year)]
     return d
 
 
-def brd_foreign_figure(sel: ForeignSelection) -> Figure:
+def brd_foreign_figure(sel: Selection) -> Figure:
     all_dyads = brd_foreign_table(sel)
     title = "Battle deaths in dyads involving a foreign state"
     if all_dyads.empty:
-        brd = _quiet(tables.dyad_years)
+        brd = registry.load("ucdp_brd")
         return charts.no_data(title, f"UCDP BRD has no foreign dyad in {sel.start.year}-{sel.end.year} "
                               f"(it covers {brd.year.min()}-{brd.year.max()}).", provenance.caption([provenance.describe("ucdp_brd")]))
     d = all_dyads[all_dyads["foreign_primary"]]
@@ -99,19 +62,19 @@ def brd_foreign_figure(sel: ForeignSelection) -> Figure:
     return charts.dyad_bars(d, title, cap)
 
 
-def strikes_table(sel: ForeignSelection, freq: str = "M") -> pd.DataFrame:
-    t = foreign.strikes_by_belligerent(sel.strikes, freq, sel.start, sel.end, sel.strikes_coverage)
+def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
+    t = measures_foreign.strikes_by_belligerent(sel.strikes, freq, sel.start, sel.end, sel.strikes_coverage)
     keep = set(sel.groups()) | {"all incidents"}
     return t[t["group"].isin(keep)]
 
 
-def _no_strikes(sel: ForeignSelection, title: str) -> Figure:
+def _no_strikes(sel: Selection, title: str) -> Figure:
     return charts.no_data(title, f"Airwars records no incident for {', '.join(sel.groups())} in this window "
-                          f"(it covers {provenance.span_text(*sel.strikes_coverage)}).",
+                          f"(it covers {sel.strikes_coverage.text}).",
                           provenance.caption([provenance.describe("airwars_syria")]))
 
 
-def strikes_figure(sel: ForeignSelection) -> Figure:
+def strikes_figure(sel: Selection) -> Figure:
     if sel.strikes.empty:
         return _no_strikes(sel, "Civilians killed in strikes, by belligerent (Airwars)")
     t = strikes_table(sel, "M")
@@ -126,7 +89,7 @@ def strikes_figure(sel: ForeignSelection) -> Figure:
                            "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start, end=sel.end)
 
 
-def strikes_small_multiples(sel: ForeignSelection) -> Figure:
+def strikes_small_multiples(sel: Selection) -> Figure:
     if sel.strikes.empty:
         return _no_strikes(sel, "Strike incidents per month, by belligerent")
     t = strikes_table(sel, "M")
@@ -139,16 +102,16 @@ def strikes_small_multiples(sel: ForeignSelection) -> Figure:
                                   start=sel.start, end=sel.end)
 
 
-def foreign_share_figure(sel: ForeignSelection) -> Figure:
+def foreign_share_figure(sel: Selection) -> Figure:
     if (fig := _no_events(sel, "Foreign share of deaths (UCDP events)")) is not None:
         return fig
-    cov = sel.ged_coverage
-    per = foreign.foreign_share(sel.events, "M", sel.estimate, sel.start, sel.end, cov, sel.groups())
+    cov = sel.coverage
+    per = measures_foreign.foreign_share(sel.tagged, "M", sel.estimate, sel.start, sel.end, cov, sel.groups())
     share = pd.concat([
         per[["period"]].assign(measure="coded: a foreign state or militia is a party (UCDP side)", share=per["share_coded"] * 100),
         per[["period"]].assign(measure="mentioned: the source headline names a foreign actor", share=per["share_mentioned"] * 100),
     ])
-    cap = provenance.caption([f"{sel.ged_label} (events cover {provenance.span_text(*cov)})"],
+    cap = provenance.caption([f"{sel.events_label} (events cover {cov.text})"],
                              f"Actors: {', '.join(sel.groups())}. Coded attribution and text mentions are separate "
                              "measures and are never added; each event counts once in each. Gaps: months without GED coverage.")
     colours = {"coded: a foreign state or militia is a party (UCDP side)": style.OKABE_ITO["vermillion"],
@@ -157,21 +120,21 @@ def foreign_share_figure(sel: ForeignSelection) -> Figure:
                            "% of deaths per month", cap, start=sel.start, end=sel.end)
 
 
-def _no_events(sel: ForeignSelection, title: str) -> Figure | None:
-    cov = sel.ged_coverage
+def _no_events(sel: Selection, title: str) -> Figure | None:
+    cov = sel.coverage
     if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
-        return charts.no_data(title, f"{sel.ged_label} has no events in this window (events cover {provenance.span_text(*cov)}).",
-                              provenance.caption([sel.ged_label]))
+        return charts.no_data(title, f"{sel.events_label} has no events in this window (events cover {cov.text}).",
+                              provenance.caption([sel.events_label]))
     return None
 
 
-def mentions_figure(sel: ForeignSelection) -> Figure:
+def mentions_figure(sel: Selection) -> Figure:
     if (fig := _no_events(sel, "Events whose source headline mentions a foreign actor")) is not None:
         return fig
-    cov = sel.ged_coverage
-    m = foreign.headline_mentions(sel.events, "M", sel.estimate, sel.start, sel.end, cov)
+    cov = sel.coverage
+    m = measures_foreign.headline_mentions(sel.tagged, "M", sel.estimate, sel.start, sel.end, cov)
     m = m[m["group"].isin(sel.groups())]
-    cap = provenance.caption([f"{sel.ged_label} (events cover {provenance.span_text(*cov)})"],
+    cap = provenance.caption([f"{sel.events_label} (events cover {cov.text})"],
                              "Events whose source headline mentions the actor (patterns in data/reference/actor_mentions.csv); "
                              "mentioned in the source, not attributed: UCDP codes most Russian strikes under the Syrian government.")
     return charts.small_multiples(m, "period", "group", "events", style.ACTOR_COLOURS,
@@ -179,11 +142,11 @@ def mentions_figure(sel: ForeignSelection) -> Figure:
                                   start=max(sel.start, cov[0]), end=min(sel.end, cov[1]))
 
 
-def mentions_summary(sel: ForeignSelection) -> pd.DataFrame:
-    cov = sel.ged_coverage
-    m = foreign.headline_mentions(sel.events, "Y", sel.estimate, sel.start, sel.end, cov)
-    coded = foreign.coded_foreign_events(sel.events, "Y", sel.estimate, sel.start, sel.end, cov)
-    total_ev, total_d = len(sel.events), sel.events[sel.estimate].sum()
+def mentions_summary(sel: Selection) -> pd.DataFrame:
+    cov = sel.coverage
+    m = measures_foreign.headline_mentions(sel.tagged, "Y", sel.estimate, sel.start, sel.end, cov)
+    coded = measures_foreign.coded_foreign_events(sel.tagged, "Y", sel.estimate, sel.start, sel.end, cov)
+    total_ev, total_d = len(sel.tagged), sel.events[sel.estimate].sum()
     rows = []
     for g in sel.groups():
         mm, cc = m[m["group"] == g], coded[coded["group"] == g]
@@ -196,22 +159,15 @@ def mentions_summary(sel: ForeignSelection) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def ged_foreign_governorates(sel: ForeignSelection) -> pd.DataFrame:
-    ex = sel.events[["governorate", "foreign_parties", sel.estimate]].explode("foreign_parties").dropna(subset=["foreign_parties"])
-    ex = ex[ex["foreign_parties"].isin(sel.groups())]
-    t = ex.groupby(["foreign_parties", ex["governorate"].fillna("country level")])[sel.estimate].agg(["size", "sum"])
-    return t.rename(columns={"size": "events", "sum": "deaths"}).reset_index().rename(columns={"foreign_parties": "actor"})
-
-
-def strikes_map(sel: ForeignSelection) -> Figure:
+def strikes_map(sel: Selection) -> Figure:
     st = sel.strikes.copy()
-    st["group"] = foreign.belligerent_groups(st)
+    st["group"] = measures_foreign.belligerent_groups(st)
     ex = st.explode("group")
     ex = ex[ex["group"].isin(sel.groups())]
     located = ex[ex["latitude"].notna() & ex["longitude"].notna()]
     left = ex["incident_id"].nunique() - located["incident_id"].nunique()
     located = located.assign(size=located["civilians_killed_max"].fillna(0))
-    cap = provenance.caption([provenance.describe("airwars_syria", provenance.span_text(*sel.strikes_coverage)),
+    cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text),
                               provenance.describe("ocha_admin1")],
                              "Incidents naming several belligerents appear once per belligerent.")
     return maps.point_map(located, "size", "Strike incidents by belligerent, sized by civilians killed (max)", cap,
@@ -226,8 +182,8 @@ def killed_range(low, high) -> str:
     return f"{fmt(low)}-{fmt(high)}"
 
 
-def deadliest_strikes(sel: ForeignSelection, n: int = 3) -> pd.DataFrame:
-    d = foreign.deadliest_strikes(sel.strikes, n)
+def deadliest_strikes(sel: Selection, n: int = 3) -> pd.DataFrame:
+    d = measures_foreign.deadliest_strikes(sel.strikes, n)
     d = d[d["group"].isin(sel.groups())]
     return pd.DataFrame({"belligerent": d["group"], "date": d["date"].dt.strftime("%Y-%m-%d"),
                          "location": d["location"], "governorate": d["governorate"],

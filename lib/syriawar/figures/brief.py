@@ -8,58 +8,65 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import catalog, charts, foreign, measures, provenance, style, tables
-from .figures import _quiet, key_events
-from .figures_foreign import ForeignSelection, killed_range
+from .. import charts, measures, provenance, reference, registry, style
+from .. import foreign as measures_foreign
+from .foreign import killed_range
+from .selection import FOREIGN_DATASETS, Selection
+from .selection import select as _select
 
 
-def window_sources(sel: ForeignSelection) -> pd.DataFrame:
-    """One row per source: its coverage, what it holds in the window, or that it ends before the window."""
+def select(start="2024-11-27", end="2024-12-08", actors=None) -> Selection:
+    """Check parameters and select what the brief needs (all sources, for the window)."""
+    return _select(FOREIGN_DATASETS, start=start, end=end, actors=actors)
+
+
+def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
+    """What a dataset (or one measure of it) holds for the window, in words."""
     s, e = sel.start, sel.end
+    if ds.table == "events":
+        ev = measures.select_events(part, s, e)
+        return f"{len(ev):,} events, {ev['best'].sum():,.0f} deaths (best)"
+    if ds.table == "monthly":
+        inwin = part[(part["month"] + pd.offsets.MonthEnd(0) >= s) & (part["month"] <= e)]
+        return "; ".join(f"{r.month:%b %Y}: {r.deaths:,.0f}" for r in inwin.itertuples()) + " deaths (whole months)"
+    if ds.table == "strikes":
+        st = sel.strikes
+        return (f"{len(st):,} incidents, civilians killed {st['civilians_killed_min'].sum():,.0f}-"
+                f"{st['civilians_killed_max'].sum():,.0f}")
+    return "yearly totals only"
+
+
+def window_sources(sel: Selection) -> pd.DataFrame:
+    """One row per dataset (ViEWS per measure): its coverage, what it holds in the window, or that it ends before."""
     rows = []
-
-    def row(name, label, first, last, held):
-        if last < s:
-            status = f"ends before the window (last date {last:%Y-%m-%d})"
-        elif first > e:
-            status = f"starts after the window (first date {first:%Y-%m-%d})"
-        else:
-            status = held
-        rows.append({"source": label, "version": catalog.source(name).version,
-                     "covers": f"{first:%Y-%m-%d} to {last:%Y-%m-%d}", "in this window": status})
-
-    ev_all = _quiet(tables.events)
-    cov = measures.event_coverage(ev_all)
-    ev = measures.select_events(ev_all, s, e)
-    row("ucdp_ged_syria" if ev_all["source"].iloc[0].startswith("UCDP GED Syria") else "ucdp_ged_global",
-        ev_all["source"].iloc[0] + " events", *cov, f"{len(ev):,} events, {ev['best'].sum():,.0f} deaths (best)")
-    m = _quiet(tables.monthly_series)
-    for (src, measure), grp in m.groupby(["source", "measure"]):
-        name = "views_cm_syria" if src.startswith("ViEWS") else "pace_ucdp_cm"
-        first, last = grp["month"].min(), grp["month"].max() + pd.offsets.MonthEnd(0)
-        inwin = grp[(grp["month"] + pd.offsets.MonthEnd(0) >= s) & (grp["month"] <= e)]
-        held = "; ".join(f"{r.month:%b %Y}: {r.deaths:,.0f}" for r in inwin.itertuples()) + " deaths (whole months)"
-        row(name, f"{src} {measure}", first, last, held)
-    brd = _quiet(tables.dyad_years)
-    row("ucdp_brd", "UCDP BRD (yearly)", pd.Timestamp(f"{brd.year.min()}-01-01"), pd.Timestamp(f"{brd.year.max()}-12-31"),
-        "yearly totals only")
-    owid = _quiet(tables.yearly_deaths)
-    row("owid_deaths", "OWID (yearly)", pd.Timestamp(f"{owid.year.min()}-01-01"), pd.Timestamp(f"{owid.year.max()}-12-31"),
-        "yearly totals only")
-    st = sel.strikes
-    row("airwars_syria", "Airwars incidents", *sel.strikes_coverage,
-        f"{len(st):,} incidents, civilians killed {st['civilians_killed_min'].sum():,.0f}-{st['civilians_killed_max'].sum():,.0f}")
+    names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table != "events"]
+    for name in names:
+        ds = registry.dataset(name)
+        frame = ds.load()
+        parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
+        for measure, part in parts:
+            cov = ds.coverage(part)
+            label = (f"{sel.events_label} events" if ds.table == "events"
+                     else f"{frame['source'].iloc[0]} {measure}".strip() if ds.table == "monthly"
+                     else f"{ds.label} ({ds.unit})")
+            if cov.last < sel.start:
+                status = f"ends before the window (last date {cov.last:%Y-%m-%d})"
+            elif cov.first > sel.end:
+                status = f"starts after the window (first date {cov.first:%Y-%m-%d})"
+            else:
+                status = _held(ds, part, sel)
+            rows.append({"source": label, "version": ds.source.version, "covers": cov.text, "in this window": status})
     return pd.DataFrame(rows)
 
 
-def sources_ending_before(sel: ForeignSelection) -> list[str]:
+def sources_ending_before(sel: Selection) -> list[str]:
     t = window_sources(sel)
     return t.loc[t["in this window"].str.startswith("ends before"), "source"].tolist()
 
 
-def daily_strikes_figure(sel: ForeignSelection) -> Figure:
+def daily_strikes_figure(sel: Selection) -> Figure:
     """Incidents per day by belligerent (stacked bars) and civilians killed per day (min-max) below."""
-    t = foreign.strikes_by_belligerent(sel.strikes, "D", sel.start, sel.end, sel.strikes_coverage) if len(sel.strikes) else None
+    t = measures_foreign.strikes_by_belligerent(sel.strikes, "D", sel.start, sel.end, sel.strikes_coverage) if len(sel.strikes) else None
     fig, (ax1, ax2) = style.figure(height=4.6, nrows=2, sharex=True)
     if t is not None:
         groups = [g for g in t["group"].unique() if g != "all incidents" and t.loc[t["group"] == g, "incidents"].sum() > 0]
@@ -79,18 +86,18 @@ def daily_strikes_figure(sel: ForeignSelection) -> Figure:
     ax2.set_ylabel("civilians killed per day")
     ax2.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     ax1.set_xlim(sel.start - pd.Timedelta(hours=12), sel.end + pd.Timedelta(hours=12))
-    charts._place_labels(ax1, key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
-    for ke in key_events().itertuples():
+    charts.key_event_labels(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
+    for ke in reference.key_events().itertuples():
         if sel.start <= ke.date <= sel.end:
             ax2.axvline(ke.date, color="#555555", ls="--", lw=0.6)
-    cap = provenance.caption([provenance.describe("airwars_syria", provenance.span_text(*sel.strikes_coverage))],
+    cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text)],
                              "Top: incidents alleged against each belligerent (an incident naming several counts for each). "
                              "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum. Dashed: key events.")
     style.add_caption(fig, cap)
     return fig
 
 
-def incidents_table(sel: ForeignSelection) -> pd.DataFrame:
+def incidents_table(sel: Selection) -> pd.DataFrame:
     st = sel.strikes.sort_values(["date", "incident_code"])
     return pd.DataFrame({
         "date": st["date"].dt.strftime("%Y-%m-%d"), "location": st["location"], "governorate": st["governorate"],
@@ -99,17 +106,17 @@ def incidents_table(sel: ForeignSelection) -> pd.DataFrame:
         "strike type": st["strike_type"], "Airwars code": st["incident_code"]})
 
 
-def key_events_in(sel: ForeignSelection) -> pd.DataFrame:
-    ke = key_events()
+def key_events_in(sel: Selection) -> pd.DataFrame:
+    ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
     return pd.DataFrame({"date": ke["date"].dt.strftime("%Y-%m-%d"), "event": ke["label"], "source": ke["source"]})
 
 
-def reading_belligerents(sel: ForeignSelection) -> str:
+def reading_belligerents(sel: Selection) -> str:
     st = sel.strikes
     if st.empty:
         return "Airwars records no incident in this window."
-    ex = st.assign(group=foreign.belligerent_groups(st)).explode("group")
+    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
     g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
     g = g.sort_values("n", ascending=False)
     parts = [f"{k}: {int(r.n):,} incidents, {r.lo:,.0f}-{r.hi:,.0f} civilians killed" for k, r in g.iterrows()]

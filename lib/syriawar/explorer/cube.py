@@ -1,0 +1,106 @@
+"""The explorer's data: a month x governorate x type x foreign-party cube of the events, and the filters a
+control change applies to it. Pure pandas: no drawing, no widgets.
+
+``Cube.compute(view)`` is the data half of what a control change costs (benchmarks/bench_explorer.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import foreign, geography, measures, parameters, registry
+from ..schemas import ESTIMATES
+
+MAX_POINTS = 3000  # the event map draws the deadliest precise events up to this number
+NONE = "(none)"
+COUNTRY_LEVEL = "(country level)"
+
+
+@dataclass
+class View:
+    """What the controls show: a window, governorates, types, foreign parties and an estimate ([] = all)."""
+
+    start: str = "2016-01-01"
+    end: str = "2019-11-30"
+    governorates: list = field(default_factory=list)
+    types: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    estimate: str = "best"
+
+    def checked(self) -> "View":
+        c = parameters.check_all({"start": self.start, "end": self.end, "governorates": self.governorates,
+                                  "types": self.types, "actors": self.actors, "estimate": self.estimate})
+        return View(f"{c['start']:%Y-%m-%d}", f"{c['end']:%Y-%m-%d}", c["governorates"], c["types"], c["actors"],
+                    c["estimate"])
+
+
+def foreign_party_column(events: pd.DataFrame) -> pd.Series:
+    """'Russia|Turkey'-style key of the coded foreign parties of each event; NONE where there is none."""
+    return pd.Series(["|".join(g) or NONE for g in foreign.coded_foreign_parties(events)], index=events.index)
+
+
+def build_cube(events: pd.DataFrame) -> pd.DataFrame:
+    """Deaths spread over each event's days, summed by month, governorate, type and coded foreign party."""
+    ev = events if "foreign_party" in events else events.assign(foreign_party=foreign_party_column(events))
+    daily = measures.spread_daily(ev, list(ESTIMATES), ["governorate", "type_of_violence", "foreign_party"])
+    daily["month"] = daily["date"].dt.to_period("M").dt.start_time
+    daily["governorate"] = daily["governorate"].fillna(COUNTRY_LEVEL)
+    return daily.groupby(["month", "governorate", "type_of_violence", "foreign_party"], observed=True)[
+        list(ESTIMATES)].sum().reset_index()
+
+
+class Cube:
+    """The events held in memory with the cube and presorted points; ``compute(view)`` filters them."""
+
+    def __init__(self, events: pd.DataFrame):
+        self.events = events.assign(foreign_party=foreign_party_column(events))
+        self.coverage = registry.span(events, "date_start", "date_end", "day")
+        self.cube = build_cube(self.events)
+        precise, self.imprecise = measures.precise_events(self.events)
+        self.points = precise[["date_start", "date_end", "governorate", "type_of_violence", "latitude", "longitude",
+                               *ESTIMATES, "foreign_party"]].copy()
+        # sorted once per estimate, so that "the N deadliest" of any selection is its first N rows
+        self._points_by = {est: self.points.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
+        self._events_by = {est: self.events.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
+        self.label = str(events["source"].iloc[0])
+
+    def mask(self, frame: pd.DataFrame, view: View) -> np.ndarray:
+        m = np.ones(len(frame), dtype=bool)
+        if view.governorates:
+            m &= frame["governorate"].isin(view.governorates).to_numpy()
+        if view.types:
+            m &= frame["type_of_violence"].isin(view.types).to_numpy()
+        if view.actors:
+            wanted = set(view.actors)
+            fp = frame["foreign_party"]
+            keys = {k: bool(wanted & set(k.split("|"))) for k in fp.unique()}
+            m &= fp.map(keys).to_numpy(dtype=bool)
+        return m
+
+    def _in_window(self, frame: pd.DataFrame, view: View) -> np.ndarray:
+        s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
+        return self.mask(frame, view) & (frame["date_end"] >= s).to_numpy() & (frame["date_start"] <= e).to_numpy()
+
+    def compute(self, view: View) -> dict:
+        """Series (month x low/best/high), heat (governorate x month), the deadliest points and events."""
+        s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
+        c = self.cube[self.mask(self.cube, view)]
+        c = c[(c["month"] >= s.to_period("M").start_time) & (c["month"] <= e)]
+        sums = c.groupby("month")[list(ESTIMATES)].sum().rename_axis("period").reset_index()
+        series = measures.period_grid(sums, list(ESTIMATES), s, e, "M", self.coverage)
+        series = measures.mask_partial(series, list(ESTIMATES)).set_index("period").rename_axis(None)
+        rows = view.governorates or geography.governorate_names()
+        by_gov = c.groupby(["month", "governorate"])[view.estimate].sum().rename_axis(["period", "governorate"])
+        heat = measures.period_grid(by_gov.reset_index(), [view.estimate], s, e, "M", self.coverage,
+                                    by="governorate", groups=rows)
+        heat = heat.pivot(index="governorate", columns="period", values=view.estimate).reindex(rows)
+        pts = self._points_by[view.estimate]
+        keep = self._in_window(pts, view)
+        evs = self._events_by[view.estimate]
+        table = evs[self._in_window(evs, view)].head(10)[
+            ["date_start", "governorate", "dyad", *ESTIMATES, "source_headline"]]
+        return {"series": series[list(ESTIMATES)], "heat": heat, "points": pts[keep].head(MAX_POINTS),
+                "n_points": int(keep.sum()), "table": table, "view": view}

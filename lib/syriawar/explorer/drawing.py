@@ -1,0 +1,172 @@
+"""The explorer's pictures: persistent figures whose data change on each update, rendered as PNG for widgets.
+
+Figures, axes and artists are made once and only their data change on update: making axes and ticks anew
+costs more than drawing them.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .. import maps, style
+from .cube import Cube, View
+
+
+def _png(fig: Figure, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    # fast zlib level: the PNG goes to the browser once, encoding time is what the user waits for
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    return buf.getvalue()
+
+
+def _canvas_png(canvas) -> bytes:
+    from PIL import Image
+
+    w, h = canvas.get_width_height()
+    buf = io.BytesIO()
+    Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+class Explorer:
+    """Holds the cube; ``update(view)`` returns PNGs of the timeline, heatmap and map, and a table."""
+
+    def __init__(self, events: pd.DataFrame, dpi: int = 76):
+        self.data = Cube(events)
+        self.dpi = dpi
+        style.apply()
+        # matplotlib lays text out at 8x horizontal resolution by default; at screen size 1x reads the same and
+        # saves a fifth of an update, most of which is drawing text. This is set for the exploring session.
+        matplotlib.rcParams["text.hinting_factor"] = 1
+        self._figures: dict | None = None
+
+    # the cube's tables, for callers that knew the explorer before the cube had a module of its own
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.data.events
+
+    @property
+    def cube(self) -> pd.DataFrame:
+        return self.data.cube
+
+    @property
+    def coverage(self):
+        return self.data.coverage
+
+    @property
+    def label(self) -> str:
+        return self.data.label
+
+    def compute(self, view: View) -> dict:
+        return self.data.compute(view)
+
+    # -- figures made once -----------------------------------------------------------------------------
+    def _setup_timeline(self) -> dict:
+        cov = self.data.coverage
+        cap = f"{self.data.label} (events cover {cov.text}); gaps: not covered."
+        fig = Figure(figsize=(style.A4_WIDTH_IN, 3.0), dpi=self.dpi)
+        ax = fig.add_axes([0.09, 0.2, 0.88, 0.68])
+        line, = ax.plot([], [], color="black", lw=1.2, label="estimate")
+        ax.fill_between([], [], [], color="#999999", alpha=0.35, lw=0, label="low-high")
+        ax.set_ylabel("deaths per month")
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        title = ax.set_title("", loc="left", fontsize=10)
+        fig.text(0.01, 0.02, cap, fontsize=6.5, color="#444444")
+        return {"fig": fig, "ax": ax, "line": line, "band": None, "title": title}
+
+    def _setup_heat(self) -> dict:
+        fig = Figure(figsize=(style.A4_WIDTH_IN, 3.2), dpi=self.dpi)
+        ax = fig.add_axes([0.16, 0.2, 0.74, 0.68])
+        cax = fig.add_axes([0.92, 0.2, 0.015, 0.68])
+        ax.set_facecolor("#e6e6e6")
+        ax.grid(False)
+        im = ax.imshow(np.zeros((1, 1)), aspect="auto", cmap="rocket_r", interpolation="nearest")
+        fig.colorbar(im, cax=cax)
+        title = ax.set_title("", loc="left", fontsize=10)
+        return {"fig": fig, "ax": ax, "im": im, "title": title, "rows": None, "cols": None}
+
+    def _setup_map(self) -> dict:
+        fig = Figure(figsize=(style.A4_WIDTH_IN, 4.2), dpi=self.dpi)
+        ax = fig.add_axes([0.02, 0.08, 0.96, 0.84])
+        maps.outline(ax)
+        scat = {t: ax.scatter(np.empty(0), np.empty(0), alpha=0.45, lw=0, color=c) for t, c in style.TYPE_COLOURS.items()}
+        ax.legend([Line2D([], [], marker="o", ls="", color=c, alpha=0.6) for c in style.TYPE_COLOURS.values()],
+                  list(style.TYPE_COLOURS), loc="lower right", fontsize=7)
+        title = ax.set_title("", loc="left", fontsize=10)
+        fig.text(0.01, 0.01, f"Of the whole table, {len(self.data.events) - len(self.data.points):,} events located "
+                 "only by governorate or country are not mapped.", fontsize=6.5, color="#444444")
+        # the outlines, legend and caption never change: draw them once and keep the pixels
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return {"fig": fig, "ax": ax, "scatter": scat, "title": title, "canvas": canvas,
+                "background": canvas.copy_from_bbox(fig.bbox)}
+
+    # -- one update ------------------------------------------------------------------------------------
+    def _draw_timeline(self, series: pd.DataFrame, v: View) -> bytes:
+        t = self._figures["timeline"]
+        x = mdates.date2num(series.index.to_pydatetime())
+        t["line"].set_data(x, series[v.estimate].to_numpy())
+        if t["band"] is not None:
+            t["band"].remove()
+        t["band"] = t["ax"].fill_between(x, series["low"].to_numpy(), series["high"].to_numpy(), color="#999999",
+                                         alpha=0.35, lw=0)
+        high = series["high"].to_numpy()
+        top = np.nanmax(high) if np.isfinite(high).any() else 1.0
+        t["ax"].set_xlim(x[0] - 15, x[-1] + 15)
+        t["ax"].set_ylim(0, max(top, 1.0) * 1.08)
+        t["title"].set_text(f"Deaths per month ({v.estimate})")
+        t["ax"].legend([t["line"], t["band"]], [f"{v.estimate} estimate", "low-high range"], loc="upper right", fontsize=7)
+        return _png(t["fig"], self.dpi)
+
+    def _draw_heat(self, heat: pd.DataFrame, v: View) -> bytes:
+        h = self._figures["heat"]
+        arr = heat.to_numpy(dtype=float)
+        h["im"].set_data(np.ma.masked_invalid(arr))
+        h["im"].set_extent((-0.5, arr.shape[1] - 0.5, arr.shape[0] - 0.5, -0.5))
+        h["im"].set_clim(0, max(np.nanpercentile(arr, 99) if np.isfinite(arr).any() else 1.0, 1.0))
+        rows, cols = list(heat.index), list(heat.columns)
+        if rows != h["rows"]:
+            h["ax"].set_yticks(range(len(rows)), rows, fontsize=6.5)
+            h["rows"] = rows
+        if cols != h["cols"]:
+            step = max(1, len(cols) // 10)
+            h["ax"].set_xticks(range(0, len(cols), step), [c.strftime("%Y-%m") for c in cols[::step]], fontsize=6.5)
+            h["cols"] = cols
+        h["ax"].set_xlim(-0.5, len(cols) - 0.5)
+        h["ax"].set_ylim(len(rows) - 0.5, -0.5)
+        h["title"].set_text(f"Deaths per month by governorate ({v.estimate})")
+        return _png(h["fig"], self.dpi)
+
+    def _draw_map(self, pts: pd.DataFrame, n_points: int, v: View) -> bytes:
+        m = self._figures["map"]
+        ref = max(float(pts[v.estimate].max()) if len(pts) else 1.0, 1.0)
+        for typ, sc in m["scatter"].items():
+            grp = pts[pts["type_of_violence"] == typ]
+            sc.set_offsets(np.column_stack([grp["longitude"].to_numpy(), grp["latitude"].to_numpy()]) if len(grp) else np.empty((0, 2)))
+            sc.set_sizes((3 + 150 * grp[v.estimate] / ref).to_numpy())
+        shown = f"the {len(pts):,} deadliest of {n_points:,}" if n_points > len(pts) else f"{len(pts):,}"
+        m["title"].set_text(f"Events with a precise location: {shown}")
+        m["canvas"].restore_region(m["background"])
+        for sc in m["scatter"].values():
+            m["ax"].draw_artist(sc)
+        m["ax"].draw_artist(m["title"])
+        return _canvas_png(m["canvas"])
+
+    def render(self, data: dict) -> dict:
+        if self._figures is None:
+            self._figures = {"timeline": self._setup_timeline(), "heat": self._setup_heat(), "map": self._setup_map()}
+        v: View = data["view"]
+        return {"timeline": self._draw_timeline(data["series"], v), "heatmap": self._draw_heat(data["heat"], v),
+                "map": self._draw_map(data["points"], data["n_points"], v), "table": data["table"]}
+
+    def update(self, view: View) -> dict:
+        return self.render(self.data.compute(view))

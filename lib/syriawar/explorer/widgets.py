@@ -1,0 +1,100 @@
+"""The explore notebook's controls (ipywidgets) around an Explorer, and the button that turns a view into a
+casualties report through the batch runner."""
+
+from __future__ import annotations
+
+import html as html_mod
+import time
+
+import pandas as pd
+
+from .. import geography, parameters, registry
+from ..actors import FOREIGN_GROUPS
+from ..schemas import ESTIMATES
+from .cube import View
+from .drawing import Explorer
+
+MONTHS = pd.date_range("2011-03-01", "2024-12-01", freq="MS")
+
+
+def report_for_view(view: View, out=None) -> tuple:
+    """Run the casualties notebook on ``view`` through the batch runner; returns (run folder, result)."""
+    from ..report.batch import Job, check_parameters
+    from ..report.runner import run_batch
+
+    params = {"start": view.start, "end": view.end, "governorates": view.governorates, "types": view.types,
+              "estimate": view.estimate}
+    run_dir, results = run_batch([Job("casualties-view", "casualties", check_parameters("casualties", params))],
+                                 workers=1, out=out, progress=False)
+    return run_dir, results[0]
+
+
+def _controls(view: View) -> dict:
+    import ipywidgets as W
+
+    labels = [m.strftime("%Y-%m") for m in MONTHS]
+    first = labels.index(view.start[:7]) if view.start[:7] in labels else 0
+    last = labels.index(view.end[:7]) if view.end[:7] in labels else len(labels) - 1
+    return {
+        "months": W.SelectionRangeSlider(options=labels, index=(first, last), description="months",
+                                         layout=W.Layout(width="95%")),
+        "governorates": W.SelectMultiple(options=geography.governorate_names(), description="governorates", rows=6),
+        "types": W.SelectMultiple(options=list(parameters.TYPES), description="violence", rows=3),
+        "actors": W.SelectMultiple(options=FOREIGN_GROUPS, description="foreign party", rows=6),
+        "estimate": W.ToggleButtons(options=list(ESTIMATES), value=view.estimate, description="estimate"),
+    }
+
+
+def _current(c: dict) -> View:
+    a, b = c["months"].value
+    end = (pd.Timestamp(b + "-01") + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+    return View(a + "-01", end, list(c["governorates"].value), list(c["types"].value), list(c["actors"].value),
+                c["estimate"].value)
+
+
+def _report_link(run_dir, r: dict) -> str:
+    rel = f"../reports/{run_dir.name}"
+    if r["status"] == "ok":
+        return (f'Report ready: <a href="{rel}/{r["html"]}" target="_blank">HTML</a> | '
+                f'<a href="{rel}/{r["pdf"]}" target="_blank">PDF</a>')
+    return f"The report failed: {html_mod.escape(r['error'])}"
+
+
+def explore(events: pd.DataFrame | None = None, view: View | None = None):
+    """Build and display the widget interface (for notebooks/explore.ipynb)."""
+    import ipywidgets as W
+    from IPython.display import display
+
+    ex = Explorer(events if events is not None else registry.events_dataset().load())
+    cov = ex.coverage
+    view = (view or View(start=f"{cov.first:%Y-%m-%d}", end=f"{cov.last:%Y-%m-%d}")).checked()
+    c = _controls(view)
+    source = W.HTML(f"<b>Source:</b> {html_mod.escape(ex.label)}; events cover {cov.text}.")
+    img_t, img_h, img_m = (W.Image(format="png", layout=W.Layout(width="100%")) for _ in range(3))
+    img_t.add_class("explore-timeline")
+    table_out, status, links = W.HTML(), W.HTML(), W.HTML()
+    button = W.Button(description="Make a report of this view", icon="file", button_style="primary")
+
+    def refresh(_=None):
+        t0 = time.perf_counter()
+        out = ex.update(_current(c))
+        img_t.value, img_h.value, img_m.value = out["timeline"], out["heatmap"], out["map"]
+        table_out.value = out["table"].to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:,.0f}")
+        status.value = f"<small>updated in {1000 * (time.perf_counter() - t0):.0f} ms</small>"
+
+    def make_report(_):
+        button.disabled = True
+        links.value = "running the report..."
+        try:
+            links.value = _report_link(*report_for_view(_current(c)))
+        finally:
+            button.disabled = False
+
+    for w in c.values():
+        w.observe(refresh, names="value")
+    button.on_click(make_report)
+    refresh()
+    ui = W.VBox([source, c["months"], W.HBox([c["governorates"], c["types"], c["actors"]]), c["estimate"], status,
+                 img_t, img_h, img_m, W.HTML("<b>Deadliest events in this view</b>"), table_out, W.HBox([button, links])])
+    display(ui)
+    return ui

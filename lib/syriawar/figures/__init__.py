@@ -1,0 +1,14 @@
+"""The notebooks' figures, by subject, all taking one ``Selection``:
+
+- ``casualties``: deaths over time, by type, by governorate, on maps, who died, deadliest records;
+- ``foreign``: foreign states and militias as warring parties, strikes by belligerent, coded and mentioned;
+- ``brief``: a short window day by day, and what each source holds for it;
+- ``sources``: coverage, yearly totals side by side, cross-source checks.
+
+Notebooks import them by name: ``from syriawar.figures import casualties, sources``.
+"""
+
+from . import brief, casualties, foreign, sources
+from .selection import Selection, select
+
+__all__ = ["Selection", "brief", "casualties", "foreign", "select", "sources"]

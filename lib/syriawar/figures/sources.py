@@ -1,0 +1,72 @@
+"""Figures about the sources themselves: what each covers, their yearly totals side by side, and how far the
+sources built from the same UCDP coding agree (cross-source checks)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import catalog, charts, checks, measures, provenance, registry
+from .selection import Selection
+
+
+def yearly_sources(start_year: int = 2011, end_year: int = 2024, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each source's yearly total (see ``measures.yearly_totals``)."""
+    return measures.yearly_totals(events, pd.concat([registry.load("views_cm_syria"), registry.load("pace_ucdp_cm")]),
+                                  registry.load("ucdp_brd"), registry.load("owid_deaths"), start_year, end_year)
+
+
+def source_comparison(sel: Selection) -> Figure:
+    y = yearly_sources(sel.start.year, sel.end.year, sel.events_all)
+    names = (sel.events_dataset.name, "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")
+    cap = provenance.caption([provenance.describe(n) for n in names],
+                             "BRD: battle deaths of dyads located in Syria. ViEWS one-sided is recovered from a one-month lag.")
+    return charts.source_comparison(y, caption=cap)
+
+
+def coverage_table(sel: Selection) -> pd.DataFrame:
+    """One row per dataset (ViEWS per measure): label, first and last date held, unit."""
+    rows = [(label, *cov, _unit(label, sel)) for label, cov in
+            sel.spans(("events", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths", "airwars_syria")).items()]
+    return pd.DataFrame(rows, columns=["source", "first", "last", "unit"])
+
+
+def _unit(label: str, sel: Selection) -> str:
+    if label.startswith(sel.events_label):
+        return "events"
+    for ds in registry.DATASETS.values():
+        if label.startswith(ds.label):
+            return ds.unit
+    return ""
+
+
+def coverage_figure(sel: Selection) -> Figure:
+    cap = provenance.caption([f"the files read ({', '.join(f.path.name for f in catalog.used())})"],
+                             "Bars span the first to the last date each file holds.")
+    return charts.coverage_chart(coverage_table(sel), sel.start, sel.end, caption=cap)
+
+
+def cross_checks(sel: Selection) -> pd.DataFrame:
+    """The cross-source checks for the events in use, as a table for the overview."""
+    t = checks.cross_source_checks(sel.events_all, sel.coverage, registry.load("ucdp_brd"),
+                                   registry.load("views_cm_syria"))
+    t = t.assign(agrees=t["agrees"].map({True: "yes", False: "NO"}))
+    return t.rename(columns={"UCDP GED": sel.events_label, "other": "other source"})
+
+
+def reading_checks(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "The events in use share no whole year with UCDP BRD or ViEWS, so no cross-check is possible."
+    bad = table[table["agrees"] == "NO"]
+    worst = table.loc[table["difference, %"].abs().idxmax()]
+    text = (f"Of {len(table)} yearly comparisons, {len(table) - len(bad)} agree within their tolerance; the largest "
+            f"difference is {worst['difference, %']:+.1f} % ({worst['against']}, {worst['year']}).")
+    return text
+
+
+def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
+    y = yearly[yearly["source"].str.startswith(source_prefix) & (yearly["months"] >= 12)]
+    if y.empty:
+        return f"{source_prefix} has no complete year in this window."
+    y = y.groupby("year")["deaths"].sum()
+    return f"The deadliest year in {source_prefix} is {int(y.idxmax())} with {y.max():,.0f} deaths."

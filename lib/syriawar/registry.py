@@ -1,0 +1,167 @@
+"""The source registry: every canonical table the workbook reads, declared once as data.
+
+Each ``Dataset`` says what it counts, in which unit, at which geographic level, which columns date it, and how
+it is loaded; its coverage is computed from the file's own content (first and last date on which it holds
+data; ``date_end`` for events), never typed. Status, selections, captions, provenance footers and the period
+brief read coverage here and nowhere else.
+
+Loads through ``load()`` keep the warnings a reader raised (rows skipped or repaired) as notes of the dataset,
+so reports list them in their Sources section instead of printing them in the middle of a chart.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import pandas as pd
+
+from . import catalog, tables
+from .errors import ParameterError, SourceNotFound
+
+
+class Coverage(NamedTuple):
+    """The first and last day a dataset (or a part of it) holds data for."""
+
+    first: pd.Timestamp
+    last: pd.Timestamp
+
+    @property
+    def text(self) -> str:
+        return f"{self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}"
+
+    def overlaps(self, start, end) -> bool:
+        return self.first <= pd.Timestamp(end) and self.last >= pd.Timestamp(start)
+
+    def clip(self, start, end) -> "Coverage | None":
+        """The part of [start, end] this coverage holds, or None."""
+        lo, hi = max(self.first, pd.Timestamp(start)), min(self.last, pd.Timestamp(end))
+        return Coverage(lo, hi) if lo <= hi else None
+
+
+def span(frame: pd.DataFrame, first_col: str, last_col: str, period: str) -> Coverage:
+    """Coverage of ``frame`` from its date columns; ``period`` ('day', 'month', 'year') is their resolution."""
+    lo, hi = frame[first_col].min(), frame[last_col].max()
+    if period == "year":
+        return Coverage(pd.Timestamp(year=int(lo), month=1, day=1), pd.Timestamp(year=int(hi), month=12, day=31))
+    lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
+    if period == "month":
+        return Coverage(lo.to_period("M").start_time, hi.to_period("M").end_time.normalize())
+    return Coverage(lo, hi)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One canonical table: a catalog source read into a table the measures understand."""
+
+    name: str        # the catalog source it is read from
+    label: str       # short name for captions and tables
+    table: str       # kind of canonical table: events, strikes, monthly, conflict_years, dyad_years, yearly_deaths
+    counts: str      # what a row counts, in the field's words
+    unit: str        # one row is one ...
+    geography: str   # the finest place a row names
+    dates: tuple[str, str]  # columns holding each row's first and last date
+    period: str      # resolution of those columns: day, month or year
+    loader: Callable[[], pd.DataFrame]
+
+    @property
+    def source(self) -> catalog.Source:
+        return catalog.source(self.name)
+
+    @property
+    def licence(self) -> str:
+        return self.source.licence
+
+    def load(self) -> pd.DataFrame:
+        return load(self.name)
+
+    def coverage(self, frame: pd.DataFrame | None = None) -> Coverage:
+        """Coverage of the loaded table, or of ``frame`` (a part of it)."""
+        return span(self.load() if frame is None else frame, *self.dates, self.period)
+
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (
+    Dataset("ucdp_ged_syria", "UCDP GED Syria", "events", "deaths in events of organised violence (UCDP low, best, high)",
+            "event", "point, district, governorate", ("date_start", "date_end"), "day",
+            lambda: tables.events("ucdp_ged_syria")),
+    Dataset("ucdp_ged_global", "UCDP GED", "events", "deaths in events of organised violence (UCDP low, best, high)",
+            "event", "point, district, governorate", ("date_start", "date_end"), "day",
+            lambda: tables.events("ucdp_ged_global")),
+    Dataset("views_cm_syria", "ViEWS", "monthly", "state-based and one-sided deaths (UCDP best), country-month",
+            "country-month", "country", ("month", "month"), "month", tables.monthly_views),
+    Dataset("pace_ucdp_cm", "PaCE", "monthly", "deaths in all types of organised violence (UCDP best), country-month",
+            "country-month", "country", ("month", "month"), "month", tables.monthly_pace),
+    Dataset("ucdp_acd", "UCDP ACD", "conflict_years", "conflicts with 25 or more battle deaths a year, and their parties",
+            "conflict-year", "country", ("year", "year"), "year", tables.conflict_years),
+    Dataset("ucdp_brd", "UCDP BRD", "dyad_years", "battle deaths per dyad and year (low, best, high)",
+            "dyad-year", "country (battle locations)", ("year", "year"), "year", tables.dyad_years),
+    Dataset("owid_deaths", "OWID", "yearly_deaths", "deaths in armed conflicts, all types (UCDP best), country-year",
+            "country-year", "country", ("year", "year"), "year", tables.yearly_deaths),
+    Dataset("airwars_syria", "Airwars", "strikes", "strike incidents with alleged civilian harm; civilians killed min-max",
+            "incident", "point, governorate", ("date", "date"), "day", tables.strikes),
+)}
+EVENT_SOURCES = tables.EVENT_SOURCES
+
+
+def dataset(name: str) -> Dataset:
+    if name not in DATASETS:
+        raise ParameterError(f"dataset {name!r} is not in the registry; known: {', '.join(DATASETS)}")
+    return DATASETS[name]
+
+
+def events_dataset(source: str = "auto") -> Dataset:
+    """The events dataset a ``source`` parameter stands for ('auto': a global release when one is found)."""
+    return dataset(tables.events_source_name(source))
+
+
+_LOADED: dict[tuple, pd.DataFrame] = {}
+_NOTES: dict[str, list[str]] = {}
+
+
+def load(name: str) -> pd.DataFrame:
+    """The dataset's table, once per process and file; warnings raised while reading become the dataset's notes.
+
+    The frame is shared between callers: treat it as read-only (select or copy before changing it).
+    """
+    found = catalog.resolve(name)
+    key = (name, str(found.path), found.sha256)
+    if key not in _LOADED:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _LOADED[key] = dataset(name).loader()
+        _NOTES[name] = list(dict.fromkeys(_short(str(w.message)) for w in caught))
+    return _LOADED[key]
+
+
+def _short(message: str) -> str:
+    """A reader's warning without the file path it starts with (the footer names the file already)."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and ("/" in head or head.endswith((".csv", ".zip", ".gz"))) else message
+
+
+def notes(name: str) -> list[str]:
+    """What the reader of this dataset skipped or repaired, as loaded in this process."""
+    return list(_NOTES.get(name, []))
+
+
+def coverage(name: str) -> Coverage:
+    return dataset(name).coverage()
+
+
+def warm() -> dict[str, str]:
+    """Build every dataset's cache once in this process (before parallel kernels read them).
+
+    Returns {dataset: error message} for those that could not be loaded; a missing optional file is not an error.
+    """
+    failed = {}
+    for name in DATASETS:
+        if name == "ucdp_ged_global" and tables.events_source_name("auto") != name:
+            continue  # optional; only when the user has placed one
+        try:
+            load(name)
+        except SourceNotFound:
+            continue  # the notebook that needs it reports it
+        except Exception as exc:  # noqa: BLE001 - reported by the caller, and again by the notebook that needs it
+            failed[name] = f"{type(exc).__name__}: {exc}"
+    return failed
