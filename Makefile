@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SYRIAWAR_DATA_MIRROR ?= ../shared/data
 export SYRIAWAR_DATA_MIRROR
 
-.PHONY: install report test lab status bench clean-cache
+.PHONY: install report test lint lab status bench clean-cache
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ report: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# style and layers: ruff, and the import contracts in pyproject.toml (no import cycle, data flows one way)
+lint: install
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/lint-imports
 
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/explore.ipynb

@@ -93,6 +93,8 @@ def test_provenance_names_every_source_used(run):
                  "syr_admin1.geojson", "0e6baab38f3e1148de0de9385f6380579887550b2a8e561f2e6a9ec8a31970e7"):
         assert name in footer
     assert "Project commit" in footer
+    # rows a reader skipped or repaired are listed, not swallowed
+    assert "What the readers skipped or repaired" in footer and "101 event(s) with low &gt; best" in footer
 
 
 def test_a_failing_notebook_fails_alone_and_keeps_its_error(run):

@@ -176,7 +176,7 @@ def cumulative(series: pd.Series) -> pd.Series:
 
 
 def deadliest_events(ev: pd.DataFrame, n: int = 10, estimate: str = "best") -> pd.DataFrame:
-    cols = ["date_start", "date_end", "governorate", "district", "dyad", "type_of_violence", "low", "best", "high",
+    cols = ["date_start", "date_end", "governorate", "district", "dyad", "type_of_violence", *ESTIMATES,
             "date_precision", "source_headline", "source"]
     top = ev.sort_values([estimate, "event_id"], ascending=[False, True]).head(n)[cols].copy()
     top["aggregate_record"] = is_aggregate(top)

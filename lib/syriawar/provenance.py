@@ -13,10 +13,13 @@ from .paths import project_root
 PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
 
 
-def coverage_text(source_name: str) -> str:
-    """What the file holds (from the registry, computed from its content); the catalog's note for the others."""
+def coverage_text(source_name: str, load: bool = True) -> str:
+    """What the file holds (from the registry, computed from its content); the catalog's note for sources the
+    registry does not hold (boundaries), or when ``load`` is False and the table was not loaded here."""
     if source_name in registry.DATASETS:
-        return registry.coverage(source_name).text
+        cov = registry.loaded_coverage(source_name) or (registry.coverage(source_name) if load else None)
+        if cov is not None:
+            return cov.text
     return catalog.source(source_name).coverage
 
 
@@ -37,7 +40,7 @@ def used_sources_table() -> pd.DataFrame:
     rows = []
     for f in catalog.used():
         rows.append({"source": f.source.title, "version": f.source.version, "file": f.path.name,
-                     "sha256": f.sha256, "found in": f.origin, "coverage": coverage_text(f.source.name),
+                     "sha256": f.sha256, "found in": f.origin, "coverage": coverage_text(f.source.name, load=False),
                      "licence": f.source.licence, "citation": f.source.citation,
                      "notes": "; ".join(registry.notes(f.source.name))})
     return pd.DataFrame(rows)

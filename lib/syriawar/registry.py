@@ -116,6 +116,7 @@ def events_dataset(source: str = "auto") -> Dataset:
 
 
 _LOADED: dict[tuple, pd.DataFrame] = {}
+_CURRENT: dict[str, tuple] = {}  # dataset -> key of the table last loaded for it
 _NOTES: dict[str, list[str]] = {}
 
 
@@ -131,6 +132,7 @@ def load(name: str) -> pd.DataFrame:
             warnings.simplefilter("always")
             _LOADED[key] = dataset(name).loader()
         _NOTES[name] = list(dict.fromkeys(_short(str(w.message)) for w in caught))
+    _CURRENT[name] = key
     return _LOADED[key]
 
 
@@ -147,6 +149,13 @@ def notes(name: str) -> list[str]:
 
 def coverage(name: str) -> Coverage:
     return dataset(name).coverage()
+
+
+def loaded_coverage(name: str) -> Coverage | None:
+    """Coverage of the table this process last loaded for ``name``, or None (never resolves nor downloads)."""
+    if name not in _CURRENT:
+        return None
+    return dataset(name).coverage(_LOADED[_CURRENT[name]])
 
 
 def warm() -> dict[str, str]:

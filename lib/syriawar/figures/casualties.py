@@ -146,7 +146,8 @@ def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
                                                        best=("best", "sum"), high=("high", "sum")).reset_index()
     total = ev["best"].sum()
     t["share of deaths, %"] = 100 * t["best"] / total if total else np.nan
-    t[["low", "best", "high"]] = t[["low", "best", "high"]].round().astype(int)  # sums of whole deaths
+    est = list(measures.ESTIMATES)
+    t[est] = t[est].round().astype(int)  # sums of whole deaths
     return t.sort_values("best", ascending=False).head(n).rename(columns={"type_of_violence": "type of violence"})
 
 
@@ -157,7 +158,7 @@ def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
     top["place"] = top["governorate"].fillna("Syria (country level)") + top["district"].map(
         lambda d: f", {d}" if isinstance(d, str) else "")
     top["note"] = np.where(top["aggregate_record"], "aggregate record", "")
-    return top[["date", "place", "dyad", "low", "best", "high", "note", "source_headline"]].rename(
+    return top[["date", "place", "dyad", *measures.ESTIMATES, "note", "source_headline"]].rename(
         columns={"source_headline": "source headline"})
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import geography
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import EVENTS, TYPE_OF_VIOLENCE, validate
+from ..schemas import ESTIMATES, EVENTS, TYPE_OF_VIOLENCE, validate
 
 READER_VERSION = "4"
 SYRIA_GWNO = 652
@@ -28,10 +28,10 @@ SYRIA_GWNO = 652
 REQUIRED = [
     "id", "type_of_violence", "side_a", "side_b", "dyad_name", "where_prec", "adm_1", "latitude", "longitude",
     "country_id", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
-    "deaths_unknown", "low", "best", "high",
+    "deaths_unknown", *ESTIMATES,
 ]
 OPTIONAL = ["adm_2", "source_headline", "conflict_name", "country"]
-DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high"]
+DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", *ESTIMATES]
 
 
 class EstimateOrderWarning(UserWarning):
@@ -49,6 +49,18 @@ def _fail(label: str, mask: pd.Series, what: str, expected: str, frame: pd.DataF
         line = mask.idxmax()
         values = ", ".join(f"{c}={frame.loc[line, c]!r}" for c in show)
         raise DataError(f"{label}: {int(mask.sum())} row(s) with {what}, first at line {line} ({values}); expected {expected}")
+
+
+def _governorates(raw: pd.DataFrame, label: str) -> tuple[pd.Series, pd.Series]:
+    """Canonical governorate and OCHA pcode of each row from adm_1; None where adm_1 is empty."""
+    adm1 = raw["adm_1"].astype("string").str.strip()
+    names = {s: geography.canonical_governorate(s) for s in adm1.dropna().unique()}
+    unknown = adm1.notna() & adm1.map(lambda s: names.get(s) is None if pd.notna(s) else False).astype(bool)
+    _fail(label, unknown, "an unknown governorate in adm_1",
+          "a governorate spelling listed in data/reference/governorates.csv", raw, ["id", "adm_1"])
+    governorate = adm1.map(names).astype(object).where(adm1.notna(), None)
+    pcode = governorate.map(geography.pcode_of()).astype(object).where(governorate.notna(), None)
+    return governorate, pcode
 
 
 def read_ged(path: Path, source_label: str) -> pd.DataFrame:
@@ -97,14 +109,7 @@ def read_ged(path: Path, source_label: str) -> pd.DataFrame:
     _fail(label, outside, "coordinates outside Syria", "latitude 32.2-37.4 and longitude 35.5-42.5 for a Syria event",
           raw, ["id", "latitude", "longitude"])
 
-    adm1 = raw["adm_1"].astype("string").str.strip()
-    names = {s: geography.canonical_governorate(s) for s in adm1.dropna().unique()}
-    unknown = adm1.notna() & adm1.map(lambda s: names.get(s) is None if pd.notna(s) else False).astype(bool)
-    _fail(label, unknown, "an unknown governorate in adm_1",
-          "a governorate spelling listed in data/reference/governorates.csv", raw, ["id", "adm_1"])
-    ev["governorate"] = adm1.map(names).astype(object).where(adm1.notna(), None)
-    pcodes = geography.pcode_of()
-    ev["pcode"] = ev["governorate"].map(pcodes).astype(object).where(ev["governorate"].notna(), None)
+    ev["governorate"], ev["pcode"] = _governorates(raw, label)
     ev["district"] = raw["adm_2"].astype(object).where(raw["adm_2"].notna(), None) if "adm_2" in raw else None
     ev["conflict"] = raw["conflict_name"] if "conflict_name" in raw else None
     ev["side_a"] = raw["side_a"].fillna("")

@@ -1,0 +1,63 @@
+"""The code's own shape: small functions and modules, each idea in one home, no private name used across
+modules. These read the source, so they fail the day a second copy or a long function comes back."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+LIB = Path(__file__).resolve().parents[1] / "lib" / "syriawar"
+SOURCES = sorted(LIB.rglob("*.py"))
+MAX_FUNCTION_LINES = 60
+MAX_MODULE_LINES = 400
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_no_function_is_longer_than_60_lines():
+    long = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(_text(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(LIB)}:{node.lineno} {node.name} ({n} lines)")
+    assert long == []
+
+
+def test_no_module_is_longer_than_400_lines():
+    assert [p.name for p in SOURCES if len(_text(p).splitlines()) > MAX_MODULE_LINES] == []
+
+
+def test_choice_lists_are_written_once():
+    lib = "\n".join(_text(p) for p in SOURCES)
+    assert len(re.findall(r'"spread",\s*"apart"', lib)) == 1
+    assert len(re.findall(r'"low",\s*"best",\s*"high"', lib)) == 1
+
+
+def test_coverage_is_computed_only_in_the_registry():
+    for path in SOURCES:
+        if path.name != "registry.py":
+            assert "year.min()}-01-01" not in _text(path), path.name
+            assert "year.max()}-12-31" not in _text(path), path.name
+
+
+def test_no_private_name_is_imported_from_another_module():
+    crossing = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(_text(path))):
+            if isinstance(node, ast.ImportFrom):
+                crossing += [f"{path.relative_to(LIB)}: {a.name}" for a in node.names if a.name.startswith("_")
+                             and not a.name.startswith("__")]
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                if isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls", "os", "sys", "r", "row"):
+                    crossing.append(f"{path.relative_to(LIB)}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert crossing == []
+
+
+def test_no_load_warning_is_silenced_in_the_library():
+    for path in SOURCES:
+        assert 'simplefilter("ignore")' not in _text(path), path.name
