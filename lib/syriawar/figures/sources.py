@@ -50,8 +50,11 @@ def cross_checks(sel: Selection) -> pd.DataFrame:
     """The cross-source checks for the events in use, as a table for the overview."""
     t = checks.cross_source_checks(sel.events_all, sel.coverage, registry.load("ucdp_brd"),
                                    registry.load("views_cm_syria"))
-    t = t.assign(agrees=t["agrees"].map({True: "yes", False: "NO"}))
-    return t.rename(columns={"UCDP GED": sel.events_label, "other": "other source"})
+    t = t.assign(agrees=t["agrees"].map({True: "yes", False: "NO"}), year=t["year"].astype(str),
+                 **{c: t[c].round().astype("Int64") for c in ("UCDP GED", "other")},
+                 check=t["check"].str.replace(r" \(.*\)$", "", regex=True))
+    return t.rename(columns={"UCDP GED": f"{sel.events_label}, state-based", "other": "other source",
+                             "against": "other"})
 
 
 def reading_checks(table: pd.DataFrame) -> str:
@@ -60,7 +63,7 @@ def reading_checks(table: pd.DataFrame) -> str:
     bad = table[table["agrees"] == "NO"]
     worst = table.loc[table["difference, %"].abs().idxmax()]
     text = (f"Of {len(table)} yearly comparisons, {len(table) - len(bad)} agree within their tolerance; the largest "
-            f"difference is {worst['difference, %']:+.1f} % ({worst['against']}, {worst['year']}).")
+            f"difference is {worst['difference, %']:+.1f} % ({worst['other']}, {worst['year']}).")
     return text
 
 
