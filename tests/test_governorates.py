@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from syriawar import geography
+from syriawar import boundaries, geography
 
 
 def _unmapped(strings) -> list[str]:
@@ -23,7 +23,7 @@ def test_every_airwars_region_maps(mirror):
 
 
 def test_every_ocha_name_english_and_arabic_maps():
-    for shape in geography.governorate_shapes():
+    for shape in boundaries.governorates().to_dict(orient="records"):
         assert geography.canonical_governorate(shape["governorate"]) == shape["governorate"]
         assert geography.canonical_governorate(shape["name_ar"]) == shape["governorate"]
 
@@ -48,7 +48,7 @@ def test_points_are_located_in_their_governorate():
     # Idlib city, Aleppo citadel, Damascus old city, a point in Turkey (Gaziantep), no coordinates
     lon = np.array([36.633, 37.163, 36.306, 37.38, np.nan])
     lat = np.array([35.930, 36.199, 33.511, 37.06, np.nan])
-    assert list(geography.locate_points(lon, lat)) == ["Idleb", "Aleppo", "Damascus", geography.OUTSIDE_SYRIA, None]
+    assert list(boundaries.locate_points(lon, lat)) == ["Idleb", "Aleppo", "Damascus", geography.OUTSIDE_SYRIA, None]
 
 
 def test_airwars_incidents_naming_two_governorates_are_settled_by_coordinates(strikes):
@@ -59,3 +59,37 @@ def test_airwars_incidents_naming_two_governorates_are_settled_by_coordinates(st
 def test_reference_rows_each_name_a_source():
     ref = geography.reference_table()
     assert ref["source"].str.len().min() > 10
+
+
+def _matplotlib_locate(lon, lat) -> list:
+    """The point-in-polygon the workbook used before geopandas (outer rings of the GeoJSON, first hit wins)."""
+    import json
+
+    from matplotlib.path import Path as MplPath
+
+    from syriawar import catalog
+
+    data = json.loads(catalog.resolve("ocha_admin1").path.read_text(encoding="utf-8"))
+    out = np.full(len(lon), geography.OUTSIDE_SYRIA, dtype=object)
+    found = np.zeros(len(lon), dtype=bool)
+    for feat in data["features"]:
+        geom = feat["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for poly in polys:
+            inside = MplPath(np.asarray(poly[0], dtype=float)).contains_points(np.column_stack([lon, lat])) & ~found
+            out[inside] = feat["properties"]["adm1_name"]
+            found |= inside
+    return list(out)
+
+
+def test_geopandas_locates_every_incident_and_event_where_the_old_code_did(strikes, events):
+    for frame in (strikes, events):
+        xy = frame[frame["latitude"].notna() & frame["longitude"].notna()]
+        lon, lat = xy["longitude"].to_numpy(), xy["latitude"].to_numpy()
+        assert list(boundaries.locate_points(lon, lat)) == _matplotlib_locate(lon, lat)
+
+
+def test_districts_are_the_62_of_ocha_each_in_its_governorate():
+    d = boundaries.districts()
+    assert len(d) == 62 and set(d["governorate"]) == set(geography.governorate_names())
+    assert (d["district_pcode"].str[:4] == d["pcode"]).all()

@@ -21,6 +21,7 @@ PARAMETER_SETS = {
         {"start": "2015-09-30", "end": "2016-12-31", "governorates": ["Aleppo", "Idlib Governorate"], "estimate": "low"},
         {"types": ["one-sided"], "aggregates": "apart", "map_precision": 1},
         {"start": "2024-11-27", "end": "2024-12-08"},
+        {"start": "2011-03-01", "end": "2018-08-31", "heatmap_source": "vdc", "governorates": ["Homs", "Hama"]},
     ],
     "governorate": [{}, {"governorate": "Idleb"}, {"governorate": "Tartous"}, {"governorate": "Deir-ez-Zor", "start": "2017-01-01", "end": "2017-12-31"}],
     "foreign_involvement": [{}, {"actors": ["Russia", "Turkey"]}, {"start": "2024-01-01", "end": "2024-12-31"}, {"sources": ["airwars"]}],

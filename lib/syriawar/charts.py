@@ -286,6 +286,38 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "") -> Figure:
     return fig
 
 
+def panels(rows: list[dict], start, end, title: str, caption: str = "", key_events: pd.DataFrame | None = None) -> Figure:
+    """Stacked panels sharing the time axis, one per source (each its own unit and colour; NaN stays a gap).
+
+    ``rows``: dicts with ``series`` (Series indexed by period start), ``label``, ``ylabel``, ``colour`` and
+    optionally ``band`` (low, high Series) and ``band_label``.
+    """
+    fig, axes = style.figure(height=1.75 * len(rows) + 1.3, nrows=len(rows), sharex=True, squeeze=False)
+    for ax, row in zip(axes[:, 0], rows):
+        s = row["series"]
+        ax.plot(s.index, s.to_numpy(dtype=float), color=row["colour"], lw=1.2, label=row["label"])
+        if row.get("band") is not None:
+            lo, hi = row["band"]
+            ax.fill_between(lo.index, lo.to_numpy(dtype=float), hi.to_numpy(dtype=float), color=row["colour"],
+                            alpha=0.22, lw=0, label=row.get("band_label", "low-high range"))
+        ax.set_ylabel(row["ylabel"], fontsize=7.5)
+        ax.set_ylim(bottom=0)
+        style.thousands(ax)
+        ax.legend(loc="upper right", fontsize=7)
+        if key_events is not None:
+            for ke in key_events.itertuples():
+                ax.axvline(ke.date, color="#555555", lw=0.6, ls="--", zorder=0)
+    top = axes[0, 0]
+    top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    top.xaxis.set_major_locator(mdates.YearLocator())
+    top.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    top.set_title(title, loc="left")
+    if key_events is not None and len(key_events):
+        key_event_labels(top, key_events, start, end)
+    style.add_caption(fig, caption)
+    return fig
+
+
 def no_data(title: str, message: str, caption: str = "") -> Figure:
     """A small figure that says plainly that the source has nothing for this selection."""
     fig, ax = style.figure(height=1.6)

@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .measures import fatalities
+from .measures import documented_deaths, fatalities
 from .registry import Coverage
 
 TOLERANCE = {"UCDP BRD": 0.15, "ViEWS": 0.20}  # largest relative difference (|theirs / ours - 1|) accepted
@@ -80,3 +80,33 @@ def cross_source_checks(events: pd.DataFrame, coverage: Coverage, dyads: pd.Data
                       f"({row['_7']:+.1f} %), beyond the tolerance of {row['_8']:.0f} %", CrossSourceWarning, stacklevel=2)
     return out
 
+
+
+def documented_against_events(docs: pd.DataFrame, docs_coverage: Coverage, events: pd.DataFrame,
+                              events_coverage: Coverage) -> pd.DataFrame:
+    """VDC's documented deaths against UCDP GED deaths, by governorate, over the months both cover whole.
+
+    Not a check with a tolerance (the two count different things: a documentation list of mostly civilians and
+    opposition fighters, and estimates of all deaths in organised violence), but a comparison a reader needs
+    before trusting VDC's earlier years: per governorate, VDC's total against UCDP's (best, and civilians
+    only), their ratios, and the correlation of the two monthly series.
+    """
+    cov = Coverage(max(docs_coverage.first, events_coverage.first), min(docs_coverage.last, events_coverage.last))
+    if cov.first > cov.last:
+        return pd.DataFrame(columns=["governorate", "months", "VDC documented", "UCDP best", "UCDP civilians",
+                                     "VDC / UCDP best", "VDC / UCDP civilians", "monthly correlation"])
+    vdc = documented_deaths(docs, "M", by="governorate", start=cov.first, end=cov.last, coverage=cov)
+    ged = fatalities(events, "M", by="governorate", start=cov.first, end=cov.last, coverage=cov,
+                     values=("best", "deaths_civilians")).table
+    both = vdc.merge(ged, on=["period", "governorate", "covered_share"], how="inner")
+    both = both[both["covered_share"] >= 1]
+    rows = []
+    for gov, g in both.groupby("governorate"):
+        rows.append({"governorate": gov, "months": len(g), "VDC documented": g["deaths"].sum(),
+                     "UCDP best": g["best"].sum(), "UCDP civilians": g["deaths_civilians"].sum(),
+                     "monthly correlation": g["deaths"].astype(float).corr(g["best"])})
+    out = pd.DataFrame(rows)
+    out["VDC / UCDP best"] = out["VDC documented"] / out["UCDP best"].where(out["UCDP best"] > 0)
+    out["VDC / UCDP civilians"] = out["VDC documented"] / out["UCDP civilians"].where(out["UCDP civilians"] > 0)
+    return out[["governorate", "months", "VDC documented", "UCDP best", "UCDP civilians", "VDC / UCDP best",
+                "VDC / UCDP civilians", "monthly correlation"]]

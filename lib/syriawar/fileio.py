@@ -150,6 +150,12 @@ def to_number(frame: pd.DataFrame, column: str, label: str, integer: bool = Fals
         line = num.isna().idxmax()
         raise DataError(f"{label}: column {column!r} is empty at line {line} ({int(num.isna().sum())} rows); expected a number")
     if integer:
+        # a count or an id with a fractional part is an error, not something to round in silence
+        fractional = num.notna() & (num != num.round())
+        if fractional.any():
+            line = fractional.idxmax()
+            raise DataError(f"{label}: column {column!r} has {int(fractional.sum())} value(s) that are not whole numbers, "
+                            f"first at line {line}: {raw.loc[line]!r}; expected a whole number")
         return num.round().astype("Int64")
     return num.astype("float64")
 

@@ -1,54 +1,58 @@
-"""Maps on the OCHA governorate boundaries, drawn with plain matplotlib polygons (no GIS stack needed)."""
+"""Maps on OCHA's boundaries (geopandas): governorate choropleths, point maps of Syria, and maps zoomed to
+one governorate with its districts. Functions take tidy data and return a Figure; they know nothing of files
+beyond the boundaries."""
 
 from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
-from . import geography, style
+from . import boundaries, style
+
+SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
+SMALL_GOVERNORATES = ("Damascus", "Quneitra", "Tartous", "Lattakia", "Dar'a")
+NO_DATA = (0.9, 0.9, 0.9, 1.0)
+ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
 
 
-def outline(ax, facecolors=None, edgecolor="#666666") -> list:
-    """The 14 governorates' outlines on ``ax`` (filled with ``facecolors`` in shape order); returns their owners."""
-    shapes = geography.governorate_shapes()
-    polys, owners = [], []
-    for s in shapes:
-        for ring in s["rings"]:
-            polys.append(ring)
-            owners.append(s["governorate"])
-    coll = PolyCollection(polys, facecolors=facecolors if facecolors is not None else "#f4f4f4",
-                          edgecolors=edgecolor, linewidths=0.5)
-    ax.add_collection(coll)
-    ax.set_xlim(35.5, 42.5)
-    ax.set_ylim(32.2, 37.45)
-    ax.set_aspect(1 / np.cos(np.deg2rad(35)))
+def _bare(ax) -> None:
+    ax.set_aspect(ASPECT)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     for sp in ax.spines.values():
         sp.set_visible(False)
-    return owners
+
+
+def outline(ax, facecolors=None, edgecolor="#666666") -> list:
+    """The 14 governorates on ``ax`` (filled with ``facecolors`` in pcode order); returns their names."""
+    gov = boundaries.governorates()
+    gov.plot(ax=ax, color=facecolors if facecolors is not None else "#f4f4f4", edgecolor=edgecolor, linewidth=0.5)
+    ax.set_xlim(*SYRIA_LIMITS["x"])
+    ax.set_ylim(*SYRIA_LIMITS["y"])
+    _bare(ax)
+    return gov["governorate"].tolist()
 
 
 def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "deaths (best estimate)",
                cmap: str = "rocket_r") -> Figure:
-    """Governorates coloured by ``values`` (index = canonical governorate names); missing = hatched grey."""
+    """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey."""
     fig, ax = style.figure(height=5.2)
-    owners_probe = [s["governorate"] for s in geography.governorate_shapes() for _ in s["rings"]]
+    gov = boundaries.governorates()
     vmax = float(values.max()) if len(values) and values.max() > 0 else 1.0
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
     cm = mpl.colormaps[cmap]
-    faces = [cm(norm(values[g])) if g in values.index and pd.notna(values[g]) else (0.9, 0.9, 0.9, 1) for g in owners_probe]
+    faces = [cm(norm(values[g])) if g in values.index and pd.notna(values[g]) else NO_DATA for g in gov["governorate"]]
     outline(ax, facecolors=faces)
-    for s in geography.governorate_shapes():
-        v = values.get(s["governorate"], np.nan)
-        txt = f"{s['governorate']}\n{v:,.0f}" if pd.notna(v) else s["governorate"]
-        lon, lat = s["centroid"]
-        small = s["governorate"] in ("Damascus", "Quneitra", "Tartous", "Lattakia", "Dar'a")
-        ax.text(lon, lat, txt, ha="center", va="center", fontsize=5.0 if small else 6.2,
+    for row in gov.itertuples():
+        v = values.get(row.governorate, np.nan)
+        txt = f"{row.governorate}\n{v:,.0f}" if pd.notna(v) else row.governorate
+        ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center",
+                fontsize=5.0 if row.governorate in SMALL_GOVERNORATES else 6.2,
                 color="white" if pd.notna(v) and norm(v) > 0.6 else "#222222")
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     ax.set_title(title, loc="left")
@@ -56,16 +60,13 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     return fig
 
 
-def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
-              colours: dict[str, str] | None = None, left_off: int = 0, left_off_what: str = "events without a precise location (governorate or country only)",
-              size_label: str = "deaths") -> Figure:
-    """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``; says how many were left off."""
-    fig, ax = style.figure(height=5.2)
-    outline(ax)
+def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, colours: dict | None,
+            size_label: str, scale: float = 220) -> None:
+    """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``, with a size legend."""
     points = points.reset_index(drop=True)
     vals = points[size_col].fillna(0).to_numpy(dtype=float)
     ref = max(float(np.nanmax(vals)) if len(vals) else 1.0, 1.0)
-    sizes = 4 + 220 * vals / ref
+    sizes = 4 + scale * vals / ref
     if colour_col:
         for key, grp in points.groupby(colour_col, sort=False):
             sel = points.index.get_indexer(grp.index)
@@ -75,10 +76,81 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         ax.scatter(points["longitude"], points["latitude"], s=sizes, alpha=0.4, lw=0.3, edgecolor="white",
                    color=style.OKABE_ITO["vermillion"])
     for v in (ref / 10, ref):
-        ax.scatter([], [], s=4 + 220 * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
+        ax.scatter([], [], s=4 + scale * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles, labels, loc="lower right", fontsize=7, frameon=True)
+
+
+def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
+              colours: dict[str, str] | None = None, left_off: int = 0,
+              left_off_what: str = "events without a precise location (governorate or country only)",
+              size_label: str = "deaths") -> Figure:
+    """Points over all Syria; says how many were left off."""
+    fig, ax = style.figure(height=5.2)
+    outline(ax)
+    _points(ax, points, size_col, colour_col, colours, size_label)
     note = f" {left_off:,} {left_off_what} are left off the map." if left_off else ""
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption + note)
+    return fig
+
+
+def zoom_limits(governorate: str, margin: float = 0.12) -> tuple[tuple[float, float], tuple[float, float]]:
+    """x and y limits of a map of ``governorate``: its bounds plus ``margin`` of their size on each side."""
+    gov = boundaries.governorates()
+    x0, y0, x1, y1 = gov.loc[gov["governorate"] == governorate].total_bounds
+    dx, dy = (x1 - x0) * margin + 0.05, (y1 - y0) * margin + 0.05
+    return (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
+
+
+def governorate_base(ax, governorate: str, district_values: pd.Series | None = None, cmap: str = "rocket_r",
+                     label: str = "") -> None:
+    """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
+    axes zoomed to it."""
+    gov, dist = boundaries.governorates(), boundaries.districts()
+    gov.plot(ax=ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
+    mine = dist[dist["governorate"] == governorate]
+    dark = set()
+    if district_values is not None:
+        vmax = max(float(district_values.max()) if len(district_values) else 1.0, 1.0)
+        norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
+        cm = mpl.colormaps[cmap]
+        faces = [cm(norm(district_values.get(d, 0.0))) for d in mine["district"]]
+        mine.plot(ax=ax, color=faces, edgecolor="#555555", linewidth=0.5)
+        dark = {d for d in mine["district"] if norm(district_values.get(d, 0.0)) > 0.6}
+        ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
+    else:
+        mine.plot(ax=ax, color="white", edgecolor="#777777", linewidth=0.5)
+    gov[gov["governorate"] == governorate].boundary.plot(ax=ax, color="#222222", linewidth=1.0)
+    (x0, x1), (y0, y1) = zoom_limits(governorate)
+    for row in mine.itertuples():
+        ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=6,
+                color="white" if row.district in dark else "#333333", clip_on=True)
+    for row in gov[gov["governorate"] != governorate].itertuples():
+        if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
+            ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=6,
+                    color="#aaaaaa", style="italic", clip_on=True)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    _bare(ax)
+
+
+def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, title: str, caption: str = "",
+                       colour_col: str | None = None, colours: dict | None = None, size_label: str = "deaths") -> Figure:
+    """Points in one governorate on a map zoomed to it, with district outlines and neighbours faint."""
+    fig, ax = style.figure(height=5.0)
+    governorate_base(ax, governorate)
+    _points(ax, points, size_col, colour_col, colours, size_label, scale=160)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
+    style.add_caption(fig, caption)
+    return fig
+
+
+def district_choropleth(governorate: str, values: pd.Series, title: str, caption: str = "",
+                        label: str = "deaths (best estimate)") -> Figure:
+    """The governorate's districts coloured by ``values`` (index = OCHA district names)."""
+    fig, ax = style.figure(height=4.6)
+    governorate_base(ax, governorate, district_values=values, label=label)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    style.add_caption(fig, caption)
     return fig

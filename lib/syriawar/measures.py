@@ -256,3 +256,17 @@ def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dya
     out = pd.concat(parts).rename_axis("year").reset_index()
     out = out[out["year"].isin(years)]
     return out[["source", "measure", "year", "deaths", "low", "high", "months"]].reset_index(drop=True)
+
+
+def documented_deaths(docs: pd.DataFrame, freq: str = "M", by: str | None = None, start=None, end=None,
+                      coverage: Coverage | None = None, groups=None) -> pd.DataFrame:
+    """Deaths documented per period (and per ``by`` group) from a documentation list such as VDC's: 0 in a
+    covered period without a record, NaN outside ``coverage`` (by default the span of ``docs``)."""
+    coverage = coverage or span(docs, "date", "date", "day")
+    keep = [by] if by else []
+    sums = docs.assign(period=period_start(docs["date"], freq)).groupby(["period"] + keep)["deaths"].sum().reset_index()
+    lo = start if start is not None else coverage.first
+    hi = end if end is not None else coverage.last
+    if by and groups is None:
+        groups = sorted(docs[by].dropna().unique())
+    return period_grid(sums, ["deaths"], lo, hi, freq, coverage, by=by, groups=groups)

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import provenance
-from .provenance import PROVENANCE_MIME
+from .provenance import PROVENANCE_MIME, TITLE_MIME
 
 
 def show(fig, dpi: int = 130) -> None:
@@ -24,6 +24,14 @@ def show(fig, dpi: int = 130) -> None:
     fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 3})
     plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))
+
+
+def title(text: str) -> None:
+    """The report's title, computed from its parameters ("Aleppo governorate, 2011-2024"): shown as a heading here,
+    and used by the report for its title block, HTML title, PDF header and index."""
+    from IPython.display import display
+
+    display({"text/markdown": f"# {text}", "text/plain": text, TITLE_MIME: {"title": text}}, raw=True)
 
 
 def md(text: str) -> None:

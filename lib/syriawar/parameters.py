@@ -20,6 +20,7 @@ from .schemas import ESTIMATES, TYPE_OF_VIOLENCE
 TYPES = tuple(TYPE_OF_VIOLENCE.values())
 # which kinds of source a foreign-involvement report draws on
 SOURCE_KINDS = ("ucdp_ged", "ucdp_acd", "ucdp_brd", "airwars")
+HEATMAP_SOURCES = ("events", "vdc")  # UCDP events (as far as the events file goes) or VDC documented deaths (2011-2018)
 MAP_PRECISIONS = (1, 2, 3)  # UCDP where_prec: exact place, area around it, district
 EARLIEST = pd.Timestamp("1989-01-01")  # UCDP's first year
 
@@ -123,6 +124,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               lambda: EVENT_SOURCES),
     Parameter("aggregates", "choice", "spread", "year-long aggregate records: spread over their span, or apart",
               lambda: AGGREGATES),
+    Parameter("heatmap_source", "choice", "events", "governorate x month heatmap: UCDP events or VDC documented deaths",
+              lambda: HEATMAP_SOURCES),
     Parameter("map_precision", "choice", 3, "event map: UCDP where_prec up to this", lambda: MAP_PRECISIONS, _integer),
 )}
 

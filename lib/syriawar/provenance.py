@@ -9,8 +9,9 @@ import pandas as pd
 from . import catalog, registry
 from .paths import project_root
 
-# The mimetype under which a notebook hands the sources it read to the report renderer.
+# The mimetypes under which a notebook hands the sources it read, and its computed title, to the report renderer.
 PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
+TITLE_MIME = "application/vnd.syriawar.title+json"
 
 
 def coverage_text(source_name: str, load: bool = True) -> str:

@@ -36,6 +36,11 @@ def read_reference(name: str, required: list[str], parse_dates: list[str] | None
     return table
 
 
-def key_events() -> pd.DataFrame:
-    """Dates of the war (data/reference/key_events.csv): date, label, short_label, category, source."""
-    return read_reference("key_events", ["date", "label", "short_label", "category"], parse_dates=["date"])
+def key_events(governorate: str | None = None) -> pd.DataFrame:
+    """Dates of the war (data/reference/key_events.csv): date, label, short_label, category, governorates
+    (';'-separated, empty for events of the whole country), source; only those that took place in
+    ``governorate`` when one is given."""
+    table = read_reference("key_events", ["date", "label", "short_label", "category", "governorates"], parse_dates=["date"])
+    if governorate is None:
+        return table
+    return table[table["governorates"].str.split(";").map(lambda gs: governorate in gs)].reset_index(drop=True)

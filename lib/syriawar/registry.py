@@ -98,6 +98,9 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "dyad-year", "country (battle locations)", ("year", "year"), "year", tables.dyad_years),
     Dataset("owid_deaths", "OWID", "yearly_deaths", "deaths in armed conflicts, all types (UCDP best), country-year",
             "country-year", "country", ("year", "year"), "year", tables.yearly_deaths),
+    Dataset("vdc_governorate_days", "VDC", "documented_deaths",
+            "deaths documented by VDC (a documentation list, not an estimate), by governorate and day",
+            "governorate-day", "governorate", ("date", "date"), "day", tables.documented_deaths),
     Dataset("airwars_syria", "Airwars", "strikes", "strike incidents with alleged civilian harm; civilians killed min-max",
             "incident", "point, governorate", ("date", "date"), "day", tables.strikes),
 )}

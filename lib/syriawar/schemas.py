@@ -89,6 +89,19 @@ MONTHLY = pa.DataFrameSchema(
     coerce=True,
 )
 
+DOCUMENTED_DEATHS = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "date": pa.Column("datetime64[ns]"),
+        "governorate": pa.Column(str),
+        "pcode": pa.Column(str, pa.Check.str_matches(r"^SY\d{2}$")),
+        "deaths": pa.Column("Int64", _nonneg),
+    },
+    unique=["governorate", "date"],
+    strict=True,
+    coerce=True,
+)
+
 YEARLY = pa.DataFrameSchema(
     {
         "source": pa.Column(str),

@@ -14,7 +14,8 @@ OKABE_ITO = {
 }
 TYPE_COLOURS = {"state-based": OKABE_ITO["blue"], "non-state": OKABE_ITO["orange"], "one-sided": OKABE_ITO["purple"]}
 SOURCE_COLOURS = {"UCDP GED": OKABE_ITO["black"], "ViEWS": OKABE_ITO["blue"], "PaCE": OKABE_ITO["green"],
-                  "UCDP BRD": OKABE_ITO["vermillion"], "OWID": OKABE_ITO["grey"], "Airwars": OKABE_ITO["orange"]}
+                  "UCDP BRD": OKABE_ITO["vermillion"], "OWID": OKABE_ITO["grey"], "Airwars": OKABE_ITO["orange"],
+                  "VDC": OKABE_ITO["purple"]}
 ACTOR_COLOURS = {
     "Russia": OKABE_ITO["vermillion"], "US-led coalition": OKABE_ITO["blue"], "Turkey": OKABE_ITO["orange"],
     "Israel": OKABE_ITO["sky"], "Iran": OKABE_ITO["green"], "Iran-backed militias": OKABE_ITO["green"],
@@ -29,6 +30,7 @@ A4_WIDTH_IN = 7.5  # printable width of an A4 page with margins
 
 
 def source_colour(label: str) -> str:
+    """The colour of the source a series label starts with ("ViEWS: state-based" is ViEWS's blue)."""
     for key, colour in SOURCE_COLOURS.items():
         if label.startswith(key):
             return colour

@@ -6,6 +6,7 @@
     conflict_years()  UCDP ACD rows located in Syria
     dyad_years()      UCDP BRD rows with Syria as location or battle location
     yearly_deaths()   OWID yearly deaths for Syria (cross-check)
+    documented_deaths()  VDC deaths documented by governorate and day (a documentation list, not an estimate)
 
 Each loader records the file it used (``catalog.used()``). What each table counts, its unit and its coverage are
 declared once, in ``registry``.
@@ -20,7 +21,7 @@ import pandas as pd
 from . import catalog
 from .cache import cached_table
 from .errors import ParameterError
-from .readers import airwars, ged, monthly, yearly
+from .readers import airwars, ged, monthly, vdc, yearly
 
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
 
@@ -112,3 +113,8 @@ def yearly_deaths(use_cache: bool = True) -> pd.DataFrame:
     f = catalog.resolve("owid_deaths")
     return cached_table("owid", f.sha256, yearly.READER_VERSION,
                         lambda: yearly.read_owid(f.path, "OWID (UCDP)"), use_cache)
+
+
+def documented_deaths(use_cache: bool = True) -> pd.DataFrame:
+    f = catalog.resolve("vdc_governorate_days")
+    return cached_table("vdc", f.sha256, vdc.READER_VERSION, lambda: vdc.read_vdc(f.path, "VDC documented deaths"), use_cache)

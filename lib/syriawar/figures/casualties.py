@@ -27,6 +27,15 @@ def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
     return s, measures.year_end_spikes(s)
 
 
+def documented_series(sel: Selection) -> pd.Series:
+    """VDC's documented deaths per month in the selection's governorates (all when none), gaps outside VDC."""
+    v = registry.load("vdc_governorate_days")
+    if sel.governorates:
+        v = v[v["governorate"].isin(sel.governorates)]
+    m = measures.documented_deaths(v, "M", start=sel.start, end=sel.end, coverage=registry.coverage("vdc_governorate_days"))
+    return measures.mask_partial(m, ["deaths"]).set_index("period")["deaths"]
+
+
 def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band."""
     views, spikes = views_series(sel.start, sel.end)
@@ -39,6 +48,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
         series["ViEWS: state-based (UCDP)"] = measures.spread_year_end_spikes(views, spikes) if spread_spikes else views
         series["PaCE: all types (UCDP GED 25.1 + Candidate)"] = pace
     series[f"UCDP GED events: {sel.estimate}"] = f[sel.estimate]
+    if not sel.types:  # VDC has no type of violence; it does have governorates
+        series["VDC: documented deaths (a list, not an estimate)"] = documented_series(sel)
     how = ("spread evenly over their span" if sel.aggregates == "spread" else "left out of the line")
     spike_note = ""
     if len(spikes) and not sel.governorates and not sel.types:
@@ -48,6 +59,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     country = "ViEWS: state-based (UCDP)" in series
     parts = [sel.events_caption()]
     note = AGGREGATE_NOTE.format(how=how)
+    if not sel.types:
+        parts.append(provenance.describe("vdc_governorate_days"))
     if country:
         parts += [provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")]
         note += spike_note + " PaCE drops events spanning two months (low in 2012-2017)."
@@ -89,7 +102,31 @@ def governorate_month_table(sel: Selection) -> pd.DataFrame:
     return wide
 
 
-def governorate_heatmap(sel: Selection) -> Figure:
+def documented_month_table(sel: Selection) -> pd.DataFrame:
+    """governorate x month of VDC's documented deaths; NaN where VDC does not cover."""
+    v = registry.load("vdc_governorate_days")
+    order = [g for g in geography.governorate_names() if not sel.governorates or g in sel.governorates]
+    m = measures.documented_deaths(v[v["governorate"].isin(order)], "M", by="governorate", start=sel.start, end=sel.end,
+                                   coverage=registry.coverage("vdc_governorate_days"), groups=order)
+    return m.pivot(index="governorate", columns="period", values="deaths").reindex(order)
+
+
+def documented_heatmap(sel: Selection) -> Figure:
+    cov = registry.coverage("vdc_governorate_days")
+    if not cov.overlaps(sel.start, sel.end):
+        return charts.no_data("Documented deaths per month by governorate (VDC)",
+                              f"VDC has no records in this window (it covers {cov.text}).", provenance.caption([provenance.describe("vdc_governorate_days")]))
+    cap = provenance.caption([provenance.describe("vdc_governorate_days")],
+                             "Deaths documented by VDC (a documentation list, not an estimate; mostly civilians and opposition "
+                             "fighters). Types of violence do not apply: VDC records deaths, not events.")
+    return charts.heatmap(documented_month_table(sel), "Documented deaths per month by governorate (VDC)", cap,
+                          cbar_label="documented deaths")
+
+
+def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
+    """Deaths per governorate and month from UCDP's events (``source="events"``) or VDC's list (``"vdc"``)."""
+    if source == "vdc":
+        return documented_heatmap(sel)
     if not sel.has_events:
         return sel.no_events("Deaths per month by governorate")
     wide = governorate_month_table(sel)

@@ -73,3 +73,23 @@ def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
         return f"{source_prefix} has no complete year in this window."
     y = y.groupby("year")["deaths"].sum()
     return f"The deadliest year in {source_prefix} is {int(y.idxmax())} with {y.max():,.0f} deaths."
+
+
+def documented_comparison(sel: Selection) -> pd.DataFrame:
+    """VDC's documented deaths against the events in use, by governorate, over the months both cover whole."""
+    return checks.documented_against_events(registry.load("vdc_governorate_days"), registry.coverage("vdc_governorate_days"),
+                                            sel.events_all, sel.coverage)
+
+
+def reading_documented(table: pd.DataFrame) -> str:
+    if table.empty:
+        return "VDC and the UCDP events in use share no whole month, so they cannot be compared."
+    vdc, best, civ = table["VDC documented"].sum(), table["UCDP best"].sum(), table["UCDP civilians"].sum()
+    lo, hi = table.loc[table["VDC / UCDP best"].idxmin()], table.loc[table["VDC / UCDP best"].idxmax()]
+    strong = table.loc[table["monthly correlation"] >= 0.7, "governorate"].tolist()
+    return (f"Over the {int(table['months'].max())} months both cover, VDC documents {vdc:,.0f} deaths against "
+            f"{best:,.0f} in UCDP's events ({vdc / best:.2f} of UCDP's best estimate, {vdc / civ:.2f} of its civilian "
+            f"deaths). The ratio runs from {lo['VDC / UCDP best']:.2f} ({lo['governorate']}) to "
+            f"{hi['VDC / UCDP best']:.2f} ({hi['governorate']}); the monthly series follow each other closely "
+            f"(correlation 0.7 or more) in {len(strong)} of {len(table)} governorates"
+            + (f" ({', '.join(strong)})." if strong else "."))

@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import geography
+from .. import boundaries, geography
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import STRIKES, validate
 
-READER_VERSION = "3"
+READER_VERSION = "4"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
 OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original", "injured_min", "injured_max",
             "source_count", "airwars_url"]
@@ -91,7 +91,7 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
 
 def assign_governorates(st: pd.DataFrame) -> pd.Series:
     """Governorate per incident: from region_ar when it names one, else from coordinates; NA where neither settles it."""
-    located = pd.Series(geography.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
+    located = pd.Series(boundaries.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
     out = pd.Series(None, index=st.index, dtype=object)
     for name, idx in st.groupby(st["region_ar"].fillna("")).groups.items():
         match = geography.match_place(name) if name else None

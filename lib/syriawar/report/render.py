@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..provenance import PROVENANCE_MIME
+from ..provenance import PROVENANCE_MIME, TITLE_MIME
 from .nbvalidation import skip_iri_grammar
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,6 +38,12 @@ def provenance_from(nb) -> list[dict]:
 
 
 def title_of(nb, default: str) -> str:
+    """The title the notebook computed (syriawar.notebook.title), else its first '# ' heading, else ``default``."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            value = out.get("data", {}).get(TITLE_MIME)
+            if value:
+                return (json.loads(value) if isinstance(value, str) else value)["title"]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -55,6 +61,9 @@ def render_html(nb, meta: dict) -> str:
     # the parameters cells show nothing in a report, and the sources section becomes the provenance footer
     hidden = {"parameters", "injected-parameters", "provenance"}
     nb.cells = [c for c in nb.cells if not (hidden & set(c.metadata.get("tags", [])))]
+    for cell in nb.cells:  # a computed title is shown in the title block, not twice
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if TITLE_MIME not in o.get("data", {})]
     # the title block carries the notebook's title: drop its first "# " heading
     for cell in nb.cells:
         if cell.cell_type == "markdown":

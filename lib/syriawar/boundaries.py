@@ -1,0 +1,79 @@
+"""OCHA's boundaries (COD-AB v02) as GeoDataFrames, and which governorate or district a point lies in.
+
+``governorates()`` and ``districts()`` return GeoDataFrames (WGS 84) for the maps and for users who want
+them; ``locate_points`` and ``locate_districts`` answer point-in-polygon with geopandas' spatial join.
+geopandas is imported when a boundary is first needed, so reading a table that needs none stays light.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import catalog
+from .errors import DataError
+
+OUTSIDE_SYRIA = "outside Syria"
+GOVERNORATE_COLUMNS = {"adm1_name": "governorate", "adm1_pcode": "pcode", "adm1_name1": "name_ar",
+                       "center_lon": "centroid_lon", "center_lat": "centroid_lat"}
+DISTRICT_COLUMNS = {"adm2_name": "district", "adm2_pcode": "district_pcode", "adm1_name": "governorate",
+                    "adm1_pcode": "pcode", "center_lon": "centroid_lon", "center_lat": "centroid_lat"}
+
+
+@lru_cache(maxsize=8)
+def _read_layer(path: str, columns: tuple[tuple[str, str], ...], expected: int):
+    import geopandas as gpd
+    from pyogrio.errors import DataSourceError
+
+    try:
+        layer = gpd.read_file(path)
+    except (DataSourceError, OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the boundaries ({exc}); expected OCHA COD-AB polygons") from exc
+    names = dict(columns)
+    missing = [c for c in names if c not in layer.columns]
+    if missing:
+        raise DataError(f"{path}: missing field(s) {', '.join(missing)}; found {', '.join(map(str, layer.columns))}")
+    if len(layer) != expected:
+        raise DataError(f"{path}: expected {expected} polygons, found {len(layer)}")
+    out = layer[[*names, "geometry"]].rename(columns=names)
+    for col in ("centroid_lon", "centroid_lat"):
+        out[col] = pd.to_numeric(out[col], errors="coerce")
+    return out.set_crs("EPSG:4326", allow_override=True)
+
+
+def governorates():
+    """The 14 governorates: governorate, pcode, name_ar, centroid_lon, centroid_lat, geometry (pcode order)."""
+    path = catalog.resolve("ocha_admin1").path
+    return _read_layer(str(path), tuple(GOVERNORATE_COLUMNS.items()), 14).sort_values("pcode").reset_index(drop=True)
+
+
+def districts():
+    """The 62 districts: district, district_pcode, governorate, pcode, centroid_lon, centroid_lat, geometry."""
+    path = catalog.resolve("ocha_admin2").path
+    return _read_layer(str(path), tuple(DISTRICT_COLUMNS.items()), 62).sort_values("district_pcode").reset_index(drop=True)
+
+
+def _locate(lon, lat, layer, column: str, outside) -> np.ndarray:
+    import geopandas as gpd
+
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    out = np.full(lon.shape, None, dtype=object)
+    has = ~(np.isnan(lon) | np.isnan(lat))
+    out[has] = outside
+    if has.any():
+        pts = gpd.GeoDataFrame({"i": np.flatnonzero(has)}, geometry=gpd.points_from_xy(lon[has], lat[has]), crs="EPSG:4326")
+        hit = gpd.sjoin(pts, layer[[column, "geometry"]], predicate="within", how="inner").drop_duplicates("i")
+        out[hit["i"].to_numpy()] = hit[column].to_numpy()
+    return out
+
+
+def locate_points(lon, lat) -> np.ndarray:
+    """Governorate (canonical name) holding each point; ``outside Syria`` where none does, None without coordinates."""
+    return _locate(lon, lat, governorates(), "governorate", OUTSIDE_SYRIA)
+
+
+def locate_districts(lon, lat) -> np.ndarray:
+    """District (OCHA name) holding each point; None outside Syria or without coordinates."""
+    return _locate(lon, lat, districts(), "district", None)

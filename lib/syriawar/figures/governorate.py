@@ -1,0 +1,251 @@
+"""A governorate over the whole war, from every sub-national source: deaths documented by VDC (2011-2018),
+UCDP events (as far as the events file goes), Airwars strikes (2014-2026), the key events that took place
+there, and maps zoomed to the governorate with its districts. Sources that count different things are drawn
+in panels of their own and never added."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import boundaries, charts, maps, measures, provenance, reference, registry, style
+from .. import foreign as measures_foreign
+from . import sources
+from .foreign import killed_range
+from .selection import Selection
+from .selection import select as _select
+
+GOVERNORATE_DATASETS = ("events", "vdc_governorate_days", "airwars_syria")
+VDC_NAME = "deaths documented by VDC (a documentation list, not an estimate)"
+
+
+def select(governorate: str = "Aleppo", start="2011-03-01", end="2024-12-31", estimate="best", source="auto") -> Selection:
+    """Check parameters and select one governorate's events, documented deaths and strikes."""
+    return _select(GOVERNORATE_DATASETS, start=start, end=end, governorates=[governorate], estimate=estimate,
+                   source=source)
+
+
+def name(sel: Selection) -> str:
+    return sel.governorates[0]
+
+
+def title(sel: Selection) -> str:
+    """'Aleppo governorate, 2011-2024' (days when the window does not run whole years)."""
+    whole = sel.start == pd.Timestamp(year=sel.start.year, month=1, day=1) or sel.start == pd.Timestamp("2011-03-01")
+    whole &= sel.end == pd.Timestamp(year=sel.end.year, month=12, day=31)
+    when = f"{sel.start:%Y}-{sel.end:%Y}" if whole else f"{sel.start:%-d %b %Y} to {sel.end:%-d %b %Y}"
+    return f"{name(sel)} governorate, {when}"
+
+
+def documented(sel: Selection) -> pd.DataFrame:
+    """VDC records of the governorate in the window."""
+    v = registry.load("vdc_governorate_days")
+    return v[(v["governorate"] == name(sel)) & (v["date"] >= sel.start) & (v["date"] <= sel.end)]
+
+
+def strikes_here(sel: Selection) -> pd.DataFrame:
+    """Airwars incidents of the window located in the governorate."""
+    return sel.strikes[sel.strikes["governorate"] == name(sel)]
+
+
+def key_figures(sel: Selection) -> pd.DataFrame:
+    """A few computed figures, each with its source and the span it covers in the window."""
+    rows = []
+    vcov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
+    if vcov:
+        rows.append(("Deaths documented by VDC", f"{documented(sel)['deaths'].sum():,}", f"VDC, {vcov.text}"))
+    ecov = sel.coverage.clip(sel.start, sel.end)
+    if ecov:
+        ev = sel.events
+        rows.append(("Deaths in UCDP events (best; low-high)",
+                     f"{ev['best'].sum():,.0f} ({ev['low'].sum():,.0f}-{ev['high'].sum():,.0f})",
+                     f"{sel.events_label}, {ecov.text}"))
+    scov = sel.strikes_coverage.clip(sel.start, sel.end)
+    if scov:
+        st = strikes_here(sel)
+        rows.append(("Strike incidents with civilian harm alleged (civilians killed, min-max)",
+                     f"{len(st):,} ({killed_range(st['civilians_killed_min'].sum(), st['civilians_killed_max'].sum())})",
+                     f"Airwars, {scov.text}"))
+    return pd.DataFrame(rows, columns=["figure", "value", "source and span"])
+
+
+def _strikes_monthly(sel: Selection) -> pd.DataFrame:
+    st = strikes_here(sel)
+    t = measures_foreign.strikes_by_belligerent(st, "M", sel.start, sel.end, sel.strikes_coverage)
+    t = t[t["group"] == "all incidents"].set_index("period")
+    if t.empty:  # no incident in the window: covered months read 0
+        t = measures.period_grid(pd.DataFrame(columns=["period", "killed_min", "killed_max"]),
+                                 ["killed_min", "killed_max"], sel.start, sel.end, "M", sel.strikes_coverage).set_index("period")
+    return t
+
+
+def timeline(sel: Selection) -> Figure:
+    """Three panels over the window: VDC documented deaths, UCDP deaths (low-high band), civilians killed in
+    strikes (Airwars min-max), each per month; key events that took place in the governorate."""
+    v = measures.documented_deaths(documented(sel), "M", start=sel.start, end=sel.end,
+                                   coverage=registry.coverage("vdc_governorate_days"))
+    v = measures.mask_partial(v, ["deaths"]).set_index("period")["deaths"]
+    f = measures.fatalities(sel.events, "M", start=sel.start, end=sel.end, coverage=sel.coverage,
+                            aggregates=sel.aggregates).table
+    f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
+    s = measures.mask_partial(_strikes_monthly(sel).reset_index(), ["killed_min", "killed_max"]).set_index("period")
+    rows = [
+        {"series": v, "label": "VDC: documented deaths", "ylabel": "documented\ndeaths / month", "colour": style.SOURCE_COLOURS["VDC"]},
+        {"series": f[sel.estimate], "label": f"UCDP GED: deaths ({sel.estimate})", "ylabel": "deaths / month",
+         "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"]), "band_label": "UCDP low-high"},
+        {"series": s["killed_max"], "label": "Airwars: civilians killed (max)", "ylabel": "civilians killed\nin strikes / month",
+         "colour": style.SOURCE_COLOURS["Airwars"], "band": (s["killed_min"], s["killed_max"]), "band_label": "Airwars min-max"},
+    ]
+    cap = provenance.caption([f"VDC ({VDC_NAME}; covers {registry.coverage('vdc_governorate_days').text})",
+                              sel.events_caption(), provenance.describe("airwars_syria")],
+                             "Three sources that count different things, each on its own scale; never add them. "
+                             "Gaps: months a source does not cover (or covers for less than half their days). "
+                             "Dashed: key events that took place in the governorate.")
+    return charts.panels(rows, sel.start, sel.end, f"{name(sel)}: deaths per month in three sources", cap,
+                         key_events=reference.key_events(name(sel)))
+
+
+def key_events_here(sel: Selection) -> pd.DataFrame:
+    ke = reference.key_events(name(sel))
+    ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
+    return pd.DataFrame({"date": ke["date"].dt.strftime("%Y-%m-%d"), "event": ke["label"], "source": ke["source"]})
+
+
+def comparison(sel: Selection) -> pd.DataFrame:
+    """VDC against UCDP for every governorate over the months both cover whole (this one first)."""
+    t = sources.documented_comparison(sel)
+    return pd.concat([t[t["governorate"] == name(sel)], t[t["governorate"] != name(sel)]], ignore_index=True)
+
+
+def reading_comparison(sel: Selection, table: pd.DataFrame) -> str:
+    if table.empty:
+        return "VDC and the UCDP events in use share no whole month, so they cannot be compared here."
+    r = table.iloc[0]
+    rank = int((table["VDC / UCDP best"] > r["VDC / UCDP best"]).sum()) + 1
+    return (f"Over the {r['months']} months both cover, VDC documents {r['VDC documented']:,.0f} deaths in {name(sel)} "
+            f"against {r['UCDP best']:,.0f} in UCDP's events ({r['VDC / UCDP best']:.2f} of UCDP's best estimate, "
+            f"{r['VDC / UCDP civilians']:.2f} of UCDP's civilian deaths; rank {rank} of {len(table)} governorates); "
+            f"the two monthly series correlate at {r['monthly correlation']:.2f}.")
+
+
+def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
+    """Events of the governorate located to a district or better (where_prec 1-3), with their OCHA district."""
+    pts, _ = measures.precise_events(sel.events)
+    pts = pts.assign(district=boundaries.locate_districts(pts["longitude"].to_numpy(), pts["latitude"].to_numpy()))
+    return pts, len(sel.events) - len(pts)
+
+
+def _located_strikes(sel: Selection) -> tuple[pd.DataFrame, int]:
+    st = strikes_here(sel)
+    has = st["latitude"].notna() & st["longitude"].notna()
+    st = st[has]
+    return st.assign(district=boundaries.locate_districts(st["longitude"].to_numpy(), st["latitude"].to_numpy())), int((~has).sum())
+
+
+def district_note(sel: Selection) -> str:
+    """What the district table leaves out, and why."""
+    ev, coarse = _located_events(sel)
+    dist = boundaries.districts()
+    mine = set(dist.loc[dist["governorate"] == name(sel), "district"])
+    elsewhere = int((~ev["district"].isin(mine)).sum())
+    st, no_xy = _located_strikes(sel)
+    return (f"UCDP events located to a district or better (where_prec 1-3) and Airwars incidents with coordinates, placed "
+            f"in OCHA districts by their coordinates. Not counted: {coarse:,} events located only to the governorate or "
+            f"country; {elsewhere:,} events UCDP assigns to {name(sel)} whose coordinates lie in another governorate's "
+            f"district; {no_xy:,} incidents without coordinates.")
+
+
+def district_table(sel: Selection) -> pd.DataFrame:
+    """Per district: UCDP events and deaths (low, best, high) and Airwars incidents and civilians killed."""
+    ev, _ = _located_events(sel)
+    st, _ = _located_strikes(sel)
+    dist = boundaries.districts()
+    names = dist.loc[dist["governorate"] == name(sel), "district"].tolist()
+    e = ev.groupby("district").agg(events=("event_id", "size"), low=("low", "sum"), best=("best", "sum"), high=("high", "sum"))
+    s = st.groupby("district").agg(strikes=("incident_id", "size"), killed_min=("civilians_killed_min", "sum"),
+                                   killed_max=("civilians_killed_max", "sum"))
+    t = e.join(s, how="outer").reindex(names).fillna(0)
+    out = pd.DataFrame({"district": t.index, "UCDP events": t["events"].astype(int),
+                        "UCDP deaths, best": t["best"].round().astype(int),
+                        "low-high": [f"{a:,.0f}-{b:,.0f}" for a, b in zip(t["low"], t["high"])],
+                        "Airwars incidents": t["strikes"].astype(int),
+                        "civilians killed in strikes": [killed_range(a, b) for a, b in zip(t["killed_min"], t["killed_max"])]})
+    return out.sort_values("UCDP deaths, best", ascending=False).reset_index(drop=True)
+
+
+def district_map(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events(f"Deaths by district in {name(sel)}")
+    ev, left = _located_events(sel)
+    totals = ev.groupby("district")[sel.estimate].sum()
+    cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
+                             f"Events located to a district or better (UCDP where_prec 1-3), placed in OCHA districts by their "
+                             f"coordinates; {left:,} events located only to the governorate or country are not counted.")
+    return maps.district_choropleth(name(sel), totals, f"Deaths by district in {name(sel)} ({sel.estimate}), "
+                                    f"{_span(sel.coverage, sel)}", cap, label=f"deaths ({sel.estimate})")
+
+
+def _span(cov, sel: Selection) -> str:
+    c = cov.clip(sel.start, sel.end)
+    return f"{c.first:%b %Y} to {c.last:%b %Y}" if c else "no coverage"
+
+
+def events_map(sel: Selection) -> Figure:
+    if not sel.has_events:
+        return sel.no_events(f"Where people died in {name(sel)}")
+    ev, left = _located_events(sel)
+    cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
+                             f"Events sized by deaths, located to a district or better (UCDP where_prec 1-3); {left:,} located "
+                             "only to the governorate or country are left off. Neighbouring governorates faint.")
+    return maps.governorate_points(name(sel), ev, sel.estimate, f"Where people died in {name(sel)}: UCDP events "
+                                   f"({sel.estimate}), {_span(sel.coverage, sel)}", cap,
+                                   colour_col="type_of_violence", colours=style.TYPE_COLOURS)
+
+
+def strikes_map(sel: Selection) -> Figure:
+    st, left = _located_strikes(sel)
+    title = f"Strikes in {name(sel)} by belligerent, sized by civilians killed (max)"
+    if st.empty:
+        return charts.no_data(title, f"Airwars records no located incident in {name(sel)} in this window "
+                              f"(it covers {sel.strikes_coverage.text}).", provenance.caption([provenance.describe("airwars_syria")]))
+    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
+    ex = ex.assign(size=ex["civilians_killed_max"].fillna(0))
+    cap = provenance.caption([provenance.describe("airwars_syria"), provenance.describe("ocha_admin2")],
+                             "An incident naming several belligerents appears once for each."
+                             + (f" {left:,} incidents without coordinates are left off." if left else ""))
+    return maps.governorate_points(name(sel), ex, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS,
+                                   size_label="civilians killed")
+
+
+def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
+    """Airwars incidents in the governorate per belligerent group: incidents, civilians killed, first and last."""
+    st = strikes_here(sel)
+    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
+    g = ex.groupby("group").agg(incidents=("incident_id", "size"), lo=("civilians_killed_min", "sum"),
+                                hi=("civilians_killed_max", "sum"), first=("date", "min"), last=("date", "max"))
+    g = g.sort_values("incidents", ascending=False)
+    return pd.DataFrame({"belligerent": g.index, "incidents": g["incidents"].astype(int).to_numpy(),
+                         "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(g["lo"], g["hi"])],
+                         "first": g["first"].dt.strftime("%Y-%m-%d").to_numpy(), "last": g["last"].dt.strftime("%Y-%m-%d").to_numpy()})
+
+
+def comparison_figure(sel: Selection) -> Figure:
+    """VDC documented deaths and UCDP deaths per month in the governorate, over the months both cover."""
+    cov = registry.coverage("vdc_governorate_days")
+    both = sel.coverage.clip(cov.first, cov.last)
+    title = f"{name(sel)}: VDC and UCDP month by month where both cover"
+    if both is None:
+        return charts.no_data(title, "VDC and the UCDP events in use share no month.", "")
+    v = measures.documented_deaths(documented(sel), "M", start=both.first, end=both.last, coverage=cov)
+    f = measures.fatalities(sel.events, "M", start=both.first, end=both.last, coverage=sel.coverage,
+                            values=(*measures.ESTIMATES, "deaths_civilians")).table
+    table = pd.concat([v.assign(series="VDC: documented deaths", value=v["deaths"]),
+                       f.assign(series="UCDP GED: deaths (best)", value=f["best"]),
+                       f.assign(series="UCDP GED: civilian deaths (best split)", value=f["deaths_civilians"])])
+    table = measures.mask_partial(table, ["value"]).dropna(subset=["value"])
+    cap = provenance.caption([f"VDC ({VDC_NAME})", sel.events_caption()],
+                             "If VDC's governorate were the victims' home rather than the place of death, its months would "
+                             "not follow UCDP's fighting in the governorate.")
+    colours = {"VDC: documented deaths": style.SOURCE_COLOURS["VDC"], "UCDP GED: deaths (best)": style.SOURCE_COLOURS["UCDP GED"],
+               "UCDP GED: civilian deaths (best split)": style.OKABE_ITO["sky"]}
+    return charts.lines_by(table, "period", "series", "value", colours, title, "deaths per month", cap)

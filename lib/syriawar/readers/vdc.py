@@ -1,0 +1,83 @@
+"""Reader for deaths documented by the Violations Documentation Center (VDC), by governorate and day.
+
+Quirks handled here (see the mirror's PROVENANCE.md):
+- A documentation list, not an estimate: individual death records (mostly civilians and opposition fighters;
+  government-side and IS deaths largely absent) counted by governorate and day from an incomplete scrape.
+- ``province`` is spelled VDC's way ("Damascus Suburbs" is Rural Damascus, "Deir Ezzor", "Hasakeh"); it maps
+  through data/reference/governorates.csv. Whether it is the place of death or the victim's home is not
+  documented; hold it against UCDP before leaning on it.
+- Days without a record are absent: within the file's span that means zero recorded; after its last day
+  (2018-08-13) months are gaps. Coverage comes from the content (see ``registry``).
+- One row is dated 2011-01-05, before the uprising (1 death, probably a date-entry error): kept, and counted
+  in a warning naming its line.
+- ``casualties`` must be a whole number of 0 or more; one row per governorate and day.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .. import geography
+from ..errors import DataError
+from ..fileio import read_csv_text, to_date, to_number
+from ..schemas import DOCUMENTED_DEATHS, validate
+
+READER_VERSION = "1"
+REQUIRED = ["province", "day", "casualties"]
+FIRST_POSSIBLE = pd.Timestamp("2011-01-01")  # VDC began documenting in 2011
+UPRISING = pd.Timestamp("2011-03-15")
+
+
+class BeforeUprisingWarning(UserWarning):
+    """Records dated before the uprising began (15 March 2011): kept, counted, named by line."""
+
+
+def _governorates(raw: pd.DataFrame, label: str) -> pd.Series:
+    names = {s: geography.canonical_governorate(s) for s in raw["province"].dropna().unique()}
+    unknown = raw["province"].isna() | raw["province"].map(lambda s: names.get(s) is None)
+    if unknown.any():
+        line = unknown.idxmax()
+        raise DataError(f"{label}: {int(unknown.sum())} row(s) with an unknown governorate in column 'province', first at "
+                        f"line {line}: {raw.at[line, 'province']!r}; expected a spelling listed in data/reference/governorates.csv")
+    return raw["province"].map(names)
+
+
+def _check_dates(dates: pd.Series, label: str) -> None:
+    today = pd.Timestamp.today().normalize()
+    impossible = (dates < FIRST_POSSIBLE) | (dates > today)
+    if impossible.any():
+        line = impossible.idxmax()
+        raise DataError(f"{label}: column 'day' at line {line} is {dates[line]:%Y-%m-%d}, outside what VDC can have "
+                        f"documented; expected a date from {FIRST_POSSIBLE:%Y-%m-%d} to today")
+    early = dates < UPRISING
+    if early.any():
+        lines = ", ".join(str(i) for i in dates.index[early])
+        warnings.warn(f"{label}: {int(early.sum())} record(s) dated before the uprising of 15 March 2011 (line(s) {lines}); "
+                      "kept as published, probably a date-entry error", BeforeUprisingWarning, stacklevel=3)
+
+
+def read_vdc(path: Path, source_label: str) -> pd.DataFrame:
+    """Read the governorate-day file into the documented-deaths table: source, date, governorate, pcode, deaths."""
+    raw, label = read_csv_text(path, REQUIRED)
+    raw["province"] = raw["province"].str.strip()
+    out = pd.DataFrame(index=raw.index)
+    out["source"] = source_label
+    out["date"] = to_date(raw, "day", label, fmt="%Y-%m-%d")
+    _check_dates(out["date"], label)
+    out["governorate"] = _governorates(raw, label)
+    out["pcode"] = out["governorate"].map(geography.pcode_of())
+    deaths = to_number(raw, "casualties", label, integer=True)
+    if (deaths < 0).any():
+        line = (deaths < 0).idxmax()
+        raise DataError(f"{label}: column 'casualties' is negative at line {line} ({raw.at[line, 'casualties']!r}); "
+                        "expected a count of 0 or more")
+    out["deaths"] = deaths
+    dup = out.duplicated(["governorate", "date"], keep=False)
+    if dup.any():
+        lines = list(out.index[dup][:2])
+        raise DataError(f"{label}: governorate {out.at[lines[0], 'governorate']} on {out.at[lines[0], 'date']:%Y-%m-%d} "
+                        f"appears twice (lines {lines[0]} and {lines[1]}); expected one row per governorate and day")
+    return validate(out.sort_values(["date", "governorate"]).reset_index(drop=True), DOCUMENTED_DEATHS, label)

@@ -1,0 +1,63 @@
+"""The governorate profile covers 2011-2024 in every sub-national source, with maps zoomed to the governorate."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from syriawar import boundaries, geography, reference
+from syriawar.figures import governorate as G
+
+
+@pytest.mark.parametrize("name", ["Aleppo", "Idleb", "Ar-Raqqa", "Tartous", "Quneitra"])
+def test_the_maps_are_zoomed_to_the_governorate(name):
+    sel = G.select(governorate=name)
+    gov = boundaries.governorates()
+    x0, y0, x1, y1 = gov.loc[gov.governorate == name].total_bounds
+    for fig in (G.events_map(sel), G.district_map(sel)):
+        ax = fig.axes[0]
+        (a, b), (c, d) = ax.get_xlim(), ax.get_ylim()
+        margin_x, margin_y = 0.3 * (x1 - x0) + 0.1, 0.3 * (y1 - y0) + 0.1
+        assert x0 - margin_x <= a <= x0 and x1 <= b <= x1 + margin_x
+        assert y0 - margin_y <= c <= y0 and y1 <= d <= y1 + margin_y
+        plt.close(fig)
+
+
+def test_every_governorate_profile_draws_all_three_sources():
+    for name in geography.governorate_names():
+        sel = G.select(governorate=name)
+        fig = G.timeline(sel)
+        lines = [ax.get_lines()[0] for ax in fig.axes]
+        assert len(lines) == 3
+        vdc, ucdp, airwars = (np.asarray(ln.get_ydata(), dtype=float) for ln in lines)
+        assert np.nansum(vdc) > 0, name
+        assert np.isnan(airwars[:12]).all(), f"{name}: Airwars does not cover 2011"  # gaps, never zeros
+        assert np.isnan(ucdp[:12]).all(), f"{name}: the Syria release does not cover 2011"
+        plt.close(fig)
+
+
+def test_the_title_names_the_governorate_and_the_years():
+    assert G.title(G.select(governorate="Idlib Governorate")) == "Idleb governorate, 2011-2024"
+    assert G.title(G.select(governorate="Hama", start="2024-11-27", end="2024-12-08")) == "Hama governorate, 27 Nov 2024 to 8 Dec 2024"
+
+
+def test_key_figures_come_from_each_source_for_its_span():
+    t = G.key_figures(G.select(governorate="Rural Damascus")).set_index("figure")
+    assert t.loc["Deaths documented by VDC", "value"] == "28,496"
+    assert "2016-01-01 to 2019-12-01" in t.loc["Deaths in UCDP events (best; low-high)", "source and span"]
+
+
+def test_the_district_table_counts_every_located_event_once():
+    sel = G.select(governorate="Idleb")
+    t = G.district_table(sel)
+    located = sel.events[sel.events.where_precision <= 3]
+    elsewhere = int(G.district_note(sel).split("; ")[1].split(" events")[0].replace(",", ""))
+    assert t["UCDP events"].sum() + elsewhere == len(located) and len(t) == 5  # Idleb has five districts
+
+
+def test_key_events_name_canonical_governorates():
+    names = set(geography.governorate_names())
+    for gs in reference.key_events()["governorates"]:
+        assert all(g in names for g in gs.split(";") if g), gs
+    assert "Khan Shaykhun chemical attack" in set(reference.key_events("Idleb")["label"])
