@@ -244,7 +244,7 @@ def test_airwars_minimum_above_maximum_is_rejected(tmp_path):
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,5,2,35.93,36.63\n", encoding="utf-8")
-    with pytest.raises(DataError, match="killed_min greater than killed_max at line 2"):
+    with pytest.raises(DataError, match="killed_min greater than killed_max, first at line 2 \\(code='RS1', killed_min='5', killed_max='2'\\)"):
         read_airwars(p, "test")
 
 
@@ -255,3 +255,29 @@ def test_airwars_unknown_region_name_is_named(tmp_path):
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Nowhere,أتلانتس,Russian Military,1,2,35.93,36.63\n", encoding="utf-8")
     with pytest.raises(DataError, match="region_ar 'أتلانتس' is not in data/reference/governorates.csv"):
         read_airwars(p, "test")
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("id", "214797.3", r"column 'id' has 1 value\(s\) that are not whole numbers, first at line 3: '214797.3'"),
+    ("id", "214797.5", r"column 'id' has 1 value\(s\) that are not whole numbers"),  # not "a duplicate event id"
+    ("type_of_violence", "1.7", r"column 'type_of_violence' has 1 value\(s\) that are not whole numbers"),
+    ("type_of_violence", "4", r"an unknown type_of_violence, first at line 3 \(type_of_violence='4'\); expected one of 1, 2, 3"),
+    ("where_prec", "9", r"an unknown where_prec, first at line 3 \(where_prec='9'\)"),
+    ("date_prec", "0", r"an unknown date_prec, first at line 3"),
+    ("date_start", "1975-06-01", r"an impossible date_start, first at line 3 \(date_start='1975-06-01'\); expected a date from 1989-01-01"),
+    ("date_end", "2031-04-03", r"an impossible date_end, first at line 3 \(date_end='2031-04-03'\)"),
+])
+def test_impossible_values_name_column_line_and_value(tmp_path, column, value, message):
+    rows = good_rows()
+    rows[1][column] = value
+    with pytest.raises(DataError, match=message):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_ids_are_whole_numbers_in_messages(tmp_path):
+    rows = good_rows()
+    for r in rows:
+        r["id"] = f"{r['id']}.0"  # the Syria release stores ids as floats
+    rows[1]["best"], rows[1]["high"] = "9", "4"
+    with pytest.warns(EstimateOrderWarning, match=r"first at line 3, id 1001\)"):
+        read(write_ged(tmp_path / "ged.csv", rows=rows))

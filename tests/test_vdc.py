@@ -77,13 +77,13 @@ def test_a_good_small_vdc_file_reads(tmp_path):
 
 @pytest.mark.parametrize("rows, message", [
     ("Narnia,2013-01-01,3\n", r"unknown governorate in column 'province', first at line 2: 'Narnia'"),
-    ("Aleppo,2013-01-01,-3\n", r"column 'casualties' is negative at line 2"),
+    ("Aleppo,2013-01-01,-3\n", r"1 row\(s\) with negative deaths, first at line 2 \(province='Aleppo', day='2013-01-01', casualties='-3'\)"),
     ("Aleppo,2013-01-01,2.5\n", r"column 'casualties' has 1 value\(s\) that are not whole numbers, first at line 2: '2.5'"),
     ("Aleppo,2013-01-01,many\n", r"column 'casualties' has 1 value\(s\) that are not numbers"),
-    ("Aleppo,2031-01-01,3\n", r"column 'day' at line 2 is 2031-01-01, outside what VDC can have documented"),
-    ("Aleppo,1999-01-01,3\n", r"column 'day' at line 2 is 1999-01-01"),
+    ("Aleppo,2031-01-01,3\n", r"an impossible day, first at line 2 \(day='2031-01-01'\); expected a date from 2011-01-01"),
+    ("Aleppo,1999-01-01,3\n", r"an impossible day, first at line 2 \(day='1999-01-01'\)"),
     ("Aleppo,2013-02-30,3\n", r"column 'day' has 1 value\(s\) that are not dates, first at line 2"),
-    ("Aleppo,2013-01-01,3\nHalab,2013-01-01,4\n", r"governorate Aleppo on 2013-01-01 appears twice \(lines 2 and 3\)"),
+    ("Aleppo,2013-01-01,3\nHalab,2013-01-01,4\n", r"2 row\(s\) with a duplicate governorate and day, first at line 2 \(province='Aleppo', day='2013-01-01'\)"),
 ])
 def test_bad_vdc_input_names_file_line_and_what_was_expected(tmp_path, rows, message):
     with pytest.raises(DataError, match=message):

@@ -145,9 +145,10 @@ def find_local(src: Source) -> ResolvedFile | None:
     """The first expected file found in data/raw or a mirror, or None."""
     for origin, folder in candidate_folders(src):
         for fname in src.files:
-            p = folder / fname
-            if p.is_file():
-                return ResolvedFile(src, p, origin, _check_known_sum(src, p))
+            # a .csv may also come gzipped, as many mirrors and users keep it
+            for p in (folder / fname, folder / f"{fname}.gz") if fname.endswith(".csv") else (folder / fname,):
+                if p.is_file():
+                    return ResolvedFile(src, p, origin, _check_known_sum(src, p))
     return None
 
 
@@ -236,4 +237,8 @@ def download_file(url: str, target: Path, expected_sha256: str | None = None,
         finally:
             if tmp.exists() and tmp != target:
                 tmp.unlink(missing_ok=True)
+    try:  # a failed download leaves nothing behind in data/raw, not even an empty folder
+        target.parent.rmdir()
+    except OSError:
+        pass
     raise SourceNotFound(f"download of {url} failed after {retries} attempts ({last})")

@@ -3,10 +3,28 @@ Coverage and notes come from the source registry (computed from the file's conte
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import catalog, registry
 from .errors import WorkbookError
+
+_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+
+
+def span_disagreement(stated: str, held: registry.Coverage) -> str:
+    """'' when the file's span fits the catalog's stated coverage; else a note giving both spans. A file may
+    start later than stated (Syria's rows of a global dataset); it may not hold dates before the stated start,
+    nor end on another day, month or year than stated (compared at the stated precision)."""
+    found = re.findall(_DATE, stated)
+    if len(found) < 2:
+        return ""
+    first, last = found[0], found[1]
+    held_first, held_last = f"{held.first:%Y-%m-%d}"[: len(first)], f"{held.last:%Y-%m-%d}"[: len(last)]
+    if held_first < first or held_last != last:
+        return f"the file holds {held.text}; the catalog says {stated}"
+    return ""
 
 
 def data_status(load: bool = True) -> pd.DataFrame:
@@ -23,8 +41,10 @@ def data_status(load: bool = True) -> pd.DataFrame:
             try:
                 frame = registry.load(name)
                 row["rows"] = f"{len(frame):,}"
-                row["coverage"] = registry.coverage(name).text + " (in file)"
-                row["note"] = "; ".join(n[:140] for n in registry.notes(name))
+                held = registry.coverage(name)
+                row["coverage"] = held.text + " (in file)"
+                notes = [span_disagreement(src.coverage, held)] + [n[:140] for n in registry.notes(name)]
+                row["note"] = "; ".join(n for n in notes if n)
             except WorkbookError as exc:
                 row["note"] = f"ERROR: {exc}"
         rows.append(row)

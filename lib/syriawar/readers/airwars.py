@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import boundaries, geography
+from .. import boundaries, geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import STRIKES, validate
@@ -72,14 +72,10 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     st["longitude"] = to_number(raw, "longitude", label, required=False)
     st["source_count"] = to_number(raw, "source_count", label, integer=True, required=False) if "source_count" in raw else pd.NA
     st["url"] = raw.get("airwars_url")
-    both = st["civilians_killed_min"].notna() & st["civilians_killed_max"].notna()
-    inverted = both & (st["civilians_killed_min"] > st["civilians_killed_max"])
-    if inverted.any():
-        line = inverted.idxmax()
-        raise DataError(f"{label}: killed_min greater than killed_max at line {line}; expected min <= max")
-    dup = st["incident_id"].duplicated(keep=False)
-    if dup.any():
-        raise DataError(f"{label}: duplicate airwars_id {st.loc[dup.idxmax(), 'incident_id']!r} at line {dup.idxmax()}; expected one row per incident")
+    counts = raw.assign(killed_min=st["civilians_killed_min"], killed_max=st["civilians_killed_max"])
+    rowchecks.non_negative(counts, ["killed_min", "killed_max"], label, raw, ["code"], what="civilians killed")
+    rowchecks.ordered(counts, "killed_min", "killed_max", label, raw, ["code"])
+    rowchecks.unique_rows(st, ["incident_id"], label, raw, "airwars_id", show_columns=["code", "airwars_id"])
 
     st = st[keep]
     st["governorate"] = assign_governorates(st)

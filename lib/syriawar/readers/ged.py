@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import geography
+from .. import geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import ESTIMATES, EVENTS, TYPE_OF_VIOLENCE, validate
 
-READER_VERSION = "4"
+READER_VERSION = "5"
 SYRIA_GWNO = 652
 
 REQUIRED = [
@@ -32,6 +32,9 @@ REQUIRED = [
 ]
 OPTIONAL = ["adm_2", "source_headline", "conflict_name", "country"]
 DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", *ESTIMATES]
+DATE_PRECISIONS = (1, 2, 3, 4, 5)  # GED codebook: day ... year or longer
+WHERE_PRECISIONS = (1, 2, 3, 4, 5, 6, 7)  # GED codebook: exact place ... country or wider
+FIRST_POSSIBLE = pd.Timestamp("1989-01-01")  # UCDP GED's first year
 
 
 class EstimateOrderWarning(UserWarning):
@@ -44,23 +47,62 @@ def release_label(path: Path, default: str) -> str:
     return f"UCDP GED {m.group(1)}.{m.group(2)}" if m else default
 
 
-def _fail(label: str, mask: pd.Series, what: str, expected: str, frame: pd.DataFrame, show: list[str]) -> None:
-    if mask.any():
-        line = mask.idxmax()
-        values = ", ".join(f"{c}={frame.loc[line, c]!r}" for c in show)
-        raise DataError(f"{label}: {int(mask.sum())} row(s) with {what}, first at line {line} ({values}); expected {expected}")
-
-
 def _governorates(raw: pd.DataFrame, label: str) -> tuple[pd.Series, pd.Series]:
     """Canonical governorate and OCHA pcode of each row from adm_1; None where adm_1 is empty."""
     adm1 = raw["adm_1"].astype("string").str.strip()
     names = {s: geography.canonical_governorate(s) for s in adm1.dropna().unique()}
     unknown = adm1.notna() & adm1.map(lambda s: names.get(s) is None if pd.notna(s) else False).astype(bool)
-    _fail(label, unknown, "an unknown governorate in adm_1",
+    rowchecks.fail(label, unknown, "an unknown governorate in adm_1",
           "a governorate spelling listed in data/reference/governorates.csv", raw, ["id", "adm_1"])
     governorate = adm1.map(names).astype(object).where(adm1.notna(), None)
     pcode = governorate.map(geography.pcode_of()).astype(object).where(governorate.notna(), None)
     return governorate, pcode
+
+
+def _parse(raw: pd.DataFrame, label: str, source_label: str) -> pd.DataFrame:
+    """Ids, dates, codes, counts and coordinates as numbers, each checked against the codebook."""
+    ev = pd.DataFrame(index=raw.index)
+    ev["source"] = source_label
+    ev["event_id"] = to_number(raw, "id", label, integer=True)
+    ev["date_start"] = to_date(raw, "date_start", label, fmt="ISO8601")
+    ev["date_end"] = to_date(raw, "date_end", label, fmt="ISO8601")
+    ev["date_precision"] = to_number(raw, "date_prec", label, integer=True)
+    ev["where_precision"] = to_number(raw, "where_prec", label, integer=True)
+    tov = to_number(raw, "type_of_violence", label, integer=True)
+    rowchecks.known_codes(tov, "type_of_violence", list(TYPE_OF_VIOLENCE), label, raw)
+    rowchecks.known_codes(ev["date_precision"], "date_prec", DATE_PRECISIONS, label, raw)
+    rowchecks.known_codes(ev["where_precision"], "where_prec", WHERE_PRECISIONS, label, raw)
+    ev["type_of_violence"] = tov.map(TYPE_OF_VIOLENCE).astype(str)
+    for col in DEATH_COLUMNS:
+        ev[col] = to_number(raw, col, label)
+    ev["latitude"] = to_number(raw, "latitude", label, required=False)
+    ev["longitude"] = to_number(raw, "longitude", label, required=False)
+
+    return ev
+
+
+def _check(ev: pd.DataFrame, raw: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The row checks that apply to GED; out-of-order estimates are kept, widened, flagged and counted."""
+    rowchecks.possible_dates(ev["date_start"], "date_start", FIRST_POSSIBLE, label, raw, "UCDP's first year")
+    rowchecks.possible_dates(ev["date_end"], "date_end", FIRST_POSSIBLE, label, raw, "UCDP's first year")
+    rowchecks.ordered(ev, "date_start", "date_end", label, raw, ["id"])
+    rowchecks.non_negative(ev, DEATH_COLUMNS, label, raw, ["id"], what="deaths")
+    # UCDP's own files hold a few events with low > best or best > high (about 100 of the Syria release's
+    # 16,566). best equals the sum of the deaths columns, so best is trusted and the band is widened to hold it.
+    inconsistent = (ev["low"] > ev["best"]) | (ev["best"] > ev["high"])
+    if inconsistent.any():
+        lines = raw.index[inconsistent]
+        warnings.warn(
+            f"{label}: {int(inconsistent.sum())} event(s) with low > best or best > high (first at line {lines[0]}, "
+            f"id {rowchecks.show(raw.at[lines[0], 'id'])[1:-1]}); kept with low and high widened to include best, flagged estimate_inconsistent",
+            EstimateOrderWarning, stacklevel=2)
+    ev["estimate_inconsistent"] = inconsistent
+    ev["low"] = ev[["low", "best"]].min(axis=1)
+    ev["high"] = ev[["high", "best"]].max(axis=1)
+    rowchecks.unique_rows(ev, ["event_id"], label, raw, "event id", show_columns=["id"])
+    rowchecks.inside_box(ev["longitude"], ev["latitude"], geography.SYRIA_BBOX, "Syria", label, raw, ["id"])
+
+    return ev
 
 
 def read_ged(path: Path, source_label: str) -> pd.DataFrame:
@@ -71,44 +113,8 @@ def read_ged(path: Path, source_label: str) -> pd.DataFrame:
     if raw.empty:
         raise DataError(f"{label}: no events with country_id {SYRIA_GWNO} (Syria); expected a UCDP GED file covering Syria")
 
-    ev = pd.DataFrame(index=raw.index)
-    ev["source"] = source_label
-    ev["event_id"] = to_number(raw, "id", label, integer=True)
-    ev["date_start"] = to_date(raw, "date_start", label, fmt="ISO8601")
-    ev["date_end"] = to_date(raw, "date_end", label, fmt="ISO8601")
-    ev["date_precision"] = to_number(raw, "date_prec", label, integer=True)
-    ev["where_precision"] = to_number(raw, "where_prec", label, integer=True)
-    tov = to_number(raw, "type_of_violence", label, integer=True)
-    _fail(label, ~tov.isin(list(TYPE_OF_VIOLENCE)), "an unknown type_of_violence", "1, 2 or 3", raw, ["type_of_violence"])
-    ev["type_of_violence"] = tov.map(TYPE_OF_VIOLENCE).astype(str)
-    for col in DEATH_COLUMNS:
-        ev[col] = to_number(raw, col, label)
-    ev["latitude"] = to_number(raw, "latitude", label, required=False)
-    ev["longitude"] = to_number(raw, "longitude", label, required=False)
-
-    _fail(label, ev["date_end"] < ev["date_start"], "date_end before date_start", "date_end on or after date_start",
-          raw, ["id", "date_start", "date_end"])
-    neg = (ev[DEATH_COLUMNS] < 0).any(axis=1)
-    _fail(label, neg, "negative deaths", "counts of 0 or more", raw, ["id", *DEATH_COLUMNS])
-    # UCDP's own files hold a few events with low > best or best > high (about 100 of the Syria release's
-    # 16,566). best equals the sum of the deaths columns, so best is trusted and the band is widened to hold it.
-    inconsistent = (ev["low"] > ev["best"]) | (ev["best"] > ev["high"])
-    if inconsistent.any():
-        lines = raw.index[inconsistent]
-        warnings.warn(
-            f"{label}: {int(inconsistent.sum())} event(s) with low > best or best > high (first at line {lines[0]}, "
-            f"id {raw.at[lines[0], 'id']}); kept with low and high widened to include best, flagged estimate_inconsistent",
-            EstimateOrderWarning, stacklevel=2)
-    ev["estimate_inconsistent"] = inconsistent
-    ev["low"] = ev[["low", "best"]].min(axis=1)
-    ev["high"] = ev[["high", "best"]].max(axis=1)
-    dup = ev["event_id"].duplicated(keep=False)
-    _fail(label, dup, "a duplicate event id", "one row per event id", raw, ["id"])
-    has_xy = ev["latitude"].notna() & ev["longitude"].notna()
-    outside = has_xy & ~geography.in_syria_bbox(ev["longitude"], ev["latitude"])
-    _fail(label, outside, "coordinates outside Syria", "latitude 32.2-37.4 and longitude 35.5-42.5 for a Syria event",
-          raw, ["id", "latitude", "longitude"])
-
+    ev = _parse(raw, label, source_label)
+    ev = _check(ev, raw, label)
     ev["governorate"], ev["pcode"] = _governorates(raw, label)
     ev["district"] = raw["adm_2"].astype(object).where(raw["adm_2"].notna(), None) if "adm_2" in raw else None
     ev["conflict"] = raw["conflict_name"] if "conflict_name" in raw else None

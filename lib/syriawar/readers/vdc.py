@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import geography
+from .. import geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import DOCUMENTED_DEATHS, validate
@@ -45,13 +45,8 @@ def _governorates(raw: pd.DataFrame, label: str) -> pd.Series:
     return raw["province"].map(names)
 
 
-def _check_dates(dates: pd.Series, label: str) -> None:
-    today = pd.Timestamp.today().normalize()
-    impossible = (dates < FIRST_POSSIBLE) | (dates > today)
-    if impossible.any():
-        line = impossible.idxmax()
-        raise DataError(f"{label}: column 'day' at line {line} is {dates[line]:%Y-%m-%d}, outside what VDC can have "
-                        f"documented; expected a date from {FIRST_POSSIBLE:%Y-%m-%d} to today")
+def _check_dates(dates: pd.Series, label: str, raw: pd.DataFrame) -> None:
+    rowchecks.possible_dates(dates, "day", FIRST_POSSIBLE, label, raw, "VDC began documenting in 2011")
     early = dates < UPRISING
     if early.any():
         lines = ", ".join(str(i) for i in dates.index[early])
@@ -66,18 +61,11 @@ def read_vdc(path: Path, source_label: str) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
     out["source"] = source_label
     out["date"] = to_date(raw, "day", label, fmt="%Y-%m-%d")
-    _check_dates(out["date"], label)
+    _check_dates(out["date"], label, raw)
     out["governorate"] = _governorates(raw, label)
     out["pcode"] = out["governorate"].map(geography.pcode_of())
-    deaths = to_number(raw, "casualties", label, integer=True)
-    if (deaths < 0).any():
-        line = (deaths < 0).idxmax()
-        raise DataError(f"{label}: column 'casualties' is negative at line {line} ({raw.at[line, 'casualties']!r}); "
-                        "expected a count of 0 or more")
-    out["deaths"] = deaths
-    dup = out.duplicated(["governorate", "date"], keep=False)
-    if dup.any():
-        lines = list(out.index[dup][:2])
-        raise DataError(f"{label}: governorate {out.at[lines[0], 'governorate']} on {out.at[lines[0], 'date']:%Y-%m-%d} "
-                        f"appears twice (lines {lines[0]} and {lines[1]}); expected one row per governorate and day")
+    out["deaths"] = to_number(raw, "casualties", label, integer=True)
+    rowchecks.non_negative(out.assign(casualties=out["deaths"]), ["casualties"], label, raw, ["province", "day"],
+                           what="deaths")
+    rowchecks.unique_rows(out, ["governorate", "date"], label, raw, "governorate and day", show_columns=["province", "day"])
     return validate(out.sort_values(["date", "governorate"]).reset_index(drop=True), DOCUMENTED_DEATHS, label)

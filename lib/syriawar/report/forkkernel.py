@@ -56,14 +56,21 @@ def serve(sock_path: str) -> None:
     """Run the zygote: preload, then fork a kernel per request. Exits when its parent process ends."""
     import importlib
 
-    import matplotlib
+    from .lifecycle import worker_init
 
-    matplotlib.use("Agg")  # reports draw PNGs themselves (syriawar.notebook.show)
-    for mod in PRELOAD:
-        importlib.import_module(mod)
-    from .. import registry
+    worker_init()  # die with the runner; Ctrl-C is the runner's to handle
+    try:
+        import matplotlib
 
-    registry.warm()  # build any missing parquet cache once, before kernels read it
+        matplotlib.use("Agg")  # reports draw PNGs themselves (syriawar.notebook.show)
+        for mod in PRELOAD:
+            importlib.import_module(mod)
+        from .. import registry
+
+        registry.warm()  # build any missing parquet cache once; a broken source fails only the reports using it
+    except Exception as exc:  # noqa: BLE001 - kernels are told at once, instead of timing out
+        Path(sock_path + ".failed").write_text(f"{type(exc).__name__}: {exc}")
+        raise
     parent = os.getppid()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -109,6 +116,8 @@ class Zygote:
     def wait_ready(self, timeout: float = 120) -> None:
         deadline = time.time() + timeout
         while not Path(self.sock + ".ready").exists():
+            if Path(self.sock + ".failed").exists():
+                raise RuntimeError(f"the kernel zygote failed: {Path(self.sock + '.failed').read_text()}")
             if self.proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError("the kernel zygote did not start")
             time.sleep(0.05)
@@ -131,9 +140,14 @@ class Zygote:
 
 def launch(conn_file: str) -> int:
     """The kernelspec's command: get a forked kernel and stand for it until it exits."""
+    from .lifecycle import die_with_parent
+
+    die_with_parent()  # a launcher whose worker died takes its kernel along (the kernel watches the launcher)
     path = os.environ[ZYGOTE_ENV]
     deadline = time.time() + 120
     while not os.path.exists(path + ".ready"):  # the zygote may still be importing
+        if os.path.exists(path + ".failed"):
+            sys.exit(f"kernel zygote failed: {Path(path + '.failed').read_text()}")
         if time.time() > deadline:
             sys.exit(f"kernel zygote at {path} is not ready")
         time.sleep(0.05)

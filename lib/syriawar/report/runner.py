@@ -22,15 +22,45 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import registry
-from ..errors import ParameterError
+from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
 from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
+from .lifecycle import Interrupted, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import provenance_from, render_html, render_pdf, title_of
 
 
 def reports_dir() -> Path:
     return project_root() / "reports"
+
+
+MIN_FREE_BYTES = 200 * 2**20  # a batch writes some tens of MB; below this it would fail half-way
+
+
+class BatchInterrupted(WorkbookError):
+    """A batch stopped by SIGINT or SIGTERM: its processes are stopped and ``reports/latest`` is unchanged."""
+
+    def __init__(self, signum: int, finished: int, total: int, run_dir: Path):
+        self.signum, self.finished, self.total, self.run_dir = signum, finished, total, run_dir
+        super().__init__(f"interrupted: {finished} of {total} reports finished, in {run_dir}; reports/latest unchanged")
+
+
+def check_writable(base: Path) -> None:
+    """One clear error before any notebook runs when the reports folder cannot take a run."""
+    import shutil
+
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        probe = base / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise WorkbookError(f"reports folder {base} is not writable ({exc.strerror or exc}); expected a folder the "
+                            "batch can create runs in (see --out)") from exc
+    free = shutil.disk_usage(base).free
+    if free < MIN_FREE_BYTES:
+        raise WorkbookError(f"reports folder {base} has {free / 2**20:,.0f} MB free; a batch needs at least "
+                            f"{MIN_FREE_BYTES / 2**20:,.0f} MB. Free some space or choose another folder with --out")
 
 
 def new_run_dir(base: Path) -> tuple[str, Path]:
@@ -136,6 +166,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     from ..provenance import git_commit
 
     base = Path(out) if out else reports_dir()
+    check_writable(base)
     run_id, run_dir = new_run_dir(base)
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     commit = git_commit()
@@ -158,6 +189,10 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
     try:
         results = _run_pool(jobs, workers, args, progress, zygote)
+    except Interrupted as exc:
+        done = exc.args[1] if len(exc.args) > 1 else []
+        write_index(run_dir, run_id, started, commit, done, round(time.perf_counter() - t0, 2))
+        raise BatchInterrupted(exc.signum, len(done), len(jobs), run_dir) from None
     finally:
         if zygote is not None:
             zygote.close()
@@ -167,7 +202,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     results.sort(key=lambda r: order[r["name"]])
     seconds = round(time.perf_counter() - t0, 2)
     write_index(run_dir, run_id, started, commit, results, seconds)
-    if all(r["status"] == "ok" for r in results):
+    if pdf and all(r["status"] == "ok" for r in results):  # latest: only a run with everything a batch makes
         point_latest(base, run_dir)
     return run_dir, results
 
@@ -175,15 +210,16 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
 def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote=None) -> list[dict]:
     from tqdm import tqdm
 
-    results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    results: list[dict] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=worker_init)
+    bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
+    try:
         futures = {pool.submit(run_job, asdict(j), *args): j for j in jobs}
         if zygote is not None:
             try:
                 zygote.wait_ready()  # workers start meanwhile; a zygote that fails fails its kernels
             except RuntimeError as exc:
                 warnings.warn(str(exc))
-        bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
         for fut in as_completed(futures):
             try:
                 res = fut.result()
@@ -193,6 +229,12 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
             results.append(res)
             bar.update(1)
         bar.close()
+    except Interrupted as exc:
+        bar.close()
+        stop_descendants()  # workers, kernel launchers, kernels and the zygote, within about a second
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise Interrupted(exc.signum, results) from None
+    pool.shutdown(wait=True)
     return results
 
 
@@ -219,8 +261,17 @@ def run_from_cli(args) -> int:
         if args.parameter:
             raise ParameterError("-p overrides need --notebook NAME (a batch file holds its own parameters)")
         jobs = load_batch(Path(args.batch) if args.batch else default_batch_file())
-    run_dir, results = run_batch(jobs, workers=args.workers, out=Path(args.out) if args.out else None,
-                                 timeout=args.timeout, pdf=not args.no_pdf)
+    try:
+        with interrupts():
+            run_dir, results = run_batch(jobs, workers=args.workers, out=Path(args.out) if args.out else None,
+                                         timeout=args.timeout, pdf=not args.no_pdf)
+    except BatchInterrupted as exc:
+        print(exc, file=sys.stderr)
+        return 128 + exc.signum
+    except Interrupted as exc:  # before the first report started
+        stop_descendants()
+        print("interrupted before any report ran; reports/latest unchanged", file=sys.stderr)
+        return 128 + exc.signum
     print(summary_table(results))
     print(f"\nreports: {run_dir / 'index.html'}")
     return 0 if all(r["status"] == "ok" for r in results) else 1

@@ -1,0 +1,82 @@
+"""Process hygiene for batch runs: a batch stops cleanly on Ctrl-C or SIGTERM, and nothing it started outlives
+it, even when it is killed with SIGKILL.
+
+- ``die_with_parent()``: ask Linux to send SIGTERM to this process when its parent dies (PR_SET_PDEATHSIG);
+  workers, the kernel zygote and kernel launchers call it, so a SIGKILL of the runner takes them along.
+- ``worker_init()``: what a worker process does first: die with the runner, leave SIGINT to the runner (the
+  terminal sends Ctrl-C to the whole process group; only the runner decides what happens).
+- ``interrupts()``: in the runner, turns SIGINT and SIGTERM into ``Interrupted`` so the batch can stop its
+  processes and say one line.
+- ``stop_descendants()``: terminate every process this one started (recursively), then kill what is left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import signal
+from contextlib import contextmanager
+
+PR_SET_PDEATHSIG = 1
+
+
+class Interrupted(Exception):
+    """The runner received SIGINT or SIGTERM."""
+
+    def __init__(self, signum: int, *finished):
+        super().__init__(signal.Signals(signum).name, *finished)
+        self.signum = signum
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> bool:
+    """Have the kernel signal this process when its parent dies (Linux); False where that is not available."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def worker_init() -> None:
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def interrupts():
+    """Within the block, SIGINT and SIGTERM raise Interrupted(signum) in the main thread."""
+    def handler(signum, _frame):
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def stop_descendants(timeout: float = 1.0) -> None:
+    """Terminate every descendant of this process, wait ``timeout`` seconds, kill those still alive."""
+    import psutil
+
+    procs = []
+    for p in psutil.Process().children(recursive=True):
+        try:
+            # multiprocessing's resource tracker cleans up after the pool and exits with this process
+            if "resource_tracker" not in " ".join(p.cmdline()):
+                procs.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=timeout)

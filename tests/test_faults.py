@@ -1,0 +1,208 @@
+"""A batch stops cleanly: Ctrl-C (SIGINT to the process group) and SIGTERM end it within seconds with one line,
+and nothing it started outlives it, not even when the runner is killed with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _slow_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Slow"), params, nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture()
+def batch(tmp_path):
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    _slow_notebook(root / "notebooks" / "slow.ipynb")
+    (root / "batch.yml").write_text("reports:\n" + "".join(f"  - notebook: slow\n    name: slow-{i}\n" for i in range(4)))
+    env = {**os.environ, "SYRIAWAR_ROOT": str(root), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "syriawar", "report", "--batch", str(root / "batch.yml"), "--workers", "2",
+                             "--no-pdf", "--out", str(root / "reports")], cwd=root, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    deadline = time.time() + 90
+    while time.time() < deadline:  # wait until two kernels run (forked from the zygote: their launchers show)
+        kids = parent.children(recursive=True)
+        if sum("forkkernel" in " ".join(p.cmdline()) for p in kids if p.is_running()) >= 2:
+            break
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the batch never started two kernels")
+    time.sleep(1.0)
+    pids = [p.pid for p in parent.children(recursive=True)]
+    yield proc, pids, root
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _alive(pids: list[int]) -> list[str]:
+    out = []
+    for pid in pids:
+        try:
+            p = psutil.Process(pid)
+            if p.status() != psutil.STATUS_ZOMBIE:
+                out.append(f"{pid} {' '.join(p.cmdline())[:80]}")
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def _wait_gone(pids: list[int], seconds: float) -> list[str]:
+    deadline = time.time() + seconds
+    while _alive(pids) and time.time() < deadline:
+        time.sleep(0.1)
+    return _alive(pids)
+
+
+@pytest.mark.parametrize("sig, code, to_group", [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)])
+def test_a_signal_stops_the_batch_with_one_line_and_no_process_left(batch, sig, code, to_group):
+    proc, pids, root = batch
+    t0 = time.time()
+    os.killpg(proc.pid, sig) if to_group else os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=10)
+    took = time.time() - t0
+    assert proc.returncode == code
+    assert took < 2.5, f"the batch took {took:.1f} s to stop"
+    lines = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith("reports (")]  # the progress bar aside
+    assert len(lines) == 1 and lines[0].startswith("interrupted: 0 of 4 reports finished"), err
+    assert "reports/latest unchanged" in lines[0] and "Traceback" not in err
+    assert _wait_gone(pids, 2.0) == []
+    assert not (root / "reports" / "latest").exists()
+
+
+def test_sigkill_of_the_runner_leaves_no_child_alive(batch):
+    proc, pids, _ = batch
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=5)
+    assert _wait_gone(pids, 5.0) == []
+
+
+def test_a_broken_optional_source_fails_only_the_reports_that_use_it(tmp_path, monkeypatch):
+    """A malformed GED global release in data/raw: reports on the Syria release run; reports asking for the
+    global release fail fast with the DataError naming the file, not with a kernel timeout."""
+    from gedfactory import good_rows, write_ged
+    from syriawar.report.batch import Job, check_parameters
+    from syriawar.report.runner import run_batch
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    rows = good_rows()
+    rows[1]["best"] = ""
+    (root / "data" / "raw" / "ucdp_ged_global").mkdir(parents=True)
+    write_ged(root / "data" / "raw" / "ucdp_ged_global" / "GEDEvent_v25_1.csv", rows)
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
+    jobs = [Job(f"casualties-{s}", "casualties", check_parameters("casualties", {"source": s, "start": "2016-01-01", "end": "2016-12-31"}))
+            for s in ("ucdp_ged_syria", "ucdp_ged_global")]
+    _, results = run_batch(jobs, out=root / "reports", workers=2, progress=False, pdf=False)
+    ok, broken = results
+    assert ok["status"] == "ok", ok["error"]
+    assert broken["status"] == "failed" and "DataError" in broken["error"]
+    assert "GEDEvent_v25_1.csv: column 'best' is empty at line 3" in broken["error"]
+    assert broken["execute_s"] < 30
+
+
+def _small_project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Quick"), params, nbformat.v4.new_code_cell("print(x)")]
+    nbformat.write(nb, root / "notebooks" / "quick.ipynb")
+    return root
+
+
+def test_a_run_without_pdfs_never_becomes_latest(tmp_path, monkeypatch):
+    from syriawar.report.batch import Job
+    from syriawar.report.runner import run_batch
+
+    root = _small_project(tmp_path)
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    run_dir, results = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=False)
+    assert results[0]["status"] == "ok" and (run_dir / "quick.html").is_file()
+    assert not (root / "reports" / "latest").exists()
+    run_dir, _ = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=True)
+    assert (root / "reports" / "latest").resolve() == run_dir.resolve()
+
+
+def test_a_full_reports_folder_is_one_clear_error_before_any_notebook_runs(tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    from syriawar.errors import WorkbookError
+    from syriawar.report import runner
+    from syriawar.report.batch import Job
+
+    root = _small_project(tmp_path)
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage(10**9, 10**9 - 5 * 2**20, 5 * 2**20))
+    with pytest.raises(WorkbookError, match=r"has 5 MB free; a batch needs at least 200 MB"):
+        runner.run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False)
+    assert list((root / "reports").iterdir()) == []
+
+
+def test_a_reports_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch):
+    from syriawar.errors import WorkbookError
+    from syriawar.report.batch import Job
+    from syriawar.report.runner import run_batch
+
+    root = _small_project(tmp_path)
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    (root / "taken").write_text("a file where the reports folder should be")
+    with pytest.raises(WorkbookError, match=r"reports folder .*taken is not writable"):
+        run_batch([Job("quick", "quick", {})], out=root / "taken", workers=1, progress=False)
+
+
+def test_a_gzipped_csv_is_accepted_where_a_csv_is(tmp_path, monkeypatch):
+    import gzip
+
+    from gedfactory import write_ged
+    from syriawar import tables
+
+    root = _small_project(tmp_path)
+    target = root / "data" / "raw" / "ucdp_ged_global"
+    target.mkdir(parents=True)
+    plain = write_ged(tmp_path / "GEDEvent_v25_1.csv")
+    (target / "GEDEvent_v25_1.csv.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
+    ev = tables.events("ucdp_ged_global")
+    assert len(ev) == 3 and set(ev["source"]) == {"UCDP GED 25.1"}
+
+
+def test_status_names_a_file_whose_span_disagrees_with_the_catalog():
+    import pandas as pd
+
+    from syriawar.registry import Coverage
+    from syriawar.status import span_disagreement
+
+    late = Coverage(pd.Timestamp("2016-01-01"), pd.Timestamp("2031-01-01"))
+    assert span_disagreement("2016-01 to 2019-12", late) == "the file holds 2016-01-01 to 2031-01-01; the catalog says 2016-01 to 2019-12"
+    assert span_disagreement("1946 to 2024", Coverage(pd.Timestamp("1948-01-01"), pd.Timestamp("2024-12-31"))) == ""
