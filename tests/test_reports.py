@@ -89,9 +89,11 @@ def test_html_contains_no_input_code(run):
 def test_provenance_names_every_source_used(run):
     run_dir, _ = run
     footer = (run_dir / "governorate-idleb.html").read_text().split('<footer class="provenance">')[1]
-    for name in ("ged_syria_2016_2019.csv.gz", "views_cm_features_syria.csv", "Conf_2026-03-29_ged251_cand25-26.csv",
-                 "syr_admin1.geojson", "0e6baab38f3e1148de0de9385f6380579887550b2a8e561f2e6a9ec8a31970e7"):
+    for name in ("ged_syria_2016_2019.csv.gz", "vdc_deaths_by_province_by_day.csv", "airwars_syria_incidents_summary.csv",
+                 "syr_admin1.geojson", "syr_admin2.shp", "0e6baab38f3e1148de0de9385f6380579887550b2a8e561f2e6a9ec8a31970e7"):
         assert name in footer
+    # only what this report read: the warm parent of the kernels read every source, the profile reads no ViEWS
+    assert "views_cm_features_syria.csv" not in footer and "UcdpPrioConflict" not in footer
     assert "Project commit" in footer
     # rows a reader skipped or repaired are listed, not swallowed
     assert "What the readers skipped or repaired" in footer and "101 event(s) with low &gt; best" in footer

@@ -55,7 +55,12 @@ def districts():
     return _read_layer(str(path), tuple(DISTRICT_COLUMNS.items()), 62).sort_values("district_pcode").reset_index(drop=True)
 
 
-def _locate(lon, lat, layer, column: str, outside) -> np.ndarray:
+UTM_37N = "EPSG:32637"  # metres, for distances across Syria
+
+
+def _locate(lon, lat, layer, column: str, outside, nearest_m: float = 0.0) -> np.ndarray:
+    """``column`` of the polygon holding each point; with ``nearest_m``, points in no polygon take the nearest
+    one within that many metres (events UCDP places on the coastline fall just offshore)."""
     import geopandas as gpd
 
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
@@ -66,6 +71,11 @@ def _locate(lon, lat, layer, column: str, outside) -> np.ndarray:
         pts = gpd.GeoDataFrame({"i": np.flatnonzero(has)}, geometry=gpd.points_from_xy(lon[has], lat[has]), crs="EPSG:4326")
         hit = gpd.sjoin(pts, layer[[column, "geometry"]], predicate="within", how="inner").drop_duplicates("i")
         out[hit["i"].to_numpy()] = hit[column].to_numpy()
+        missed = pts[~pts["i"].isin(hit["i"])]
+        if nearest_m and len(missed):
+            near = gpd.sjoin_nearest(missed.to_crs(UTM_37N), layer[[column, "geometry"]].to_crs(UTM_37N),
+                                     max_distance=nearest_m, how="inner").drop_duplicates("i")
+            out[near["i"].to_numpy()] = near[column].to_numpy()
     return out
 
 
@@ -74,6 +84,7 @@ def locate_points(lon, lat) -> np.ndarray:
     return _locate(lon, lat, governorates(), "governorate", OUTSIDE_SYRIA)
 
 
-def locate_districts(lon, lat) -> np.ndarray:
-    """District (OCHA name) holding each point; None outside Syria or without coordinates."""
-    return _locate(lon, lat, districts(), "district", None)
+def locate_districts(lon, lat, nearest_m: float = 5000.0) -> np.ndarray:
+    """District (OCHA name) holding each point, or the nearest within ``nearest_m`` metres (a point on the
+    coastline may fall just offshore); None beyond that or without coordinates."""
+    return _locate(lon, lat, districts(), "district", None, nearest_m)

@@ -160,6 +160,11 @@ def used() -> list[ResolvedFile]:
     return list(_USED.values())
 
 
+def forget_used() -> None:
+    """Start a new provenance record (a kernel forked from a warm parent has read nothing yet)."""
+    _USED.clear()
+
+
 def resolve(name: str, download: bool = True) -> ResolvedFile:
     """Find a source's file locally, or download it from the producer's address; remember it for provenance."""
     found = _resolve(name, download)

@@ -158,8 +158,9 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
     vmax = float(np.nanpercentile(data.to_numpy(dtype=float), 99)) if np.isfinite(data.to_numpy(dtype=float)).any() else 1
     sns.heatmap(data, ax=ax, cmap="rocket_r", vmin=0, vmax=max(vmax, 1), cbar_kws={"label": cbar_label, "shrink": 0.8},
                 linewidths=0)
-    step = max(1, len(data.columns) // 16)
-    ax.set_xticks(np.arange(0, len(data.columns), step) + 0.5, data.columns[::step], rotation=90, fontsize=7)
+    januaries = [i for i, c in enumerate(data.columns) if c.endswith("-01")]
+    ticks = januaries if 2 <= len(januaries) <= 20 else list(range(0, len(data.columns), max(1, len(data.columns) // 16)))
+    ax.set_xticks(np.array(ticks) + 0.5, [data.columns[i] for i in ticks], rotation=90, fontsize=7)
     ax.grid(False)
     ax.set_ylabel("")
     ax.set_xlabel("month")
@@ -182,7 +183,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     style.thousands(ax1)
     ax1.legend(loc="upper right", ncols=4)
     ax1.set_title(title, loc="left")
-    ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3)
+    ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
     ax2.xaxis.set_major_locator(mdates.YearLocator())

@@ -106,6 +106,8 @@ def documented_against_events(docs: pd.DataFrame, docs_coverage: Coverage, event
                      "UCDP best": g["best"].sum(), "UCDP civilians": g["deaths_civilians"].sum(),
                      "monthly correlation": g["deaths"].astype(float).corr(g["best"])})
     out = pd.DataFrame(rows)
+    for col in ("VDC documented", "UCDP best", "UCDP civilians"):  # sums of deaths spread over days: whole deaths
+        out[col] = out[col].round().astype("Int64")
     out["VDC / UCDP best"] = out["VDC documented"] / out["UCDP best"].where(out["UCDP best"] > 0)
     out["VDC / UCDP civilians"] = out["VDC documented"] / out["UCDP civilians"].where(out["UCDP civilians"] > 0)
     return out[["governorate", "months", "VDC documented", "UCDP best", "UCDP civilians", "VDC / UCDP best",

@@ -5,6 +5,7 @@ beyond the boundaries."""
 from __future__ import annotations
 
 import matplotlib as mpl
+import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -15,6 +16,9 @@ SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 SMALL_GOVERNORATES = ("Damascus", "Quneitra", "Tartous", "Lattakia", "Dar'a")
 NO_DATA = (0.9, 0.9, 0.9, 1.0)
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
+# a thin halo keeps a place name readable on any fill, dark or light
+HALO_LIGHT = [pe.withStroke(linewidth=2.2, foreground="white")]
+HALO_DARK = [pe.withStroke(linewidth=2.2, foreground="#222222")]
 
 
 def _bare(ax) -> None:
@@ -51,9 +55,10 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     for row in gov.itertuples():
         v = values.get(row.governorate, np.nan)
         txt = f"{row.governorate}\n{v:,.0f}" if pd.notna(v) else row.governorate
+        dark = pd.notna(v) and norm(v) > 0.6
         ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center",
                 fontsize=5.0 if row.governorate in SMALL_GOVERNORATES else 6.2,
-                color="white" if pd.notna(v) and norm(v) > 0.6 else "#222222")
+                color="white" if dark else "#222222", path_effects=HALO_DARK if dark else HALO_LIGHT)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption)
@@ -61,7 +66,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
 
 
 def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, colours: dict | None,
-            size_label: str, scale: float = 220) -> None:
+            size_label: str, scale: float = 220, legend_outside: bool = False) -> None:
     """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``, with a size legend."""
     points = points.reset_index(drop=True)
     vals = points[size_col].fillna(0).to_numpy(dtype=float)
@@ -75,10 +80,13 @@ def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, col
     else:
         ax.scatter(points["longitude"], points["latitude"], s=sizes, alpha=0.4, lw=0.3, edgecolor="white",
                    color=style.OKABE_ITO["vermillion"])
-    for v in (ref / 10, ref):
+    for v in sorted({max(round(ref / 10), 1), round(ref)}):
         ax.scatter([], [], s=4 + scale * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="lower right", fontsize=7, frameon=True)
+    if legend_outside:  # a zoomed map has data to its edges
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    else:
+        ax.legend(handles, labels, loc="lower right", fontsize=7, frameon=True)
 
 
 def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
@@ -116,16 +124,22 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
         norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
         cm = mpl.colormaps[cmap]
         faces = [cm(norm(district_values.get(d, 0.0))) for d in mine["district"]]
+        if vmax < 10:  # a colour bar of a few deaths reads in whole numbers
+            ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
+                               ticks=range(0, int(vmax) + 1))
+            label = None
         mine.plot(ax=ax, color=faces, edgecolor="#555555", linewidth=0.5)
         dark = {d for d in mine["district"] if norm(district_values.get(d, 0.0)) > 0.6}
-        ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
+        if label is not None:
+            ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     else:
         mine.plot(ax=ax, color="white", edgecolor="#777777", linewidth=0.5)
     gov[gov["governorate"] == governorate].boundary.plot(ax=ax, color="#222222", linewidth=1.0)
     (x0, x1), (y0, y1) = zoom_limits(governorate)
     for row in mine.itertuples():
-        ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=6,
-                color="white" if row.district in dark else "#333333", clip_on=True)
+        ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=6, clip_on=True,
+                color="white" if row.district in dark else "#333333",
+                path_effects=HALO_DARK if row.district in dark else HALO_LIGHT)
     for row in gov[gov["governorate"] != governorate].itertuples():
         if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
             ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=6,
@@ -140,7 +154,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
     """Points in one governorate on a map zoomed to it, with district outlines and neighbours faint."""
     fig, ax = style.figure(height=5.0)
     governorate_base(ax, governorate)
-    _points(ax, points, size_col, colour_col, colours, size_label, scale=160)
+    _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
     style.add_caption(fig, caption)
     return fig

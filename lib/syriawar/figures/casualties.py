@@ -11,6 +11,7 @@ from .. import charts, geography, maps, measures, provenance, reference, registr
 from .selection import CASUALTY_DATASETS, Selection
 from .selection import select as _select
 
+MIN_DEATHS_FOR_SHARE = 20  # below this a month's civilian share swings between 0 and 100 % on a few deaths
 AGGREGATE_NOTE = ("UCDP books some monitors' year-end tallies as single events spanning a whole year; "
                   "these are {how}.")
 
@@ -130,6 +131,8 @@ def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
     if not sel.has_events:
         return sel.no_events("Deaths per month by governorate")
     wide = governorate_month_table(sel)
+    held = sel.coverage.clip(sel.start, sel.end)  # months outside the events' coverage would only be grey
+    wide = wide.loc[:, (wide.columns >= held.first.to_period("M").start_time) & (wide.columns <= held.last)]
     cut = sel.events["governorate"].isna()
     cap = provenance.caption([sel.events_caption()],
                              f"{int(cut.sum()):,} events ({sel.events.loc[cut, sel.estimate].sum():,.0f} deaths) located only "
@@ -169,9 +172,12 @@ def civilian_share(sel: Selection) -> Figure:
         return sel.no_events("Who died: civilians and combatants per month")
     t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
     t = measures.mask_partial(t, ["civilians", "side A", "side B", "unknown", "civilian_share"])
+    thin = t[["civilians", "side A", "side B", "unknown"]].sum(axis=1) < MIN_DEATHS_FOR_SHARE
+    t["civilian_share"] = t["civilian_share"].mask(thin)
     cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, deaths_a "
                              "(side A), deaths_b (side B) and deaths_unknown; share = civilians / all. "
-                             "Side A and side B are the two sides of each event's dyad: different parties in different dyads.")
+                             "Side A and side B are the two sides of each event's dyad: different parties in different dyads. "
+                             f"The share is left out for months with fewer than {MIN_DEATHS_FOR_SHARE} deaths.")
     return charts.share_over_time(t, "period", ["civilians", "side A", "side B", "unknown"],
                                   "Who died: civilians and combatants per month", cap)
 
@@ -194,9 +200,19 @@ def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
         top["date_end"] != top["date_start"], " to " + top["date_end"].dt.strftime("%Y-%m-%d"), "")
     top["place"] = top["governorate"].fillna("Syria (country level)") + top["district"].map(
         lambda d: f", {d}" if isinstance(d, str) else "")
-    top["note"] = np.where(top["aggregate_record"], "aggregate record", "")
+    days = (top["date_end"] - top["date_start"]).dt.days + 1
+    top["note"] = np.where(top["aggregate_record"], "tally of " + days.astype(str) + " days", "")
+    top["source_headline"] = top["source_headline"].map(first_headline)
     return top[["date", "place", "dyad", *measures.ESTIMATES, "note", "source_headline"]].rename(
-        columns={"source_headline": "source headline"})
+        columns={"source_headline": "first source headline"})
+
+
+def first_headline(text) -> str:
+    """UCDP joins the headlines of an event's sources with ';': the first, and how many more."""
+    if not isinstance(text, str):
+        return ""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    return parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "") if parts else ""
 
 
 # --- short readings computed from the data -------------------------------------------------------------

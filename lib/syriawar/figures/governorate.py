@@ -98,7 +98,9 @@ def timeline(sel: Selection) -> Figure:
     ]
     cap = provenance.caption([f"VDC ({VDC_NAME}; covers {registry.coverage('vdc_governorate_days').text})",
                               sel.events_caption(), provenance.describe("airwars_syria")],
-                             "Three sources that count different things, each on its own scale; never add them. "
+                             "Three sources that count different things, each on its own scale; never add them. VDC records "
+                             "mostly civilians and opposition fighters and documents little in areas IS held (Raqqa, "
+                             "Deir-ez-Zor from 2014): few records there mean little documentation, not few deaths. "
                              "Gaps: months a source does not cover (or covers for less than half their days). "
                              "Dashed: key events that took place in the governorate.")
     return charts.panels(rows, sel.start, sel.end, f"{name(sel)}: deaths per month in three sources", cap,
@@ -122,10 +124,18 @@ def reading_comparison(sel: Selection, table: pd.DataFrame) -> str:
         return "VDC and the UCDP events in use share no whole month, so they cannot be compared here."
     r = table.iloc[0]
     rank = int((table["VDC / UCDP best"] > r["VDC / UCDP best"]).sum()) + 1
-    return (f"Over the {r['months']} months both cover, VDC documents {r['VDC documented']:,.0f} deaths in {name(sel)} "
-            f"against {r['UCDP best']:,.0f} in UCDP's events ({r['VDC / UCDP best']:.2f} of UCDP's best estimate, "
-            f"{r['VDC / UCDP civilians']:.2f} of UCDP's civilian deaths; rank {rank} of {len(table)} governorates); "
-            f"the two monthly series correlate at {r['monthly correlation']:.2f}.")
+    text = (f"Over the {r['months']} months both cover, VDC documents {r['VDC documented']:,.0f} deaths in {name(sel)} "
+            f"against {r['UCDP best']:,.0f} in UCDP's events: {r['VDC / UCDP best']:.2f} of UCDP's best estimate (the "
+            f"{_ordinal(rank)}-highest ratio of {len(table)} governorates) and {r['VDC / UCDP civilians']:.2f} of UCDP's "
+            f"civilian deaths. The two monthly series correlate at {r['monthly correlation']:.2f}.")
+    if r["monthly correlation"] < 0.5 or r["UCDP best"] < 500:
+        text += (" With so few deaths or so weak a correlation, VDC's months here do not follow UCDP's: its governorate "
+                 "may be the victims' home rather than where they died, and its earlier years here should be read with care.")
+    return text
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
@@ -147,12 +157,15 @@ def district_note(sel: Selection) -> str:
     ev, coarse = _located_events(sel)
     dist = boundaries.districts()
     mine = set(dist.loc[dist["governorate"] == name(sel), "district"])
-    elsewhere = int((~ev["district"].isin(mine)).sum())
+    elsewhere = int((ev["district"].notna() & ~ev["district"].isin(mine)).sum())
+    unplaced = int(ev["district"].isna().sum())
     st, no_xy = _located_strikes(sel)
+    st_elsewhere = int((~st["district"].isin(mine)).sum())
     return (f"UCDP events located to a district or better (where_prec 1-3) and Airwars incidents with coordinates, placed "
-            f"in OCHA districts by their coordinates. Not counted: {coarse:,} events located only to the governorate or "
-            f"country; {elsewhere:,} events UCDP assigns to {name(sel)} whose coordinates lie in another governorate's "
-            f"district; {no_xy:,} incidents without coordinates.")
+            f"in OCHA districts by their coordinates (or the nearest district within 5 km, for points just offshore). "
+            f"Not counted: {coarse:,} events located only to the governorate or country; {elsewhere:,} events UCDP assigns "
+            f"to {name(sel)} whose coordinates lie in another governorate's district; {unplaced:,} more than 5 km from any "
+            f"district; {no_xy:,} incidents without coordinates and {st_elsewhere:,} whose coordinates lie outside {name(sel)}.")
 
 
 def district_table(sel: Selection) -> pd.DataFrame:
@@ -239,6 +252,8 @@ def comparison_figure(sel: Selection) -> Figure:
     v = measures.documented_deaths(documented(sel), "M", start=both.first, end=both.last, coverage=cov)
     f = measures.fatalities(sel.events, "M", start=both.first, end=both.last, coverage=sel.coverage,
                             values=(*measures.ESTIMATES, "deaths_civilians")).table
+    whole = set(v.loc[v["covered_share"] >= 1, "period"]) & set(f.loc[f["covered_share"] >= 1, "period"])
+    v, f = v[v["period"].isin(whole)], f[f["period"].isin(whole)]  # the months the table compares, for both
     table = pd.concat([v.assign(series="VDC: documented deaths", value=v["deaths"]),
                        f.assign(series="UCDP GED: deaths (best)", value=f["best"]),
                        f.assign(series="UCDP GED: civilian deaths (best split)", value=f["deaths_civilians"])])

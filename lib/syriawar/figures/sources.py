@@ -27,7 +27,8 @@ def source_comparison(sel: Selection) -> Figure:
 def coverage_table(sel: Selection) -> pd.DataFrame:
     """One row per dataset (ViEWS per measure): label, first and last date held, unit."""
     rows = [(label, *cov, _unit(label, sel)) for label, cov in
-            sel.spans(("events", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths", "airwars_syria")).items()]
+            sel.spans(("events", "vdc_governorate_days", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths",
+                       "airwars_syria")).items()]
     return pd.DataFrame(rows, columns=["source", "first", "last", "unit"])
 
 

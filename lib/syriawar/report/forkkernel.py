@@ -46,6 +46,9 @@ def _child(conn_file: str, launcher_pid: int, cwd: str | None) -> None:
     if cwd:
         os.chdir(cwd)
     threading.Thread(target=_watch_launcher, args=(launcher_pid,), daemon=True).start()
+    from .. import catalog
+
+    catalog.forget_used()  # the zygote read every source to warm the caches; the report lists what it reads
     from ipykernel.kernelapp import IPKernelApp
 
     IPKernelApp.launch_instance(argv=["-f", conn_file])
