@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SYRIAWAR_DATA_MIRROR ?= ../shared/data
 export SYRIAWAR_DATA_MIRROR
 
-.PHONY: install report test lint lab status bench clean-cache
+.PHONY: install data report test lint lab status bench clean-cache
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+# downloads every source with an official address that neither data/raw nor a mirror holds (see README)
+data: install
+	$(BIN)/syriawar data fetch
 
 report: install
 	$(BIN)/syriawar report

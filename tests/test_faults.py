@@ -42,8 +42,7 @@ def batch(tmp_path):
     parent = psutil.Process(proc.pid)
     deadline = time.time() + 90
     while time.time() < deadline:  # wait until two kernels run (forked from the zygote: their launchers show)
-        kids = parent.children(recursive=True)
-        if sum("forkkernel" in " ".join(p.cmdline()) for p in kids if p.is_running()) >= 2:
+        if sum("forkkernel" in _cmdline(p) for p in parent.children(recursive=True)) >= 2:
             break
         time.sleep(0.2)
     else:
@@ -56,6 +55,13 @@ def batch(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def _cmdline(p: psutil.Process) -> str:
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:  # it ended between being listed and being asked
+        return ""
+
+
 def _alive(pids: list[int]) -> list[str]:
     out = []
     for pid in pids:
@@ -63,7 +69,7 @@ def _alive(pids: list[int]) -> list[str]:
             p = psutil.Process(pid)
             if p.status() != psutil.STATUS_ZOMBIE:
                 out.append(f"{pid} {' '.join(p.cmdline())[:80]}")
-        except psutil.NoSuchProcess:
+        except psutil.Error:
             pass
     return out
 

@@ -11,18 +11,13 @@ place only once complete and checked.
 from __future__ import annotations
 
 import hashlib
-import http.client
-import os
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import tomllib
 
+from .download import download_file, read_lock, sha256_of
 from .errors import DataError, SourceNotFound
 from .paths import MIRROR_ENV, data_dir, mirror_dirs, raw_dir
 
@@ -47,6 +42,12 @@ class Source:
     unit: str
     optional: bool = False
     sha256: dict = field(default_factory=dict)
+    urls: tuple[str, ...] = ()  # several files (monthly releases); each is fetched and all are read
+    size: str = ""  # what a download weighs, for the README and the fetch command
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return self.urls or ((self.url,) if self.url else ())
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,20 @@ def load_catalog(path: Path | None = None) -> dict[str, Source]:
             unit=entry.get("unit", ""),
             optional=bool(entry.get("optional", False)),
             sha256=dict(entry.get("sha256", {})),
+            size=entry.get("size", ""),
+            urls=_template_urls(entry["url_template"], entry.get("url_values", {})) if entry.get("url_template")
+            else tuple(entry.get("urls", [])),
         )
     return out
+
+
+def _template_urls(template: str, values: dict) -> tuple[str, ...]:
+    """Every address a template gives: 'GEDEvent_v{yy}_0_{m}.csv' with yy in [25, 26] and m in 1..12."""
+    import itertools
+
+    keys = list(values)
+    ranges = [v if isinstance(v, list) else list(range(v["from"], v["to"] + 1)) for v in values.values()]
+    return tuple(template.format(**dict(zip(keys, combo))) for combo in itertools.product(*ranges))
 
 
 @lru_cache(maxsize=None)
@@ -101,14 +114,6 @@ def sources() -> dict[str, Source]:
     return dict(_catalog_cached(str(data_dir() / "sources.toml")))
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 _SHA_MEMO: dict[tuple[str, int, int], str] = {}
 
 
@@ -123,7 +128,7 @@ def file_sha256(path: Path) -> str:
 
 def _check_known_sum(src: Source, path: Path) -> str:
     digest = file_sha256(path)
-    expected = src.sha256.get(path.name)
+    expected = src.sha256.get(path.name) or read_lock(path.parent).get(path.name, {}).get("sha256")
     if expected and expected != digest:
         raise DataError(
             f"{path}: sha256 is {digest}, but the catalog expects {expected} for {path.name} "
@@ -141,8 +146,29 @@ def candidate_folders(src: Source) -> list[tuple[str, Path]]:
     return folders
 
 
+def find_all(src: Source) -> list[ResolvedFile]:
+    """Every file matching the source's ``files`` patterns (with '*') in the first folder that holds any:
+    for sources published as many files (UCDP's monthly Candidate releases), sorted by name."""
+    for origin, folder in candidate_folders(src):
+        paths = sorted({p for pattern in src.files for p in folder.glob(pattern) if p.is_file()})
+        if paths:
+            return [ResolvedFile(src, p, origin, _check_known_sum(src, p)) for p in paths]
+    return []
+
+
+def _as_one(files: list[ResolvedFile]) -> ResolvedFile | None:
+    """A many-file source as one resolved entry: named 'first ... last (n files)', keyed by all their checksums."""
+    if not files:
+        return None
+    name = files[0].path.name if len(files) == 1 else f"{files[0].path.name} ... {files[-1].path.name} ({len(files)} files)"
+    digest = hashlib.sha256("".join(f.sha256 for f in files).encode()).hexdigest()
+    return ResolvedFile(files[0].source, files[0].path.parent / name, files[0].origin, digest)
+
+
 def find_local(src: Source) -> ResolvedFile | None:
-    """The first expected file found in data/raw or a mirror, or None."""
+    """The first expected file found in data/raw or a mirror, or None (a many-file source: all its files, as one)."""
+    if src.urls:
+        return _as_one(find_all(src))
     for origin, folder in candidate_folders(src):
         for fname in src.files:
             # a .csv may also come gzipped, as many mirrors and users keep it
@@ -183,7 +209,8 @@ def _resolve(name: str, download: bool) -> ResolvedFile:
         url_name = Path(src.url.split("?")[0]).name
         target = raw_dir() / src.name / (url_name if url_name in src.files else src.files[0])
         try:
-            download_file(src.url, target, expected_sha256=src.sha256.get(target.name))
+            download_file(src.url, target, expected_sha256=src.sha256.get(target.name), timeout=DOWNLOAD_TIMEOUT_S,
+                          retries=DOWNLOAD_RETRIES)
         except SourceNotFound as exc:
             raise SourceNotFound(
                 f"source {name!r} ({src.title}) is not in {', '.join(looked)} and could not be downloaded: {exc}. "
@@ -195,55 +222,3 @@ def _resolve(name: str, download: bool) -> ResolvedFile:
         f"source {name!r} ({src.title}) not found: looked for {' or '.join(src.files)} in {', '.join(looked) or 'no folder'}; "
         f"{how}. Put the file in data/raw/{name}/ or set {MIRROR_ENV} to a folder that holds {src.mirror_dir}/."
     )
-
-
-def download_file(url: str, target: Path, expected_sha256: str | None = None,
-                  timeout: float = DOWNLOAD_TIMEOUT_S, retries: int = DOWNLOAD_RETRIES) -> Path:
-    """Download ``url`` to ``target`` atomically: temp file, length and checksum checks, then rename.
-
-    A checksum mismatch is final (no retry) and leaves nothing behind; a dropped connection is retried.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    last: Exception | None = None
-    for attempt in range(1, retries + 1):
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                with urllib.request.urlopen(url, timeout=timeout) as resp:
-                    expected_len = resp.headers.get("Content-Length")
-                    got = 0
-                    h = hashlib.sha256()
-                    while True:
-                        try:
-                            block = resp.read(1 << 16)
-                        except http.client.IncompleteRead as exc:
-                            raise ConnectionError(f"connection closed after {got + len(exc.partial)} bytes") from exc
-                        if not block:
-                            break
-                        got += len(block)
-                        h.update(block)
-                        out.write(block)
-                    if expected_len is not None and got != int(expected_len):
-                        raise ConnectionError(f"connection closed after {got} of {expected_len} bytes")
-            digest = h.hexdigest()
-            if expected_sha256 and digest != expected_sha256:
-                tmp.unlink(missing_ok=True)
-                raise DataError(f"{url}: downloaded file has sha256 {digest}, expected {expected_sha256}; nothing was saved")
-            os.replace(tmp, target)
-            return target
-        except DataError:
-            raise
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException) as exc:
-            last = exc
-            tmp.unlink(missing_ok=True)
-            if attempt < retries:
-                time.sleep(0.2 * attempt)
-        finally:
-            if tmp.exists() and tmp != target:
-                tmp.unlink(missing_ok=True)
-    try:  # a failed download leaves nothing behind in data/raw, not even an empty folder
-        target.parent.rmdir()
-    except OSError:
-        pass
-    raise SourceNotFound(f"download of {url} failed after {retries} attempts ({last})")

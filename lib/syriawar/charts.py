@@ -42,15 +42,22 @@ def key_event_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) ->
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
              band: tuple[pd.Series, pd.Series] | None = None, band_label: str = "",
              spikes: pd.DataFrame | None = None, title: str = "Deaths per month", caption: str = "",
-             ylabel: str = "deaths per month") -> Figure:
+             ylabel: str = "deaths per month", light_from: dict | None = None) -> Figure:
     """Monthly deaths from several sources (gaps where a source has no coverage), a low-high band, key events.
 
     ``series``: label -> monthly Series (index = month start, NaN = not covered).
     ``spikes``: year-end aggregate records (year, december, excess) to mark at their Decembers.
+    ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
     """
     fig, ax = style.figure(height=4.6)
     for label, s in series.items():
-        ax.plot(s.index, s.values, label=label, color=style.source_colour(label), lw=1.3)
+        colour = style.source_colour(label)
+        cut = (light_from or {}).get(label)
+        firm = s if cut is None else s[s.index < cut]
+        ax.plot(firm.index, firm.values, label=label, color=colour, lw=1.3)
+        if cut is not None:
+            light = s[s.index >= pd.Timestamp(cut) - pd.offsets.MonthBegin(1)]  # joined to the last firm month
+            ax.plot(light.index, light.values, color=colour, lw=1.3, alpha=0.4, ls="--", label=f"{label}, preliminary")
     if band is not None:
         low, high = band
         ax.fill_between(low.index, low.values, high.values, color=style.SOURCE_COLOURS["UCDP GED"], alpha=0.18,

@@ -1,4 +1,4 @@
-"""Command line: ``syriawar data status``, ``syriawar data build``, ``syriawar report``."""
+"""Command line: ``syriawar data status``, ``syriawar data fetch``, ``syriawar report``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,22 @@ def _data_status(args: argparse.Namespace) -> int:
     return 1 if len(bad) else 0
 
 
+def _data_fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch
+
+    if args.ucdp_api:
+        from .ucdp_api import fetch_api
+
+        path = fetch_api(args.ucdp_api)
+        print(f"ucdp_ged_global: {path.stat().st_size / 2**20:,.1f} MB of Syrian events from UCDP's API in {path}")
+        if not args.sources:
+            return 0
+    results = fetch(args.sources or None, progress=not args.quiet, force=args.force)
+    for r in results:
+        print(r.line())
+    return 1 if any(r.status in ("unreachable", "refused") for r in results) else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from .report.runner import run_from_cli
 
@@ -38,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--no-load", action="store_true", help="only look for files; do not build the tables")
     st.add_argument("--paths", action="store_true", help="show the full path of each file")
     st.set_defaults(func=_data_status)
+    fe = dsub.add_parser("fetch", help="download sources with an official address into data/raw/ (all, or those named)")
+    fe.add_argument("sources", nargs="*", help="catalog names, e.g. ucdp_ged_global ucdp_ged_candidate")
+    fe.add_argument("--quiet", action="store_true", help="no progress bars")
+    fe.add_argument("--force", action="store_true", help="fetch into data/raw even what a mirror folder holds")
+    fe.add_argument("--ucdp-api", metavar="VERSION", default=None,
+                    help="fetch Syria's GED events from UCDP's API instead (e.g. 25.1; needs UCDP_API_TOKEN)")
+    fe.set_defaults(func=_data_fetch)
 
     rep = sub.add_parser("report", help="run notebooks with papermill and render HTML and PDF reports")
     rep.add_argument("--batch", default=None, help="batch YAML file (default reports/batch.yml)")

@@ -96,6 +96,18 @@ def period_grid(table: pd.DataFrame, values: list[str], start, end, freq: str, c
     return out
 
 
+def events_label(ev: pd.DataFrame) -> str:
+    """'UCDP GED 25.1 + UCDP Candidate 25.0.1-25.0.9': the releases an events table holds, final first."""
+    return " + ".join(dict.fromkeys(ev["source"].astype(str)))
+
+
+def preliminary_from(ev: pd.DataFrame) -> pd.Timestamp | None:
+    """First day of the first month held only by preliminary (Candidate) events, or None."""
+    if "preliminary" not in ev or not ev["preliminary"].any():
+        return None
+    return ev.loc[ev["preliminary"], "date_start"].min().to_period("M").start_time
+
+
 def select_events(ev: pd.DataFrame, start=None, end=None, governorates=None, types=None) -> pd.DataFrame:
     """Events overlapping [start, end], in the given governorates and types of violence (None = all)."""
     mask = pd.Series(True, index=ev.index)
@@ -241,7 +253,7 @@ def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dya
         # months: whole months covered (a month the source reaches for a day adds its deaths, not a month)
         g = f.groupby(f["period"].dt.year).agg(deaths=("best", "sum"), low=("low", "sum"), high=("high", "sum"),
                                                months=("covered_share", lambda x: int((x >= 1).sum())))
-        parts.append(g.assign(source=events["source"].iloc[0], measure="all types"))
+        parts.append(g.assign(source=events_label(events), measure="all types"))
     if monthly is not None:
         for (src, measure), grp in monthly.groupby(["source", "measure"]):
             g = grp.groupby(grp["month"].dt.year).agg(deaths=("deaths", "sum"), months=("deaths", "size"))

@@ -41,6 +41,8 @@ EVENTS = pa.DataFrameSchema(
         "high": pa.Column(float, _nonneg),
         "estimate_inconsistent": pa.Column(bool),
         "source_headline": pa.Column(str, nullable=True),
+        "code_status": pa.Column(str, nullable=True),  # UCDP Candidate's coding status ("Clear", "Check dyad", ...)
+        "preliminary": pa.Column(bool),  # from a Candidate release: may be revised by the next final release
     },
     checks=[
         pa.Check(lambda d: d["low"] <= d["best"], error="low <= best"),

@@ -37,13 +37,38 @@ def events_source_name(source: str = "auto") -> str:
     return "ucdp_ged_syria"
 
 
-def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
-    name = events_source_name(source)
+def final_events(name: str, use_cache: bool = True) -> pd.DataFrame:
+    """One final release's events: the Syria release or a global release."""
     found = catalog.resolve(name)
-    label = ged.release_label(found.path, f"UCDP GED {found.source.version}") if name == "ucdp_ged_global" \
+    label = ged.release_label(found.path, f"UCDP GED {found.source.version.split(' ')[0]}") if name == "ucdp_ged_global" \
         else f"UCDP GED Syria {found.source.version.split(' ')[0]}"
     return cached_table(f"events-{name}", found.sha256, ged.READER_VERSION,
                         lambda: ged.read_ged(found.path, label), use_cache)
+
+
+def candidate_events(use_cache: bool = True) -> pd.DataFrame:
+    """Every UCDP Candidate event in Syria from the monthly files found (SourceNotFound when there is none)."""
+    found = catalog.resolve("ucdp_ged_candidate", download=False)  # SourceNotFound names where it looked
+    files = catalog.find_all(catalog.source("ucdp_ged_candidate"))
+    return cached_table("events-candidate", found.sha256, ged.READER_VERSION,
+                        lambda: ged.read_candidates([f.path for f in files]), use_cache)
+
+
+def merge_final_candidate(final: pd.DataFrame, candidate: pd.DataFrame) -> pd.DataFrame:
+    """The final release for every month it covers, then Candidate events for the months after it, never both
+    for one month; an event id in both is taken from the final release."""
+    last_month = final["date_start"].max().to_period("M").end_time.normalize()
+    later = candidate[(candidate["date_start"] > last_month) & ~candidate["event_id"].isin(final["event_id"])]
+    return pd.concat([final, later], ignore_index=True)
+
+
+def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
+    """The events table: the Syria release, or a global release continued by Candidate events when found."""
+    name = events_source_name(source)
+    final = final_events(name, use_cache)
+    if name != "ucdp_ged_global" or not catalog.find_all(catalog.source("ucdp_ged_candidate")):
+        return final
+    return merge_final_candidate(final, candidate_events(use_cache))
 
 
 def _strikes_pair(use_cache: bool) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -65,7 +65,7 @@ class Cube:
         # sorted once per estimate, so that "the N deadliest" of any selection is its first N rows
         self._points_by = {est: self.points.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
         self._events_by = {est: self.events.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
-        self.label = str(events["source"].iloc[0])
+        self.label = measures.events_label(events)
 
     def mask(self, frame: pd.DataFrame, view: View) -> np.ndarray:
         m = np.ones(len(frame), dtype=bool)

@@ -70,7 +70,12 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
     where = ", ".join(sel.governorates) if sel.governorates else "Syria's war"
     kinds = f" ({', '.join(sel.types)} violence)" if sel.types else ""
-    return charts.timeline(series, sel.start, sel.end, reference.key_events(),
+    light = {f"UCDP GED events: {sel.estimate}": sel.preliminary_from} if sel.preliminary_from is not None else None
+    if light:
+        note += (f" From {sel.preliminary_from:%B %Y} the UCDP line comes from Candidate events (preliminary, may be "
+                 "revised), drawn lighter and dashed.")
+        cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
+    return charts.timeline(series, sel.start, sel.end, reference.key_events(), light_from=light,
                            band=(f["low"], f["high"]), band_label="UCDP GED events: low-high range",
                            spikes=spikes if spread_spikes and country else None,
                            title=f"Deaths per month in {where}{kinds}", caption=cap)

@@ -66,7 +66,12 @@ class Selection:
 
     @property
     def events_label(self) -> str:
-        return str(self.events_all["source"].iloc[0])
+        return measures.events_label(self.events_all)
+
+    @property
+    def preliminary_from(self) -> pd.Timestamp | None:
+        """First month held only by UCDP Candidate (preliminary) events, or None."""
+        return measures.preliminary_from(self.events_all)
 
     def events_caption(self) -> str:
         filt = []
@@ -76,6 +81,17 @@ class Selection:
             filt.append("violence: " + ", ".join(self.types))
         text = f"{self.events_label} (events cover {self.coverage.text})"
         return text + (f"; {'; '.join(filt)}" if filt else "")
+
+    def events_note(self) -> str:
+        """Which events file the report rests on, and how to get the whole war when it is the Syria release."""
+        if self.events_dataset.name == "ucdp_ged_syria":
+            return (f"UCDP's events here come from the Syria release ({self.coverage.text}). "
+                    "`syriawar data fetch ucdp_ged_global` (or `make data`) brings UCDP's global release, and every report "
+                    "then covers 1989-2024 at event level.")
+        text = f"UCDP's events here come from {self.events_label} ({self.coverage.text})."
+        if self.preliminary_from is not None:
+            text += f" Events from {self.preliminary_from:%B %Y} are UCDP Candidate events: preliminary, and may be revised."
+        return text
 
     def no_events(self, title: str) -> Figure:
         return charts.no_data(title, f"{self.events_label} has no events in this window "
@@ -103,7 +119,11 @@ class Selection:
         """label -> coverage of each dataset named ('events' = the events file in use; ViEWS per measure)."""
         out: dict[str, Coverage] = {}
         for name in datasets:
-            if name == "events":
+            if name == "events" and self.preliminary_from is not None:  # final and Candidate spans apart
+                ev = self.events_all
+                for label, part in ev.groupby("source", sort=False):
+                    out[f"{label} events"] = registry.span(part, "date_start", "date_end", "day")
+            elif name == "events":
                 out[f"{self.events_label} events"] = self.coverage
             elif registry.dataset(name).table == "monthly":
                 ds = registry.dataset(name)

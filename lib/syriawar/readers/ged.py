@@ -22,7 +22,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import ESTIMATES, EVENTS, TYPE_OF_VIOLENCE, validate
 
-READER_VERSION = "5"
+READER_VERSION = "6"
 SYRIA_GWNO = 652
 
 REQUIRED = [
@@ -30,7 +30,7 @@ REQUIRED = [
     "country_id", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", *ESTIMATES,
 ]
-OPTIONAL = ["adm_2", "source_headline", "conflict_name", "country"]
+OPTIONAL = ["adm_2", "source_headline", "conflict_name", "country", "code_status"]
 DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", *ESTIMATES]
 DATE_PRECISIONS = (1, 2, 3, 4, 5)  # GED codebook: day ... year or longer
 WHERE_PRECISIONS = (1, 2, 3, 4, 5, 6, 7)  # GED codebook: exact place ... country or wider
@@ -39,6 +39,33 @@ FIRST_POSSIBLE = pd.Timestamp("1989-01-01")  # UCDP GED's first year
 
 class EstimateOrderWarning(UserWarning):
     """Events whose low/best/high are out of order; counted, kept, and flagged."""
+
+
+def candidate_release(path: Path) -> tuple[int, int]:
+    """(26, 3) from GEDEvent_v26_0_3.csv: the Candidate release a monthly file belongs to, for ordering."""
+    m = re.search(r"GEDEvent_v(\d{2})_0_(\d+)", path.name)
+    if not m:
+        raise DataError(f"{path}: not a UCDP Candidate file name; expected GEDEvent_v<yy>_0_<month>.csv")
+    return int(m.group(1)), int(m.group(2))
+
+
+def read_candidates(paths: list[Path]) -> pd.DataFrame:
+    """Every monthly Candidate file, oldest release first; an event id in several releases is taken from the
+    latest (UCDP revises Candidate events from month to month). All events are ``preliminary``."""
+    paths = sorted(paths, key=candidate_release)
+    first, last = candidate_release(paths[0]), candidate_release(paths[-1])
+    label = f"UCDP Candidate {first[0]}.0.{first[1]}" + (f"-{last[0]}.0.{last[1]}" if last != first else "")
+    frames = []
+    for p in paths:
+        try:
+            frames.append(read_ged(p, label, preliminary=True))
+        except DataError as exc:
+            if "no events with country_id" not in str(exc):  # a month without a Syrian event is no error
+                raise
+    if not frames:
+        raise DataError(f"{paths[0].parent}: no Syrian event in {len(paths)} Candidate file(s)")
+    out = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", keep="last").reset_index(drop=True)
+    return validate(out, EVENTS, label)
 
 
 def release_label(path: Path, default: str) -> str:
@@ -105,8 +132,9 @@ def _check(ev: pd.DataFrame, raw: pd.DataFrame, label: str) -> pd.DataFrame:
     return ev
 
 
-def read_ged(path: Path, source_label: str) -> pd.DataFrame:
-    """Read a GED csv/csv.gz/zip into the canonical events table (Syria only)."""
+def read_ged(path: Path, source_label: str, preliminary: bool = False) -> pd.DataFrame:
+    """Read a GED csv/csv.gz/zip into the canonical events table (Syria only); ``preliminary`` marks every event
+    of a Candidate release (which keeps UCDP's ``code_status``)."""
     raw, label = read_csv_text(path, REQUIRED, member_pattern=r"(ged|GEDEvent).*\.csv$", optional=OPTIONAL)
     country = to_number(raw, "country_id", label, integer=True)
     raw = raw[country == SYRIA_GWNO]
@@ -122,6 +150,8 @@ def read_ged(path: Path, source_label: str) -> pd.DataFrame:
     ev["side_b"] = raw["side_b"].fillna("")
     ev["dyad"] = raw["dyad_name"].fillna("")
     ev["source_headline"] = raw["source_headline"] if "source_headline" in raw else None
+    ev["code_status"] = raw["code_status"] if "code_status" in raw else None
+    ev["preliminary"] = preliminary
     ev = ev.reset_index(drop=True)
     ev = ev[list(EVENTS.columns)]
     return validate(ev, EVENTS, label)
