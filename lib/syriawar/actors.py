@@ -86,3 +86,28 @@ def belligerent_group(name: str) -> str:
     if name in ref.index:
         return ref.at[name, "group"]
     raise DataError(f"Airwars belligerent {name!r} is not in data/reference/actors.csv")
+
+
+_YEARS = re.compile(r"\s*\(\d{4}-(\d{4})?\)$")
+
+
+def undated(name: str) -> str:
+    """'Military Forces of Syria (2000-2024)' -> 'Military Forces of Syria': ACLED names state forces with the
+    years of their government, which change when a government does."""
+    return _YEARS.sub("", name.strip())
+
+
+@lru_cache(maxsize=1)
+def _groups_by_undated_name() -> dict[str, str]:
+    ref = reference_table()
+    return {undated(name): row["group"] for name, row in ref.iterrows()}
+
+
+def acled_group(name: str) -> str | None:
+    """The actor group of an ACLED actor name (exactly, or with its years set aside); None when not listed."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    ref = reference_table()
+    if name in ref.index:
+        return ref.at[name, "group"]
+    return _groups_by_undated_name().get(undated(name))

@@ -46,6 +46,11 @@ class Source:
     size: str = ""  # what a download weighs, for the README and the fetch command
 
     @property
+    def many(self) -> bool:
+        """Published as several files (monthly releases, exports): every file matching ``files`` is read."""
+        return bool(self.urls) or any("*" in f for f in self.files)
+
+    @property
     def addresses(self) -> tuple[str, ...]:
         return self.urls or ((self.url,) if self.url else ())
 
@@ -150,7 +155,7 @@ def find_all(src: Source) -> list[ResolvedFile]:
     """Every file matching the source's ``files`` patterns (with '*') in the first folder that holds any:
     for sources published as many files (UCDP's monthly Candidate releases), sorted by name."""
     for origin, folder in candidate_folders(src):
-        paths = sorted({p for pattern in src.files for p in folder.glob(pattern) if p.is_file()})
+        paths = sorted({p for pattern in src.files for p in folder.glob(pattern) if p.is_file() and not p.name.startswith(".")})
         if paths:
             return [ResolvedFile(src, p, origin, _check_known_sum(src, p)) for p in paths]
     return []
@@ -167,7 +172,7 @@ def _as_one(files: list[ResolvedFile]) -> ResolvedFile | None:
 
 def find_local(src: Source) -> ResolvedFile | None:
     """The first expected file found in data/raw or a mirror, or None (a many-file source: all its files, as one)."""
-    if src.urls:
+    if src.many:
         return _as_one(find_all(src))
     for origin, folder in candidate_folders(src):
         for fname in src.files:

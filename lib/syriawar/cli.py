@@ -26,6 +26,13 @@ def _data_status(args: argparse.Namespace) -> int:
 def _data_fetch(args: argparse.Namespace) -> int:
     from .fetch import fetch
 
+    if args.acled:
+        from .acled_api import fetch_acled
+
+        path = fetch_acled()
+        print(f"acled_syria: {path.stat().st_size / 2**20:,.1f} MB of ACLED events from ACLED's API in {path}")
+        if not args.sources and not args.ucdp_api:
+            return 0
     if args.ucdp_api:
         from .ucdp_api import fetch_api
 
@@ -60,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     fe.add_argument("--force", action="store_true", help="fetch into data/raw even what a mirror folder holds")
     fe.add_argument("--ucdp-api", metavar="VERSION", default=None,
                     help="fetch Syria's GED events from UCDP's API instead (e.g. 25.1; needs UCDP_API_TOKEN)")
+    fe.add_argument("--acled", action="store_true",
+                    help="fetch Syria's ACLED events with your ACLED account (ACLED_EMAIL, ACLED_PASSWORD)")
     fe.set_defaults(func=_data_fetch)
 
     rep = sub.add_parser("report", help="run notebooks with papermill and render HTML and PDF reports")

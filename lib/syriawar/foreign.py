@@ -167,3 +167,33 @@ def deadliest_strikes(strikes: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     ex = st.explode("group")
     ex = ex.sort_values(["civilians_killed_max", "civilians_killed_min"], ascending=False, na_position="last")
     return ex.groupby("group", sort=False).head(n).sort_values(["group", "civilians_killed_max"], ascending=[True, False])
+
+
+def acled_foreign(ev: pd.DataFrame) -> pd.DataFrame:
+    """ACLED events with a foreign party, one row per event and foreign group and role: ``primary`` when the
+    group is actor1 or actor2, ``associated`` when it is among their associated actors (kept apart, never added).
+    Columns: event_id, date, governorate, event_type, sub_event_type, fatalities, civilian_targeting, group, role."""
+    foreign = set(actors.FOREIGN_GROUPS)
+    rows = []
+    keep = ["event_id", "date", "governorate", "event_type", "sub_event_type", "fatalities", "civilian_targeting"]
+    for r in ev[keep + ["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]].itertuples(index=False):
+        base = [getattr(r, k) for k in keep]
+        primary = {actors.acled_group(a) for a in (r.actor1, r.actor2)} & foreign
+        associated = {actors.acled_group(a) for a in [*r.assoc_actor_1, *r.assoc_actor_2]} & foreign
+        rows += [[*base, g, "primary"] for g in sorted(primary)]
+        rows += [[*base, g, "associated"] for g in sorted(associated - primary)]
+    return pd.DataFrame(rows, columns=keep + ["group", "role"])
+
+
+def acled_by_month(long: pd.DataFrame, start, end, coverage: Coverage, role: str) -> pd.DataFrame:
+    """Per month and foreign group: ACLED events and fatalities with the group in ``role``; NaN outside coverage."""
+    part = long[long["role"] == role].assign(period=lambda d: period_start(d["date"], "M"))
+    sums = part.groupby(["period", "group"]).agg(events=("event_id", "size"), fatalities=("fatalities", "sum")).reset_index()
+    return period_grid(sums, ["events", "fatalities"], start, end, "M", coverage, by="group",
+                       groups=sorted(long["group"].unique()))
+
+
+def acled_summary(long: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Events and fatalities per foreign group and role, split by ``by`` (governorate or event_type)."""
+    t = long.groupby(["group", "role", by]).agg(events=("event_id", "size"), fatalities=("fatalities", "sum"))
+    return t.reset_index().sort_values(["group", "role", "fatalities"], ascending=[True, False, False])

@@ -104,6 +104,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     Dataset("vdc_governorate_days", "VDC", "documented_deaths",
             "deaths documented by VDC (a documentation list, not an estimate), by governorate and day",
             "governorate-day", "governorate", ("date", "date"), "day", tables.documented_deaths),
+    Dataset("acled_syria", "ACLED", "acled_events", "events of political violence and their reported fatalities (ACLED)",
+            "event", "point, governorate", ("date", "date"), "day", tables.acled_events),
     Dataset("airwars_syria", "Airwars", "strikes", "strike incidents with alleged civilian harm; civilians killed min-max",
             "incident", "point, governorate", ("date", "date"), "day", tables.strikes),
 )}

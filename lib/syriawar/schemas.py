@@ -104,6 +104,33 @@ DOCUMENTED_DEATHS = pa.DataFrameSchema(
     coerce=True,
 )
 
+ACLED_EVENTS = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str),
+        "event_id": pa.Column(str, unique=True),
+        "date": pa.Column("datetime64[ns]"),
+        "disorder_type": pa.Column(str, nullable=True),
+        "event_type": pa.Column(str),
+        "sub_event_type": pa.Column(str),
+        "actor1": pa.Column(str),
+        "actor2": pa.Column(str, nullable=True),
+        "assoc_actor_1": pa.Column(object),
+        "assoc_actor_2": pa.Column(object),
+        "civilian_targeting": pa.Column(bool),
+        "fatalities": pa.Column("Int64", _nonneg),
+        "latitude": pa.Column(float, nullable=True),
+        "longitude": pa.Column(float, nullable=True),
+        "governorate": pa.Column(str),
+        "pcode": pa.Column(str),
+        "admin2": pa.Column(str, nullable=True),
+        "location": pa.Column(str, nullable=True),
+        "notes": pa.Column(str, nullable=True),
+        "tags": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    coerce=True,
+)
+
 YEARLY = pa.DataFrameSchema(
     {
         "source": pa.Column(str),

@@ -14,6 +14,7 @@ declared once, in ``registry``.
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 
 import pandas as pd
@@ -21,7 +22,7 @@ import pandas as pd
 from . import catalog
 from .cache import cached_table
 from .errors import ParameterError
-from .readers import airwars, ged, monthly, vdc, yearly
+from .readers import acled, airwars, ged, monthly, vdc, yearly
 
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
 
@@ -143,3 +144,18 @@ def yearly_deaths(use_cache: bool = True) -> pd.DataFrame:
 def documented_deaths(use_cache: bool = True) -> pd.DataFrame:
     f = catalog.resolve("vdc_governorate_days")
     return cached_table("vdc", f.sha256, vdc.READER_VERSION, lambda: vdc.read_vdc(f.path, "VDC documented deaths"), use_cache)
+
+
+def acled_events(use_cache: bool = True) -> pd.DataFrame:
+    """ACLED events in Syria from the user's export files, less the events in ACLED's deletions files."""
+    found = catalog.resolve("acled_syria", download=False)  # SourceNotFound names where it looked
+    files = [f.path for f in catalog.find_all(catalog.source("acled_syria"))]
+    deletion_files = sorted(files[0].parent.glob("acled_deletions*.csv"))
+    key = hashlib.sha256((found.sha256 + "".join(catalog.file_sha256(p) for p in deletion_files)).encode()).hexdigest()
+
+    def build() -> pd.DataFrame:
+        deleted = set().union(*(acled.read_deletions(p) for p in deletion_files)) if deletion_files else set()
+        return acled.read_acled(files, "ACLED (user's export)", deleted)
+
+    ev = cached_table("acled", key, acled.READER_VERSION, build, use_cache)
+    return ev.assign(assoc_actor_1=ev["assoc_actor_1"].map(list), assoc_actor_2=ev["assoc_actor_2"].map(list))

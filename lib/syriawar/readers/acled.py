@@ -1,0 +1,107 @@
+"""Reader for ACLED exports (CSV from ACLED's Explorer or its API), Syria only, into ACLED's own canonical table.
+
+ACLED counts events of political violence and their reported fatalities; it is never added to UCDP (the two
+count different things). ACLED's terms forbid redistribution: the workbook reads what the user brings.
+
+Quirks handled here (ACLED codebook):
+- Columns are read by name; exports differ in order and in the columns they carry (``iso``/``iso3``).
+- ``event_date`` comes as ``2024-12-08`` (API) or ``08 December 2024`` (Explorer export).
+- ``assoc_actor_1`` and ``assoc_actor_2`` hold several names separated by ``;``: kept as lists.
+- State forces carry the years of their government ("Military Forces of Syria (2000-2024)"): names map through
+  data/reference/actors.csv, exactly or with the years set aside; names not listed stay unclassified.
+- ``admin1`` maps through data/reference/governorates.csv ("Idleb", "Rural Damascus", "Deir ez Zor", "Dara").
+- ACLED is a living dataset: a deletions file (``event_id_cnty``, ``deleted_timestamp``) removes events, counted.
+Row checks (``rowchecks``): ``fatalities`` a whole number of 0 or more; ``event_date`` possible (1997 to today);
+``event_id_cnty`` unique; coordinates inside Syria's box; ``admin1`` a known spelling.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .. import geography, rowchecks
+from ..errors import DataError
+from ..fileio import read_csv_text, to_number
+from ..schemas import ACLED_EVENTS, validate
+
+READER_VERSION = "1"
+REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
+            "admin1", "latitude", "longitude", "fatalities"]
+OPTIONAL = ["year", "time_precision", "disorder_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2",
+            "interaction", "civilian_targeting", "iso", "admin2", "location", "geo_precision", "source", "notes",
+            "tags", "timestamp"]
+FIRST_POSSIBLE = pd.Timestamp("1997-01-01")  # ACLED's first year
+SYRIA = "Syria"
+
+
+class DeletedEventsWarning(UserWarning):
+    """Events that ACLED has deleted since the export were removed; the message counts them."""
+
+
+def _dates(raw: pd.DataFrame, label: str) -> pd.Series:
+    text = raw["event_date"].str.strip()
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    long = pd.to_datetime(text, format="%d %B %Y", errors="coerce")
+    dates = iso.fillna(long)
+    rowchecks.fail(label, dates.isna(), "an event_date that is not a date", "YYYY-MM-DD or '08 December 2024'", raw, ["event_date"])
+    rowchecks.possible_dates(dates, "event_date", FIRST_POSSIBLE, label, raw, "ACLED's first year")
+    return dates
+
+
+def actor_list(text) -> list[str]:
+    return [p.strip() for p in str(text).split(";") if p.strip()] if isinstance(text, str) else []
+
+
+def _governorates(raw: pd.DataFrame, label: str) -> pd.Series:
+    names = {s: geography.canonical_governorate(s) for s in raw["admin1"].dropna().unique()}
+    unknown = raw["admin1"].isna() | raw["admin1"].map(lambda s: names.get(s) is None)
+    rowchecks.fail(label, unknown, "an unknown governorate in admin1",
+                   "a spelling listed in data/reference/governorates.csv", raw, ["event_id_cnty", "admin1"])
+    return raw["admin1"].map(names)
+
+
+def read_deletions(path: Path) -> set[str]:
+    raw, _ = read_csv_text(path, ["event_id_cnty"])
+    return set(raw["event_id_cnty"].str.strip())
+
+
+def read_acled(paths: list[Path], source_label: str, deletions: set[str] | None = None) -> pd.DataFrame:
+    """Read ACLED export files (several are concatenated; an event in more than one is taken from the last)."""
+    frames = [_read_one(Path(p), source_label) for p in sorted(paths)]
+    out = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", keep="last")
+    if deletions:
+        gone = out["event_id"].isin(deletions)
+        if gone.any():
+            warnings.warn(f"ACLED: {int(gone.sum())} event(s) deleted by ACLED since the export were removed "
+                          f"(from its deletions file)", DeletedEventsWarning, stacklevel=2)
+        out = out[~gone]
+    return validate(out.sort_values(["date", "event_id"]).reset_index(drop=True), ACLED_EVENTS, source_label)
+
+
+def _read_one(path: Path, source_label: str) -> pd.DataFrame:
+    raw, label = read_csv_text(path, REQUIRED, optional=OPTIONAL)
+    raw = raw[raw["country"].str.strip() == SYRIA]
+    if raw.empty:
+        raise DataError(f"{label}: no events with country 'Syria'; expected an ACLED export covering Syria")
+    ev = pd.DataFrame(index=raw.index)
+    ev["source"] = source_label
+    ev["event_id"] = raw["event_id_cnty"].str.strip()
+    ev["date"] = _dates(raw, label)
+    for col in ("disorder_type", "event_type", "sub_event_type", "actor1", "actor2", "location", "admin2", "notes", "tags"):
+        ev[col] = raw[col] if col in raw else None
+    ev["assoc_actor_1"] = raw["assoc_actor_1"].map(actor_list) if "assoc_actor_1" in raw else [[] for _ in range(len(raw))]
+    ev["assoc_actor_2"] = raw["assoc_actor_2"].map(actor_list) if "assoc_actor_2" in raw else [[] for _ in range(len(raw))]
+    ev["civilian_targeting"] = raw["civilian_targeting"].fillna("").str.contains("Civilian", case=False) \
+        if "civilian_targeting" in raw else False
+    ev["fatalities"] = to_number(raw, "fatalities", label, integer=True)
+    rowchecks.non_negative(ev, ["fatalities"], label, raw, ["event_id_cnty"], what="fatalities")
+    ev["latitude"] = to_number(raw, "latitude", label, required=False)
+    ev["longitude"] = to_number(raw, "longitude", label, required=False)
+    rowchecks.inside_box(ev["longitude"], ev["latitude"], geography.SYRIA_BBOX, "Syria", label, raw, ["event_id_cnty"])
+    ev["governorate"] = _governorates(raw, label)
+    ev["pcode"] = ev["governorate"].map(geography.pcode_of())
+    rowchecks.unique_rows(ev, ["event_id"], label, raw, "event_id_cnty", show_columns=["event_id_cnty"])
+    return ev.reset_index(drop=True)
