@@ -191,3 +191,60 @@ def test_a_page_that_breaks_off_leaves_nothing(tmp_path, account):
         server.close()
     folder = tmp_path / "raw" / "acled_syria"
     assert not folder.exists() or [p.name for p in folder.iterdir()] == []
+
+
+# --- the brief's claims and the ACLED panels in reports ------------------------------------------------------
+
+def test_the_brief_says_which_sources_can_speak_to_each_claim():
+    from syriawar.figures import brief, claims
+
+    t = claims.claims(brief.select(start="2024-11-27", end="2024-12-08"))
+    said = dict(zip(t["claim"] + " | " + t["source"], t["what it says for the window"]))
+    assert "Russia: 45 incidents, 125-197 civilians killed" in said["Deaths from air strikes, by perpetrator | Airwars"]
+    assert said["Deaths from air strikes, by perpetrator | Airwars (limit)"].endswith("2 incident(s) in its whole archive")
+    militia = said["Presence and actions of Iran-backed militias | no source in hand"]
+    assert militia.startswith("no source in hand names Iran-backed militias in this window")
+    assert "2019" in militia  # last named in UCDP's 2016-2019 events
+
+
+def test_the_actors_parameter_filters_every_part_of_the_brief():
+    from syriawar.figures import brief, claims
+
+    sel = brief.select(start="2024-11-27", end="2024-12-08", actors=["Turkey"])
+    assert brief.reading_belligerents(sel).startswith("Airwars records 11 incidents")
+    incidents = brief.incidents_table(sel)
+    assert len(incidents) == 11 and incidents["belligerents"].str.contains("Turkish").all()
+    t = claims.claims(sel)
+    assert not t["what it says for the window"].str.contains("Russia").any()
+    fig = brief.daily_strikes_figure(sel)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Turkey"]
+
+
+def test_reports_show_acled_panels_when_an_export_is_in_hand(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from syriawar.report.batch import Job, check_parameters
+    from syriawar.report.runner import run_batch
+
+    root_src = Path(__file__).resolve().parents[1]
+    root = tmp_path / "project"
+    shutil.copytree(root_src / "notebooks", root / "notebooks")
+    shutil.copytree(root_src / "data" / "reference", root / "data" / "reference")
+    shutil.copy(root_src / "data" / "sources.toml", root / "data" / "sources.toml")
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    jobs = [Job("foreign-none", "foreign_involvement", check_parameters("foreign_involvement", {"start": "2017-01-01"}))]
+    run_dir, results = run_batch(jobs, out=root / "reports", progress=False, pdf=False)
+    assert results[0]["status"] == "ok", results[0]["error"]
+    assert "No ACLED file is in hand" in (run_dir / "foreign-none.html").read_text()
+    write_acled(root / "data" / "raw" / "acled_syria" / "acled_syria_export.csv")
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
+    jobs = [Job("foreign", "foreign_involvement", check_parameters("foreign_involvement", {"start": "2017-01-01"})),
+            Job("brief", "period_brief", {})]
+    run_dir, results = run_batch(jobs, out=root / "reports", progress=False, pdf=True)
+    assert [r["status"] for r in results] == ["ok", "ok"], [r["error"] for r in results]
+    html = (run_dir / "foreign.html").read_text()
+    assert "ACLED events and fatalities by foreign party, role and event type" in html
+    assert "Iran-backed militias" in html and "associated" in html
+    brief_html = (run_dir / "brief.html").read_text()
+    assert "events as associated actor" in brief_html and "air/drone strikes" in brief_html

@@ -39,7 +39,7 @@ def test_every_governorate_profile_draws_all_three_sources():
 
 def test_the_title_names_the_governorate_and_the_years():
     assert G.title(G.select(governorate="Idlib Governorate")) == "Idleb governorate, 2011-2024"
-    assert G.title(G.select(governorate="Hama", start="2024-11-27", end="2024-12-08")) == "Hama governorate, 27 Nov 2024 to 8 Dec 2024"
+    assert G.title(G.select(governorate="Hama", start="2024-11-27", end="2024-12-08")) == "Hama governorate, 27 Nov - 8 Dec 2024"
 
 
 def test_key_figures_come_from_each_source_for_its_span():

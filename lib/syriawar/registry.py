@@ -155,6 +155,22 @@ def notes(name: str) -> list[str]:
     return list(_NOTES.get(name, []))
 
 
+def how_to_add(name: str) -> str:
+    """One line telling a user how to bring an optional source."""
+    src = dataset(name).source
+    if src.addresses:
+        return f"`syriawar data fetch {name}` downloads it"
+    if name == "acled_syria":
+        return ("export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
+                "acled_syria_<anything>.csv, or run `syriawar data fetch --acled` with ACLED_EMAIL and ACLED_PASSWORD set")
+    return f"put {' or '.join(src.files)} in data/raw/{name}/"
+
+
+def available(name: str) -> bool:
+    """Whether the dataset's file is in data/raw or a mirror (nothing is downloaded to find out)."""
+    return catalog.find_local(dataset(name).source) is not None
+
+
 def coverage(name: str) -> Coverage:
     return dataset(name).coverage()
 

@@ -2,14 +2,14 @@
 
 - ``casualties``: deaths over time, by type, by governorate, on maps, who died, deadliest records;
 - ``foreign``: foreign states and militias as warring parties, strikes by belligerent, coded and mentioned;
-- ``brief``: a short window day by day, and what each source holds for it;
+- ``brief``: a short window day by day, and what each source holds for it; ``claims``: what they can say;
 - ``governorate``: one governorate over the whole war in every sub-national source, with district maps;
 - ``sources``: coverage, yearly totals side by side, cross-source checks.
 
 Notebooks import them by name: ``from syriawar.figures import casualties, sources``.
 """
 
-from . import brief, casualties, foreign, governorate, sources
+from . import brief, casualties, claims, foreign, governorate, sources
 from .selection import Selection, select
 
-__all__ = ["Selection", "brief", "casualties", "foreign", "governorate", "select", "sources"]
+__all__ = ["Selection", "brief", "casualties", "claims", "foreign", "governorate", "select", "sources"]

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, measures, provenance, reference, registry, style
 from .. import foreign as measures_foreign
+from ..errors import SourceNotFound
 from .foreign import killed_range
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
@@ -29,6 +30,9 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
     if ds.table == "monthly":
         inwin = part[(part["month"] + pd.offsets.MonthEnd(0) >= s) & (part["month"] <= e)]
         return "; ".join(f"{r.month:%b %Y}: {r.deaths:,.0f}" for r in inwin.itertuples()) + " deaths (whole months)"
+    if ds.table == "acled_events":
+        ac = part[(part["date"] >= s) & (part["date"] <= e)]
+        return f"{len(ac):,} events, {int(ac['fatalities'].sum()):,} reported fatalities"
     if ds.table == "strikes":
         st = sel.strikes
         return (f"{len(st):,} incidents, civilians killed {st['civilians_killed_min'].sum():,.0f}-"
@@ -42,7 +46,12 @@ def window_sources(sel: Selection) -> pd.DataFrame:
     names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table != "events"]
     for name in names:
         ds = registry.dataset(name)
-        frame = ds.load()
+        try:
+            frame = ds.load()
+        except SourceNotFound:  # an optional source the user has not brought
+            rows.append({"source": ds.label, "version": "", "covers": "", "in this window":
+                         f"not in hand; {registry.how_to_add(name)}"})
+            continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:
             cov = ds.coverage(part)
@@ -64,9 +73,21 @@ def sources_ending_before(sel: Selection) -> list[str]:
     return t.loc[t["in this window"].str.startswith("ends before"), "source"].tolist()
 
 
+def strikes(sel: Selection) -> pd.DataFrame:
+    """Airwars incidents of the window; with ``actors`` chosen, only those alleged against one of them."""
+    st = sel.strikes
+    if not sel.actors or st.empty:
+        return st
+    groups = measures_foreign.belligerent_groups(st)
+    return st[groups.map(lambda gs: bool(set(gs) & set(sel.actors))).to_numpy(dtype=bool)]
+
+
 def daily_strikes_figure(sel: Selection) -> Figure:
     """Incidents per day by belligerent (stacked bars) and civilians killed per day (min-max) below."""
-    t = measures_foreign.strikes_by_belligerent(sel.strikes, "D", sel.start, sel.end, sel.strikes_coverage) if len(sel.strikes) else None
+    st = strikes(sel)
+    t = measures_foreign.strikes_by_belligerent(st, "D", sel.start, sel.end, sel.strikes_coverage) if len(st) else None
+    if t is not None and sel.actors:
+        t = t[t["group"].isin([*sel.actors, "all incidents"])]
     fig, (ax1, ax2) = style.figure(height=4.6, nrows=2, sharex=True)
     if t is not None:
         groups = [g for g in t["group"].unique() if g != "all incidents" and t.loc[t["group"] == g, "incidents"].sum() > 0]
@@ -79,6 +100,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
         tot = t[t["group"] == "all incidents"].set_index("period")
         ax2.bar(tot.index, tot["killed_max"], color=style.OKABE_ITO["vermillion"], alpha=0.35, width=0.8, label="maximum")
         ax2.bar(tot.index, tot["killed_min"], color=style.OKABE_ITO["vermillion"], width=0.8, label="minimum")
+        ax2.set_ylim(bottom=0)
         ax1.legend(loc="upper left", fontsize=7)
         ax2.legend(loc="upper left", fontsize=7)
     ax1.set_ylabel("incidents per day")
@@ -92,13 +114,14 @@ def daily_strikes_figure(sel: Selection) -> Figure:
             ax2.axvline(ke.date, color="#555555", ls="--", lw=0.6)
     cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text)],
                              "Top: incidents alleged against each belligerent (an incident naming several counts for each). "
-                             "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum. Dashed: key events.")
+                             "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum. Dashed: key events."
+                             + (f" Only incidents alleged against {', '.join(sel.actors)}." if sel.actors else ""))
     style.add_caption(fig, cap)
     return fig
 
 
 def incidents_table(sel: Selection) -> pd.DataFrame:
-    st = sel.strikes.sort_values(["date", "incident_code"])
+    st = strikes(sel).sort_values(["date", "incident_code"])
     return pd.DataFrame({
         "date": st["date"].dt.strftime("%Y-%m-%d"), "location": st["location"], "governorate": st["governorate"],
         "belligerents": st["belligerents"].map(lambda b: ", ".join(b) or "not named"),
@@ -113,10 +136,13 @@ def key_events_in(sel: Selection) -> pd.DataFrame:
 
 
 def reading_belligerents(sel: Selection) -> str:
-    st = sel.strikes
+    st = strikes(sel)
+    who = f" alleged against {', '.join(sel.actors)}" if sel.actors else ""
     if st.empty:
-        return "Airwars records no incident in this window."
+        return f"Airwars records no incident{who} in this window."
     ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
+    if sel.actors:
+        ex = ex[ex["group"].isin(sel.actors)]
     g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
     g = g.sort_values("n", ascending=False)
     parts = [f"{k}: {int(r.n):,} incidents, {r.lo:,.0f}-{r.hi:,.0f} civilians killed" for k, r in g.iterrows()]

@@ -189,3 +189,47 @@ def deadliest_strikes(sel: Selection, n: int = 3) -> pd.DataFrame:
                          "location": d["location"], "governorate": d["governorate"],
                          "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(d["civilians_killed_min"], d["civilians_killed_max"])],
                          "all belligerents named": d["belligerents"].map(", ".join), "Airwars code": d["incident_code"]})
+
+
+# --- ACLED (when the user has brought an export) ----------------------------------------------------------
+
+def has_acled() -> bool:
+    return registry.available("acled_syria")
+
+
+def acled_note() -> str:
+    """One line: where ACLED panels would come from, and how to add them."""
+    return f"No ACLED file is in hand, so ACLED's panels are left out: {registry.how_to_add('acled_syria')}."
+
+
+def acled_long(sel: Selection) -> pd.DataFrame:
+    """ACLED events of the window with a chosen foreign party, one row per event, group and role."""
+    ev = registry.load("acled_syria")
+    ev = ev[(ev["date"] >= sel.start) & (ev["date"] <= sel.end)]
+    long = measures_foreign.acled_foreign(ev)
+    return long[long["group"].isin(sel.groups())]
+
+
+def acled_figure(sel: Selection, role: str) -> Figure:
+    """Fatalities per month in ACLED events with each foreign party as ``role`` actor (primary or associated)."""
+    long = acled_long(sel)
+    title = f"ACLED: fatalities in events with a foreign party as {role} actor, per month"
+    if long[long["role"] == role].empty:
+        return charts.no_data(title, f"ACLED has no event in this window with {', '.join(sel.groups())} as {role} actor.",
+                              provenance.caption([provenance.describe("acled_syria")]))
+    cov = registry.coverage("acled_syria")
+    t = measures_foreign.acled_by_month(long, sel.start, sel.end, cov, role)
+    t = t[t.groupby("group")["events"].transform("sum") > 0]
+    cap = provenance.caption([provenance.describe("acled_syria")],
+                             ("Primary: the party is actor1 or actor2. " if role == "primary" else
+                              "Associated: the party fought alongside actor1 or actor2 (ACLED's associated actors). ")
+                             + "An event's fatalities count in full for each party named; primary and associated are never "
+                             "added. ACLED counts reported fatalities of political violence: never add it to UCDP.")
+    return charts.small_multiples(t, "period", "group", "fatalities", style.ACTOR_COLOURS, title, "fatalities per month", cap,
+                                  start=sel.start, end=sel.end)
+
+
+def acled_table(sel: Selection, by: str) -> pd.DataFrame:
+    """ACLED events and fatalities per foreign party and role, by governorate or event type."""
+    t = measures_foreign.acled_summary(acled_long(sel), by)
+    return t.rename(columns={"group": "party", "role": "as actor", "event_type": "event type"})

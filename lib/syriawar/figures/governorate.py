@@ -31,10 +31,7 @@ def name(sel: Selection) -> str:
 
 def title(sel: Selection) -> str:
     """'Aleppo governorate, 2011-2024' (days when the window does not run whole years)."""
-    whole = sel.start == pd.Timestamp(year=sel.start.year, month=1, day=1) or sel.start == pd.Timestamp("2011-03-01")
-    whole &= sel.end == pd.Timestamp(year=sel.end.year, month=12, day=31)
-    when = f"{sel.start:%Y}-{sel.end:%Y}" if whole else f"{sel.start:%-d %b %Y} to {sel.end:%-d %b %Y}"
-    return f"{name(sel)} governorate, {when}"
+    return f"{name(sel)} governorate, {sel.when()}"
 
 
 def documented(sel: Selection) -> pd.DataFrame:

@@ -82,6 +82,15 @@ class Selection:
         text = f"{self.events_label} (events cover {self.coverage.text})"
         return text + (f"; {'; '.join(filt)}" if filt else "")
 
+    def when(self) -> str:
+        """The window in words for titles: '2011-2024' for whole years (from March 2011), else '27 Nov - 8 Dec 2024'."""
+        first = self.start in (pd.Timestamp(year=self.start.year, month=1, day=1), pd.Timestamp("2011-03-01"))
+        if first and self.end == pd.Timestamp(year=self.end.year, month=12, day=31):
+            return f"{self.start:%Y}-{self.end:%Y}" if self.start.year != self.end.year else f"{self.start:%Y}"
+        if self.start.year == self.end.year:
+            return f"{self.start:%-d %b} - {self.end:%-d %b %Y}"
+        return f"{self.start:%-d %b %Y} - {self.end:%-d %b %Y}"
+
     def events_note(self) -> str:
         """Which events file the report rests on, and how to get the whole war when it is the Syria release."""
         if self.events_dataset.name == "ucdp_ged_syria":

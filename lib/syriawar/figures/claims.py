@@ -1,0 +1,130 @@
+"""What the sources in hand can say about the claims a news report makes on a window, and which cannot.
+
+For each kind of claim (deaths from air strikes by perpetrator; civilian deaths; the presence and actions of
+each foreign force or militia; control of towns) one row per source: what it says for the window, or why it
+cannot speak (it ends before the window, it does not monitor that, it does not name that actor). Computed
+from the tables; no figure is typed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import actors, registry
+from .. import foreign as measures_foreign
+from ..errors import SourceNotFound
+from .brief import strikes
+from .foreign import killed_range
+from .selection import Selection
+
+COLUMNS = ["claim", "source", "what it says for the window"]
+
+
+def _airwars_by_group(st: pd.DataFrame) -> pd.DataFrame:
+    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
+    return ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"),
+                                   hi=("civilians_killed_max", "sum"), last=("date", "max"))
+
+
+def _acled(sel: Selection) -> pd.DataFrame | None:
+    if not registry.available("acled_syria"):
+        return None
+    try:
+        ev = registry.load("acled_syria")
+    except SourceNotFound:
+        return None
+    return ev[(ev["date"] >= sel.start) & (ev["date"] <= sel.end)]
+
+
+def _events_say(sel: Selection) -> str | None:
+    """None when UCDP's events cover the window; else why they cannot speak."""
+    if sel.coverage.overlaps(sel.start, sel.end):
+        return None
+    return f"cannot: its events end {sel.coverage.last:%d %b %Y}, before the window"
+
+
+def air_strikes(sel: Selection) -> list[tuple[str, str, str]]:
+    claim = "Deaths from air strikes, by perpetrator"
+    g = _airwars_by_group(strikes(sel))
+    groups = [x for x in g.index if not sel.actors or x in sel.actors]
+    said = "; ".join(f"{k}: {int(g.at[k, 'n']):,} incidents, {killed_range(g.at[k, 'lo'], g.at[k, 'hi'])} civilians killed"
+                     for k in groups) or "no incident"
+    whole = _airwars_by_group(sel.strikes_all)
+    regime = int(whole.at["Syrian government", "n"]) if "Syrian government" in whole.index else 0
+    rows = [(claim, "Airwars", said),
+            (claim, "Airwars (limit)", f"does not monitor Syrian-government strikes: {regime:,} incident(s) in its whole archive")]
+    ac = _acled(sel)
+    if ac is not None:
+        air = ac[ac["sub_event_type"] == "Air/drone strike"]
+        by = air.groupby(air["actor1"].map(lambda a: actors.acled_group(a) or a))["fatalities"].agg(["size", "sum"])
+        rows.append((claim, "ACLED", "; ".join(f"{k}: {int(r['size']):,} air/drone strikes, {int(r['sum']):,} fatalities"
+                                               for k, r in by.iterrows()) or "no air/drone strike"))
+    rows.append((claim, sel.events_label, _events_say(sel) or "cannot: UCDP's events do not say how people died"))
+    return rows
+
+
+def civilian_deaths(sel: Selection) -> list[tuple[str, str, str]]:
+    claim = "Civilian deaths"
+    st = strikes(sel)
+    rows = [(claim, "Airwars", f"{killed_range(st['civilians_killed_min'].sum(), st['civilians_killed_max'].sum())} "
+                               "civilians killed in strikes (strikes only)")]
+    say = _events_say(sel)
+    ev = sel.events
+    rows.append((claim, sel.events_label, say or f"{ev['deaths_civilians'].sum():,.0f} civilian deaths (best split)"))
+    ac = _acled(sel)
+    if ac is not None:
+        civ = ac[ac["civilian_targeting"]]
+        rows.append((claim, "ACLED", f"{int(civ['fatalities'].sum()):,} fatalities in {len(civ):,} events targeting civilians"))
+    rows.append((claim, "PaCE, ViEWS", "cannot: country-month totals of all deaths, with no civilian split"))
+    return rows
+
+
+def _last_named(group: str, sel: Selection) -> str:
+    """When a source in hand last names ``group``, for a row that has nothing in the window."""
+    dates = []
+    ex = sel.strikes_all.assign(g=measures_foreign.belligerent_groups(sel.strikes_all)).explode("g")
+    if (ex["g"] == group).any():
+        dates.append((ex.loc[ex["g"] == group, "date"].max(), "Airwars"))
+    ev = sel.events_all
+    coded = measures_foreign.tag_events(ev[ev["source_headline"].notna() | ev["side_a"].notna()])
+    hit = coded[coded["foreign_parties"].map(lambda g: group in g) | coded["mentioned"].map(lambda g: group in g)]
+    if len(hit):
+        dates.append((hit["date_start"].max(), f"{sel.events_label} (coded or headline mention)"))
+    if not dates:
+        return f"no source in hand names {group} at all"
+    when, where = max(dates)
+    return f"no source in hand names {group} in this window; the last record naming it is of {when:%d %b %Y} ({where})"
+
+
+def presence(sel: Selection, group: str) -> list[tuple[str, str, str]]:
+    claim = f"Presence and actions of {group}"
+    rows = []
+    g = _airwars_by_group(strikes(sel))
+    if group in g.index:
+        rows.append((claim, "Airwars", f"{int(g.at[group, 'n']):,} strike incidents alleged against it"))
+    if _events_say(sel) is None:
+        t = sel.tagged
+        coded = t["foreign_parties"].map(lambda x: group in x).sum()
+        mentioned = t["mentioned"].map(lambda x: group in x).sum()
+        if coded or mentioned:
+            rows.append((claim, sel.events_label, f"{coded:,} events with it as a party; {mentioned:,} whose headline names it"))
+    ac = _acled(sel)
+    if ac is not None and len(ac):
+        long = measures_foreign.acled_foreign(ac)
+        mine = long[long["group"] == group]
+        if len(mine):
+            by = mine.groupby("role")["event_id"].nunique()
+            rows.append((claim, "ACLED", "; ".join(f"{n:,} events as {role} actor" for role, n in by.items())))
+    return rows or [(claim, "no source in hand", _last_named(group, sel))]
+
+
+def claims(sel: Selection) -> pd.DataFrame:
+    """The claims table for the brief's window (every foreign group, or those chosen)."""
+    rows = air_strikes(sel) + civilian_deaths(sel)
+    for group in sel.groups():
+        rows += presence(sel, group)
+    rows.append(("Control of towns", "no source in hand", "no territorial-control data in the workbook"))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+
