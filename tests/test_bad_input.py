@@ -281,3 +281,12 @@ def test_ids_are_whole_numbers_in_messages(tmp_path):
     rows[1]["best"], rows[1]["high"] = "9", "4"
     with pytest.warns(EstimateOrderWarning, match=r"first at line 3, id 1001\)"):
         read(write_ged(tmp_path / "ged.csv", rows=rows))
+
+
+def test_airwars_coordinates_far_outside_the_region_are_rejected(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Paris,,Russian Military,1,2,48.85,2.35\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"coordinates outside the region Airwars covers, first at line 2 \(code='RS1'"):
+        read_airwars(p, "test")

@@ -8,6 +8,9 @@ Quirks handled here:
 - Two rows have dates that do not parse and one says 1970-01-01: such rows are set aside as rejected
   rows (reported with their line and reason), never dropped silently.
 - Civilians killed and injured are ranges (min, max); empty means not assessed, not zero.
+Row checks (``rowchecks``): ``killed_min``/``killed_max`` numbers of 0 or more with min <= max; ``airwars_id``
+unique; ``source_count`` a whole number; coordinates inside the region Airwars covers (Syria and the border areas
+of its neighbours, where it also records strikes); ``region_ar`` a known place.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ READER_VERSION = "4"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
 OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original", "injured_min", "injured_max",
             "source_count", "airwars_url"]
+# Syria and its neighbours' border areas: Airwars' Syria archive names strikes across the borders too
+AIRWARS_REGION = {"lon": (34.0, 46.0), "lat": (31.0, 38.5)}
 # Airwars' Syria coverage starts with the US-led coalition's strikes (23 Sep 2014); earlier dates are placeholders.
 EARLIEST_PLAUSIBLE = pd.Timestamp("2014-01-01")
 
@@ -76,6 +81,7 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     rowchecks.non_negative(counts, ["killed_min", "killed_max"], label, raw, ["code"], what="civilians killed")
     rowchecks.ordered(counts, "killed_min", "killed_max", label, raw, ["code"])
     rowchecks.unique_rows(st, ["incident_id"], label, raw, "airwars_id", show_columns=["code", "airwars_id"])
+    rowchecks.inside_box(st["longitude"], st["latitude"], AIRWARS_REGION, "the region Airwars covers", label, raw, ["code"])
 
     st = st[keep]
     st["governorate"] = assign_governorates(st)

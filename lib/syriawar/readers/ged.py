@@ -7,6 +7,12 @@ Quirks handled here (see UCDP GED codebooks and ../shared/DOMAIN.md):
 - adm_1 is spelled "Idlib Governorate" etc.; it maps to OCHA names through data/reference/governorates.csv.
   Empty adm_1 (country-level and some regional events) stays without governorate and counts in totals.
 - Aggregate records (date_prec 5, year-long summaries) are kept as they are; measures decide how to spread them.
+- Candidate files (monthly, preliminary) have the same columns and a ``code_status``; they are read as GED, flagged
+  ``preliminary``, and an event in several monthly releases is taken from the latest.
+Row checks (``rowchecks``): ``id``, ``type_of_violence``, ``date_prec``, ``where_prec``, ``country_id`` whole numbers,
+the three codes from the codebook only; ``date_start``/``date_end`` possible (1989 to today) with end on or after
+start; deaths columns numbers of 0 or more (low > best or best > high is kept, widened and flagged, as UCDP's own
+files hold such rows); ``id`` unique; coordinates inside Syria's box; ``adm_1`` a known spelling.
 """
 
 from __future__ import annotations

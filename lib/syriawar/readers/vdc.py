@@ -10,7 +10,8 @@ Quirks handled here (see the mirror's PROVENANCE.md):
   (2018-08-13) months are gaps. Coverage comes from the content (see ``registry``).
 - One row is dated 2011-01-05, before the uprising (1 death, probably a date-entry error): kept, and counted
   in a warning naming its line.
-- ``casualties`` must be a whole number of 0 or more; one row per governorate and day.
+Row checks (``rowchecks``): ``casualties`` a whole number of 0 or more; ``day`` a date VDC can have documented
+(2011 to today); one row per governorate and day; ``province`` a known spelling.
 """
 
 from __future__ import annotations

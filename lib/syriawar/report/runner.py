@@ -25,7 +25,7 @@ from .. import registry
 from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
 from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
-from .lifecycle import Interrupted, interrupts, stop_descendants, worker_init
+from .lifecycle import Interrupted, exit_now, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import provenance_from, render_html, render_pdf, title_of
 
@@ -267,11 +267,11 @@ def run_from_cli(args) -> int:
                                          timeout=args.timeout, pdf=not args.no_pdf)
     except BatchInterrupted as exc:
         print(exc, file=sys.stderr)
-        return 128 + exc.signum
+        exit_now(128 + exc.signum)
     except Interrupted as exc:  # before the first report started
         stop_descendants()
         print("interrupted before any report ran; reports/latest unchanged", file=sys.stderr)
-        return 128 + exc.signum
+        exit_now(128 + exc.signum)
     print(summary_table(results))
     print(f"\nreports: {run_dir / 'index.html'}")
     return 0 if all(r["status"] == "ok" for r in results) else 1
