@@ -248,3 +248,27 @@ def test_reports_show_acled_panels_when_an_export_is_in_hand(tmp_path, monkeypat
     assert "Iran-backed militias" in html and "associated" in html
     brief_html = (run_dir / "brief.html").read_text()
     assert "events as associated actor" in brief_html and "air/drone strikes" in brief_html
+
+
+def test_the_explorer_explores_acled_on_its_own(tmp_path):
+    from syriawar.explorer import Explorer, View
+    from syriawar.explorer.cube import events_from_acled
+
+    ev = events_from_acled(read(write_acled(tmp_path / "acled_syria_test.csv")))
+    ex = Explorer(ev)
+    assert ex.cube["best"].sum() == ev["best"].sum() == 83 + 40  # rows 1-10, then 20 rows of i % 5
+    assert "Air/drone strike" not in ex.data.kinds and "Battles" in ex.data.kinds  # ACLED's event types
+    view = View(start="2024-11-01", end="2024-12-31", actors=["Iran-backed militias"]).checked(ex.data.kinds)
+    table = ex.compute(view)["table"]
+    assert len(table) == 4 and table["best"].sum() == 12 + 7 + 15 + 5
+    out = ex.update(View(start="2017-01-01", end="2024-12-31", types=["Battles"]).checked(ex.data.kinds))
+    assert all(out[k].startswith(b"\x89PNG") for k in ("timeline", "heatmap", "map"))
+
+
+def test_exploring_acled_without_an_export_says_how_to_add_it(tmp_path, monkeypatch):
+    from syriawar.errors import ParameterError
+    from syriawar.explorer.widgets import explore_data
+
+    monkeypatch.setenv("SYRIAWAR_DATA_MIRROR", str(tmp_path / "nothing"))
+    with pytest.raises(ParameterError, match="explorer_source='acled': no ACLED file is in hand; export Syria"):
+        explore_data("acled")

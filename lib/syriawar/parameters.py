@@ -124,6 +124,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               lambda: EVENT_SOURCES),
     Parameter("aggregates", "choice", "spread", "year-long aggregate records: spread over their span, or apart",
               lambda: AGGREGATES),
+    Parameter("explorer_source", "choice", "ucdp", "events the explorer holds: UCDP GED, or the user's ACLED export",
+              lambda: ("ucdp", "acled")),
     Parameter("heatmap_source", "choice", "events", "governorate x month heatmap: UCDP events or VDC documented deaths",
               lambda: HEATMAP_SOURCES),
     Parameter("map_precision", "choice", 3, "event map: UCDP where_prec up to this", lambda: MAP_PRECISIONS, _integer),

@@ -30,11 +30,31 @@ class View:
     actors: list = field(default_factory=list)
     estimate: str = "best"
 
-    def checked(self) -> "View":
+    def checked(self, kinds: list[str] | None = None) -> "View":
+        """The view in canonical form; ``kinds``: the types the data holds when they are not UCDP's (ACLED)."""
         c = parameters.check_all({"start": self.start, "end": self.end, "governorates": self.governorates,
-                                  "types": self.types, "actors": self.actors, "estimate": self.estimate})
-        return View(f"{c['start']:%Y-%m-%d}", f"{c['end']:%Y-%m-%d}", c["governorates"], c["types"], c["actors"],
+                                  "actors": self.actors, "estimate": self.estimate,
+                                  **({} if kinds else {"types": self.types})})
+        types = c.get("types", [parameters.check_choice("types", t, kinds) for t in self.types] if kinds else [])
+        return View(f"{c['start']:%Y-%m-%d}", f"{c['end']:%Y-%m-%d}", c["governorates"], types, c["actors"],
                     c["estimate"])
+
+
+def events_from_acled(acled: pd.DataFrame) -> pd.DataFrame:
+    """ACLED events in the explorer's layout: ``type_of_violence`` holds ACLED's event type, low = best = high =
+    the reported fatalities, and the foreign parties are ACLED's actors and associated actors. ACLED is explored
+    on its own, never added to UCDP."""
+    long = foreign.acled_foreign(acled)
+    parties = long.groupby("event_id")["group"].agg(lambda g: "|".join(sorted(set(g))))
+    fatalities = acled["fatalities"].astype(float)
+    return pd.DataFrame({
+        "source": acled["source"], "event_id": acled["event_id"], "date_start": acled["date"], "date_end": acled["date"],
+        "date_precision": 1, "governorate": acled["governorate"], "where_precision": 1,
+        "latitude": acled["latitude"], "longitude": acled["longitude"], "type_of_violence": acled["event_type"],
+        "side_a": acled["actor1"], "side_b": acled["actor2"].fillna(""),
+        "dyad": acled["actor1"] + " - " + acled["actor2"].fillna(""), "low": fatalities, "best": fatalities,
+        "high": fatalities, "source_headline": acled["notes"],
+        "foreign_party": acled["event_id"].map(parties).fillna(NONE)}).reset_index(drop=True)
 
 
 def foreign_party_column(events: pd.DataFrame) -> pd.Series:
@@ -56,7 +76,7 @@ class Cube:
     """The events held in memory with the cube and presorted points; ``compute(view)`` filters them."""
 
     def __init__(self, events: pd.DataFrame):
-        self.events = events.assign(foreign_party=foreign_party_column(events))
+        self.events = events if "foreign_party" in events else events.assign(foreign_party=foreign_party_column(events))
         self.coverage = registry.span(events, "date_start", "date_end", "day")
         self.cube = build_cube(self.events)
         precise, self.imprecise = measures.precise_events(self.events)
@@ -66,6 +86,7 @@ class Cube:
         self._points_by = {est: self.points.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
         self._events_by = {est: self.events.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
         self.label = measures.events_label(events)
+        self.kinds = sorted(self.events["type_of_violence"].dropna().unique())  # UCDP's types, or ACLED's event types
 
     def mask(self, frame: pd.DataFrame, view: View) -> np.ndarray:
         m = np.ones(len(frame), dtype=bool)

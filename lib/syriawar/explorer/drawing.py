@@ -36,6 +36,14 @@ def _canvas_png(canvas) -> bytes:
     return buf.getvalue()
 
 
+def kind_colours(kinds: list[str]) -> dict[str, str]:
+    """UCDP's three types in their house colours; other kinds (ACLED's event types) from the same palette."""
+    if set(kinds) <= set(style.TYPE_COLOURS):
+        return dict(style.TYPE_COLOURS)
+    palette = [style.OKABE_ITO[k] for k in ("blue", "orange", "purple", "green", "vermillion", "sky", "black", "grey")]
+    return {k: palette[i % len(palette)] for i, k in enumerate(kinds)}
+
+
 class Explorer:
     """Holds the cube; ``update(view)`` returns PNGs of the timeline, heatmap and map, and a table."""
 
@@ -98,9 +106,10 @@ class Explorer:
         fig = Figure(figsize=(style.A4_WIDTH_IN, 4.2), dpi=self.dpi)
         ax = fig.add_axes([0.02, 0.08, 0.96, 0.84])
         maps.outline(ax)
-        scat = {t: ax.scatter(np.empty(0), np.empty(0), alpha=0.45, lw=0, color=c) for t, c in style.TYPE_COLOURS.items()}
-        ax.legend([Line2D([], [], marker="o", ls="", color=c, alpha=0.6) for c in style.TYPE_COLOURS.values()],
-                  list(style.TYPE_COLOURS), loc="lower right", fontsize=7)
+        colours = kind_colours(self.data.kinds)
+        scat = {t: ax.scatter(np.empty(0), np.empty(0), alpha=0.45, lw=0, color=c) for t, c in colours.items()}
+        ax.legend([Line2D([], [], marker="o", ls="", color=c, alpha=0.6) for c in colours.values()],
+                  list(colours), loc="lower right", fontsize=7)
         title = ax.set_title("", loc="left", fontsize=10)
         fig.text(0.01, 0.01, f"Of the whole table, {len(self.data.events) - len(self.data.points):,} events located "
                  "only by governorate or country are not mapped.", fontsize=6.5, color="#444444")

@@ -10,8 +10,9 @@ import pandas as pd
 
 from .. import geography, parameters, registry
 from ..actors import FOREIGN_GROUPS
+from ..errors import ParameterError
 from ..schemas import ESTIMATES
-from .cube import View
+from .cube import View, events_from_acled
 from .drawing import Explorer
 
 MONTHS = pd.date_range("2011-03-01", "2024-12-01", freq="MS")
@@ -29,7 +30,7 @@ def report_for_view(view: View, out=None) -> tuple:
     return run_dir, results[0]
 
 
-def _controls(view: View) -> dict:
+def _controls(view: View, kinds: list[str]) -> dict:
     import ipywidgets as W
 
     labels = [m.strftime("%Y-%m") for m in MONTHS]
@@ -39,7 +40,7 @@ def _controls(view: View) -> dict:
         "months": W.SelectionRangeSlider(options=labels, index=(first, last), description="months",
                                          layout=W.Layout(width="95%")),
         "governorates": W.SelectMultiple(options=geography.governorate_names(), description="governorates", rows=6),
-        "types": W.SelectMultiple(options=list(parameters.TYPES), description="violence", rows=3),
+        "types": W.SelectMultiple(options=kinds, description="type", rows=min(len(kinds), 6)),
         "actors": W.SelectMultiple(options=FOREIGN_GROUPS, description="foreign party", rows=6),
         "estimate": W.ToggleButtons(options=list(ESTIMATES), value=view.estimate, description="estimate"),
     }
@@ -60,15 +61,26 @@ def _report_link(run_dir, r: dict) -> str:
     return f"The report failed: {html_mod.escape(r['error'])}"
 
 
-def explore(events: pd.DataFrame | None = None, view: View | None = None):
-    """Build and display the widget interface (for notebooks/explore.ipynb)."""
+def explore_data(source: str = "ucdp") -> pd.DataFrame:
+    """The events the explorer holds: UCDP's events table, or the user's ACLED export (``source="acled"``)."""
+    parameters.check("explorer_source", source)
+    if source == "acled":
+        if not registry.available("acled_syria"):
+            raise ParameterError(f"parameter explorer_source='acled': no ACLED file is in hand; {registry.how_to_add('acled_syria')}")
+        return events_from_acled(registry.load("acled_syria"))
+    return registry.events_dataset().load()
+
+
+def explore(events: pd.DataFrame | None = None, view: View | None = None, source: str = "ucdp"):
+    """Build and display the widget interface (for notebooks/explore.ipynb); ``source``: "ucdp" or "acled"."""
     import ipywidgets as W
     from IPython.display import display
 
-    ex = Explorer(events if events is not None else registry.events_dataset().load())
+    ex = Explorer(events if events is not None else explore_data(source))
     cov = ex.coverage
-    view = (view or View(start=f"{cov.first:%Y-%m-%d}", end=f"{cov.last:%Y-%m-%d}")).checked()
-    c = _controls(view)
+    kinds = None if set(ex.data.kinds) <= set(parameters.TYPES) else ex.data.kinds
+    view = (view or View(start=f"{cov.first:%Y-%m-%d}", end=f"{cov.last:%Y-%m-%d}")).checked(kinds)
+    c = _controls(view, ex.data.kinds)
     source = W.HTML(f"<b>Source:</b> {html_mod.escape(ex.label)}; events cover {cov.text}.")
     img_t, img_h, img_m = (W.Image(format="png", layout=W.Layout(width="100%")) for _ in range(3))
     img_t.add_class("explore-timeline")

@@ -91,6 +91,12 @@ class Selection:
             return f"{self.start:%-d %b} - {self.end:%-d %b %Y}"
         return f"{self.start:%-d %b %Y} - {self.end:%-d %b %Y}"
 
+    def acled_note(self) -> str:
+        """One line on ACLED when the user has not brought it ('' when they have)."""
+        if registry.available("acled_syria"):
+            return ""
+        return f"ACLED (which names foreign forces and militias as actors) is not in hand: {registry.how_to_add('acled_syria')}."
+
     def events_note(self) -> str:
         """Which events file the report rests on, and how to get the whole war when it is the Syria release."""
         if self.events_dataset.name == "ucdp_ged_syria":
