@@ -26,7 +26,7 @@ READ_URL = "https://acleddata.com/api/acled/read"
 CLIENT_ID = "acled"
 HOW = ("ACLED's API needs an ACLED account: register at acleddata.com, accept its terms, and set ACLED_EMAIL and "
        "ACLED_PASSWORD in the environment (they are never written anywhere); or export Syria from ACLED's Explorer and "
-       "put the CSV in data/raw/acled_syria/ as acled_syria_<anything>.csv")
+       "put the CSV in data/raw/acled_syria/ as acled_syria_yourname.csv")
 
 
 class _Session:

@@ -40,13 +40,19 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
-def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}") -> None:
+def key_figures(frame: pd.DataFrame) -> None:
+    """The box of key figures a report opens with (figure, value, source and span)."""
+    table(frame, "Computed from the files for this report's parameters; each line from one source, never added.",
+          css="key-figures")
+
+
+def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}", css: str = "data-table") -> None:
     """An HTML table with every cell escaped (headlines from the data may hold markup)."""
     from IPython.display import HTML, display
 
     # integers print as integers whatever float_format says
     frame = frame.apply(lambda c: c.map(lambda v: f"{v:,}") if pd.api.types.is_integer_dtype(c) else c)
-    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes="data-table",
+    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes=css,
                          float_format=lambda v: float_format.format(v))
     cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
     display(HTML(f'<div class="table-wrap">{body}{cap}</div>'))

@@ -162,7 +162,7 @@ def how_to_add(name: str) -> str:
         return f"`syriawar data fetch {name}` downloads it"
     if name == "acled_syria":
         return ("export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
-                "acled_syria_<anything>.csv, or run `syriawar data fetch --acled` with ACLED_EMAIL and ACLED_PASSWORD set")
+                "acled_syria_yourname.csv, or run `syriawar data fetch --acled` with ACLED_EMAIL and ACLED_PASSWORD set")
     return f"put {' or '.join(src.files)} in data/raw/{name}/"
 
 

@@ -9,7 +9,7 @@
 Notebooks import them by name: ``from syriawar.figures import casualties, sources``.
 """
 
-from . import brief, casualties, claims, foreign, governorate, sources
+from . import brief, casualties, claims, foreign, governorate, keyfigures, sources
 from .selection import Selection, select
 
-__all__ = ["Selection", "brief", "casualties", "claims", "foreign", "governorate", "select", "sources"]
+__all__ = ["Selection", "brief", "casualties", "claims", "foreign", "governorate", "keyfigures", "select", "sources"]

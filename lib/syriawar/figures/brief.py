@@ -68,6 +68,13 @@ def window_sources(sel: Selection) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def covering_sources(sel: Selection) -> list[str]:
+    """The sources that hold data inside the window."""
+    t = window_sources(sel)
+    out = ("ends before", "starts after", "not in hand")
+    return t.loc[~t["in this window"].str.startswith(out), "source"].tolist()
+
+
 def sources_ending_before(sel: Selection) -> list[str]:
     t = window_sources(sel)
     return t.loc[t["in this window"].str.startswith("ends before"), "source"].tolist()

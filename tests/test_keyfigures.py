@@ -1,0 +1,30 @@
+"""Every report opens with a box of key figures computed for its parameters, each with source and span."""
+
+from __future__ import annotations
+
+from syriawar.figures import brief, casualties, foreign, governorate
+from syriawar.figures import keyfigures as K
+
+
+def _said(t):
+    return dict(zip(t["figure"], t["value"]))
+
+
+def test_the_overview_opens_with_totals_by_source_the_deadliest_year_and_strikes():
+    t = K.overview(casualties.select())
+    said = _said(t)
+    assert said["Deadliest year"] == "2013: 76,363 deaths"
+    assert "UCDP GED Syria" not in t.iloc[0]["source and span"]  # three of fourteen years is no total of the war
+    assert said["Strike incidents alleged against foreign forces (civilians killed, min-max)"].startswith("Russia 4,960")
+
+
+def test_a_brief_opens_with_strikes_by_belligerent_and_the_sources_that_cover_it():
+    said = _said(K.brief(brief.select(start="2024-11-27", end="2024-12-08")))
+    assert said["Strike incidents by belligerent (civilians killed, min-max)"] == "Russia 45 (125-197 killed); Turkey 11 (29-36 killed)"
+    assert said["Sources that cover the window"] == "3"
+
+
+def test_casualties_and_foreign_reports_have_their_boxes():
+    assert len(K.casualties(casualties.select(governorates=["Idleb"]))) == 4
+    assert _said(K.foreign(foreign.select()))["Foreign states recorded as warring parties in Syria"] == "17"
+    assert len(governorate.key_figures(governorate.select(governorate="Aleppo"))) == 3
