@@ -16,17 +16,66 @@ TYPE_COLOURS = {"state-based": OKABE_ITO["blue"], "non-state": OKABE_ITO["orange
 SOURCE_COLOURS = {"UCDP GED": OKABE_ITO["black"], "ViEWS": OKABE_ITO["blue"], "PaCE": OKABE_ITO["green"],
                   "UCDP BRD": OKABE_ITO["vermillion"], "OWID": OKABE_ITO["grey"], "Airwars": OKABE_ITO["orange"],
                   "VDC": OKABE_ITO["purple"]}
+# Paul Tol's colour-blind-safe "muted" scheme, for the actors Okabe-Ito has no room for
+TOL_MUTED = {"indigo": "#332288", "wine": "#882255", "olive": "#999933", "teal": "#44AA99", "rose": "#CC6677"}
+# One colour per actor group, the same in every chart; every pair at least MIN_ACTOR_DISTANCE apart (CIEDE2000),
+# so that any of them can share a chart (tests/test_colours.py checks the pairs and every figure's series).
 ACTOR_COLOURS = {
-    "Russia": OKABE_ITO["vermillion"], "US-led coalition": OKABE_ITO["blue"], "Turkey": OKABE_ITO["orange"],
-    "Israel": OKABE_ITO["sky"], "Iran": OKABE_ITO["green"], "Iran-backed militias": OKABE_ITO["green"],
-    "Syrian government": OKABE_ITO["black"], "Jordan": OKABE_ITO["yellow"], "Kurdish-led forces": OKABE_ITO["purple"],
-    "other": OKABE_ITO["grey"],
+    "Russia": OKABE_ITO["vermillion"], "Iran": OKABE_ITO["green"], "Iran-backed militias": TOL_MUTED["olive"],
+    "Turkey": OKABE_ITO["purple"], "US-led coalition": OKABE_ITO["blue"], "Israel": OKABE_ITO["sky"],
+    "Jordan": OKABE_ITO["yellow"], "Iraq": TOL_MUTED["wine"], "Syrian government": OKABE_ITO["black"],
+    "Kurdish-led forces": TOL_MUTED["indigo"], "other": OKABE_ITO["grey"], "not named": "#DDDDDD",
 }
+MIN_ACTOR_DISTANCE = 15.0  # CIEDE2000; about 2.3 is "just noticeable", 10 plainly different at a glance
 BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["orange"], "SDF": OKABE_ITO["purple"],
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
 KIND_COLOURS = {"civilians": OKABE_ITO["sky"], "side A": OKABE_ITO["black"], "side B": OKABE_ITO["orange"],
                 "unknown": OKABE_ITO["grey"]}
 A4_WIDTH_IN = 7.5  # printable width of an A4 page with margins
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+    f = [t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def ciede2000(hex1: str, hex2: str) -> float:
+    """The CIEDE2000 colour difference of two sRGB colours."""
+    return ciede2000_lab(_lab(hex1), _lab(hex2))
+
+
+def ciede2000_lab(lab1: tuple, lab2: tuple) -> float:
+    """CIEDE2000 of two CIE L*a*b* colours (Sharma, Wu and Dalal 2005, Color Res. Appl. 30(1))."""
+    import math
+
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    a1p, a2p = a1 * (1 + g), a2 * (1 + g)
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p, h2p = (math.degrees(math.atan2(b, a)) % 360 if (a or b) else 0.0 for a, b in ((a1p, b1), (a2p, b2)))
+    dl, dc = l2 - l1, c2p - c1p
+    dh = 0.0 if c1p * c2p == 0 else (h2p - h1p if abs(h2p - h1p) <= 180 else h2p - h1p - 360 * math.copysign(1, h2p - h1p))
+    dH = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lm, cm = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hm = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hm = (h1p + h2p) / 2
+    else:
+        hm = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(hm - 30)) + 0.24 * math.cos(math.radians(2 * hm))
+         + 0.32 * math.cos(math.radians(3 * hm + 6)) - 0.20 * math.cos(math.radians(4 * hm - 63)))
+    sl = 1 + 0.015 * (lm - 50) ** 2 / math.sqrt(20 + (lm - 50) ** 2)
+    sc, sh = 1 + 0.045 * cm, 1 + 0.015 * cm * t
+    rt = -2 * math.sqrt(cm ** 7 / (cm ** 7 + 25 ** 7)) * math.sin(math.radians(60 * math.exp(-(((hm - 275) / 25) ** 2))))
+    return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dH / sh) ** 2 + rt * (dc / sc) * (dH / sh))
 
 
 def source_colour(label: str) -> str:
