@@ -175,3 +175,22 @@ def test_two_runs_started_at_once_both_complete_with_a_cold_shared_cache(project
         assert (run_dir / "governorate-quneitra.html").is_file()
         assert len(list(run_dir.glob("*.ipynb"))) == 1
     assert not [p for p in (tmp_path / "cold-cache").iterdir() if p.name.startswith(".")], "no temporary cache file left"
+
+
+def test_every_figure_has_its_title_and_caption_as_alternative_text(run):
+    import re
+
+    run_dir, _ = run
+    page = (run_dir / "governorate-idleb.html").read_text()
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    images = re.findall(r"<img ", page)
+    assert len(alts) == len(images) >= 6 and "No description" not in page
+    assert any(a.startswith("Idleb: deaths per month in three sources. Sources: VDC") for a in alts)
+
+
+def test_pdfs_are_tagged_with_title_and_language(run):
+    run_dir, _ = run
+    pdf = PdfReader(run_dir / "governorate-idleb.pdf")
+    root = pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("en") and pdf.metadata.title == "Idleb governorate, 2011-2024"

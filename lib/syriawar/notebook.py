@@ -22,8 +22,17 @@ def show(fig, dpi: int = 130) -> None:
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 3})
+    alt = alt_text(fig)
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png"))
+    display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
+
+
+def alt_text(fig) -> str:
+    """A figure's alternative text: its title and its caption (source, version, coverage), as the chart says them."""
+    titles = [fig.get_suptitle()] + [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes[:1]]
+    title = next((t for t in titles if t), "Chart")
+    caption = " ".join(fig.get_supxlabel().split())
+    return f"{title}. {caption}".strip() if caption else title
 
 
 def title(text: str) -> None:

@@ -78,4 +78,6 @@ def render_html(nb, meta: dict) -> str:
 def render_pdf(html: str, target: Path, base_url: str | None = None) -> None:
     from weasyprint import HTML
 
-    HTML(string=html, base_url=base_url).write_pdf(target)
+    # PDF/UA: tagged structure, the document's title and language, embedded fonts; readers and screen readers can
+    # follow headings, tables and each figure's alternative text
+    HTML(string=html, base_url=base_url).write_pdf(target, pdf_variant="pdf/ua-1")
