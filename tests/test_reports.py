@@ -194,3 +194,10 @@ def test_pdfs_are_tagged_with_title_and_language(run):
     root = pdf.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert str(root["/Lang"]).startswith("en") and pdf.metadata.title == "Idleb governorate, 2011-2024"
+
+
+def test_the_index_groups_reports_and_shows_each_ones_key_figure(run):
+    run_dir, _ = run
+    index = (run_dir / "index.html").read_text()
+    assert "<main>" in index and "<h2>Governorates</h2>" in index and "<h2>Other reports</h2>" in index
+    assert "Deaths documented by VDC: 15,666" in index

@@ -177,6 +177,8 @@ def death_kinds(ev: pd.DataFrame, freq: str = "M", start=None, end=None, coverag
     """Civilians, side A, side B and unknown deaths per period (best estimate split), with the civilian share."""
     f = fatalities(ev, freq=freq, start=start, end=end, values=tuple(DEATH_KINDS), coverage=coverage).table
     f = f.rename(columns=DEATH_KINDS)
+    # side A and side B are different parties in different dyads: together they are the combatants
+    f["combatants"] = f["side A"] + f["side B"]
     total = f[list(DEATH_KINDS.values())].sum(axis=1, min_count=1)
     f["civilian_share"] = (f["civilians"] / total).where(total > 0)
     return f

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import provenance
-from .provenance import PROVENANCE_MIME, TITLE_MIME
+from .provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 
 
 def show(fig, dpi: int = 130) -> None:
@@ -51,8 +51,11 @@ def md(text: str) -> None:
 
 def key_figures(frame: pd.DataFrame) -> None:
     """The box of key figures a report opens with (figure, value, source and span)."""
+    from IPython.display import display
+
     table(frame, "Computed from the files for this report's parameters; each line from one source, never added.",
           css="key-figures")
+    display({"text/plain": "", KEYS_MIME: frame.astype(str).to_dict(orient="records")}, raw=True)
 
 
 def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}", css: str = "data-table") -> None:

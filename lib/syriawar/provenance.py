@@ -12,6 +12,7 @@ from .paths import project_root
 # The mimetypes under which a notebook hands the sources it read, and its computed title, to the report renderer.
 PROVENANCE_MIME = "application/vnd.syriawar.provenance+json"
 TITLE_MIME = "application/vnd.syriawar.title+json"
+KEYS_MIME = "application/vnd.syriawar.keyfigures+json"
 
 
 def coverage_text(source_name: str, load: bool = True) -> str:

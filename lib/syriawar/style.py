@@ -29,7 +29,8 @@ ACTOR_COLOURS = {
 MIN_ACTOR_DISTANCE = 15.0  # CIEDE2000; about 2.3 is "just noticeable", 10 plainly different at a glance
 BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["orange"], "SDF": OKABE_ITO["purple"],
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
-KIND_COLOURS = {"civilians": OKABE_ITO["sky"], "side A": OKABE_ITO["black"], "side B": OKABE_ITO["orange"],
+KIND_COLOURS = {"civilians": OKABE_ITO["sky"], "combatants": OKABE_ITO["black"], "side A": OKABE_ITO["black"],
+                "side B": OKABE_ITO["orange"],
                 "unknown": OKABE_ITO["grey"]}
 A4_WIDTH_IN = 7.5  # printable width of an A4 page with margins
 

@@ -176,14 +176,14 @@ def civilian_share(sel: Selection) -> Figure:
     if not sel.has_events:
         return sel.no_events("Who died: civilians and combatants per month")
     t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
-    t = measures.mask_partial(t, ["civilians", "side A", "side B", "unknown", "civilian_share"])
-    thin = t[["civilians", "side A", "side B", "unknown"]].sum(axis=1) < MIN_DEATHS_FOR_SHARE
+    t = measures.mask_partial(t, ["civilians", "combatants", "unknown", "civilian_share"])
+    thin = t[["civilians", "combatants", "unknown"]].sum(axis=1) < MIN_DEATHS_FOR_SHARE
     t["civilian_share"] = t["civilian_share"].mask(thin)
-    cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, deaths_a "
-                             "(side A), deaths_b (side B) and deaths_unknown; share = civilians / all. "
-                             "Side A and side B are the two sides of each event's dyad: different parties in different dyads. "
+    cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, combatants "
+                             "(deaths_a + deaths_b: the two sides of each event's dyad, different parties in different dyads, "
+                             "so shown together) and deaths_unknown; share = civilians / all. "
                              f"The share is left out for months with fewer than {MIN_DEATHS_FOR_SHARE} deaths.")
-    return charts.share_over_time(t, "period", ["civilians", "side A", "side B", "unknown"],
+    return charts.share_over_time(t, "period", ["civilians", "combatants", "unknown"],
                                   "Who died: civilians and combatants per month", cap)
 
 

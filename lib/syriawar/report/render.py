@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..provenance import PROVENANCE_MIME, TITLE_MIME
+from ..provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 from .nbvalidation import skip_iri_grammar
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -22,7 +22,7 @@ def _exporter():
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
-    exp.anchor_link_text = ""
+    exp.exclude_anchor_links = True  # an empty link beside every heading is a link with no name to a screen reader
     return exp
 
 
@@ -35,6 +35,17 @@ def provenance_from(nb) -> list[dict]:
                 value = data[PROVENANCE_MIME]
                 return json.loads(value) if isinstance(value, str) else list(value)
     return []
+
+
+def key_figure_of(nb) -> str:
+    """The first of the key figures a notebook opened with ('figure: value'), for the index."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            value = out.get("data", {}).get(KEYS_MIME)
+            if value:
+                first = (json.loads(value) if isinstance(value, str) else value)[0]
+                return f"{first['figure']}: {first['value']}"
+    return ""
 
 
 def title_of(nb, default: str) -> str:

@@ -8,8 +8,6 @@ parallel kernels cannot collide on ports. A notebook that fails, dies or times o
 
 from __future__ import annotations
 
-import html
-import json
 import multiprocessing as mp
 import os
 import secrets
@@ -25,9 +23,10 @@ from .. import registry
 from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
 from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
+from .index import write_index
 from .lifecycle import Interrupted, exit_now, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
-from .render import provenance_from, render_html, render_pdf, title_of
+from .render import key_figure_of, provenance_from, render_html, render_pdf, title_of
 
 
 def reports_dir() -> Path:
@@ -112,6 +111,7 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         result["html_s"] = round(time.perf_counter() - t1, 2)
         result["html"] = f"{job['name']}.html"
         result["title"] = meta["title"]
+        result["key_figure"] = key_figure_of(nb)
         if pdf:
             t2 = time.perf_counter()
             render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
@@ -121,31 +121,6 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
     result["seconds"] = round(time.perf_counter() - t0, 2)
     return result
-
-
-def write_index(run_dir: Path, run_id: str, started: str, commit: str, results: list[dict], seconds: float) -> Path:
-    rows = []
-    for r in results:
-        params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
-        links = " ".join(f'<a href="{html.escape(r[k])}">{k.upper()}</a>' for k in ("html", "pdf") if r.get(k))
-        links += f' <a href="{html.escape(r["name"])}.ipynb">notebook</a>'
-        err = f'<div class="err">{html.escape(r["error"])}</div>' if r["error"] else ""
-        rows.append(f'<tr class="{r["status"]}"><td>{html.escape(r.get("title", r["name"]))}<br><small>{html.escape(r["name"])}</small></td>'
-                    f'<td>{html.escape(params)}</td><td>{r["status"]}{err}</td><td>{r["seconds"]:.1f}</td><td>{links}</td></tr>')
-    ok = sum(r["status"] == "ok" for r in results)
-    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Reports {html.escape(run_id)}</title>
-<style>body{{font-family:"DejaVu Sans",sans-serif;max-width:1100px;margin:2em auto;color:#222}}
-table{{border-collapse:collapse;width:100%;font-size:13px}}td,th{{border-bottom:1px solid #ddd;padding:5px;text-align:left;vertical-align:top}}
-tr.failed td{{background:#fff0f0}}.err{{color:#a00;font-size:11px;white-space:pre-wrap}}</style></head><body>
-<h1>Syria war workbook: reports</h1>
-<p>Run {html.escape(run_id)}, started {html.escape(started)}, commit {html.escape(commit)}; {ok} of {len(results)} reports succeeded in {seconds:.1f} s.</p>
-<table><tr><th>report</th><th>parameters</th><th>status</th><th>seconds</th><th>files</th></tr>
-{''.join(rows)}</table></body></html>"""
-    path = run_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
-    (run_dir / "summary.json").write_text(json.dumps({"run_id": run_id, "started": started, "commit": commit,
-                                                       "seconds": seconds, "reports": results}, indent=2, default=str))
-    return path
 
 
 def point_latest(base: Path, run_dir: Path) -> None:
