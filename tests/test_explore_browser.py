@@ -128,3 +128,12 @@ def test_explore_notebook_updates_its_chart_when_a_control_changes(lab, browser,
     assert after != before, "the timeline did not change after the estimate was switched to 'high'"
     status = page.locator("text=/updated in \\d+ ms/").first.inner_text()
     assert "updated in" in status
+    # the explorer's own controls and charts, checked by axe-core (JupyterLab's frame is not ours to fix)
+    import axe_playwright_python
+
+    page.add_script_tag(content=(Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
+    violations = page.evaluate("""async () => {
+        const box = document.querySelector('img.explore-timeline').closest('.widget-vbox');
+        return (await axe.run(box, {resultTypes: ['violations']})).violations.map(v => v.id + ': ' + v.nodes.length);
+    }""")
+    assert violations == []

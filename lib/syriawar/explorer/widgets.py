@@ -34,11 +34,12 @@ def _controls(view: View, kinds: list[str]) -> dict:
     import ipywidgets as W
 
     labels = [m.strftime("%Y-%m") for m in MONTHS]
-    first = labels.index(view.start[:7]) if view.start[:7] in labels else 0
-    last = labels.index(view.end[:7]) if view.end[:7] in labels else len(labels) - 1
+    first = view.start[:7] if view.start[:7] in labels else labels[0]
+    last = view.end[:7] if view.end[:7] in labels else labels[-1]
     return {
-        "months": W.SelectionRangeSlider(options=labels, index=(first, last), description="months",
-                                         layout=W.Layout(width="95%")),
+        # two labelled lists rather than a range slider, whose handles have no accessible name
+        "from": W.Dropdown(options=labels, value=first, description="from month"),
+        "to": W.Dropdown(options=labels, value=last, description="to month"),
         "governorates": W.SelectMultiple(options=geography.governorate_names(), description="governorates", rows=6),
         "types": W.SelectMultiple(options=kinds, description="type", rows=min(len(kinds), 6)),
         "actors": W.SelectMultiple(options=FOREIGN_GROUPS, description="foreign party", rows=6),
@@ -47,10 +48,18 @@ def _controls(view: View, kinds: list[str]) -> dict:
 
 
 def _current(c: dict) -> View:
-    a, b = c["months"].value
+    a, b = sorted((c["from"].value, c["to"].value))
     end = (pd.Timestamp(b + "-01") + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
     return View(a + "-01", end, list(c["governorates"].value), list(c["types"].value), list(c["actors"].value),
                 c["estimate"].value)
+
+
+def _img(png: bytes, alt: str, css: str = "") -> str:
+    """A chart as an <img> with its alternative text (ipywidgets' Image has no alt)."""
+    import base64
+
+    return (f'<img class="{css}" style="width:100%" alt="{html_mod.escape(alt)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode()}">')
 
 
 def _report_link(run_dir, r: dict) -> str:
@@ -82,15 +91,17 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
     view = (view or View(start=f"{cov.first:%Y-%m-%d}", end=f"{cov.last:%Y-%m-%d}")).checked(kinds)
     c = _controls(view, ex.data.kinds)
     source = W.HTML(f"<b>Source:</b> {html_mod.escape(ex.label)}; events cover {cov.text}.")
-    img_t, img_h, img_m = (W.Image(format="png", layout=W.Layout(width="100%")) for _ in range(3))
-    img_t.add_class("explore-timeline")
+    img_t, img_h, img_m = (W.HTML(layout=W.Layout(width="100%")) for _ in range(3))
     table_out, status, links = W.HTML(), W.HTML(), W.HTML()
     button = W.Button(description="Make a report of this view", icon="file", button_style="primary")
 
     def refresh(_=None):
         t0 = time.perf_counter()
         out = ex.update(_current(c))
-        img_t.value, img_h.value, img_m.value = out["timeline"], out["heatmap"], out["map"]
+        v = _current(c)
+        img_t.value = _img(out["timeline"], f"Deaths per month ({v.estimate}), {v.start} to {v.end}", "explore-timeline")
+        img_h.value = _img(out["heatmap"], f"Deaths per month by governorate ({v.estimate}), {v.start} to {v.end}")
+        img_m.value = _img(out["map"], f"Map of the deadliest events with a precise location, {v.start} to {v.end}")
         table_out.value = out["table"].to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:,.0f}")
         status.value = f"<small>updated in {1000 * (time.perf_counter() - t0):.0f} ms</small>"
 
@@ -106,7 +117,7 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
         w.observe(refresh, names="value")
     button.on_click(make_report)
     refresh()
-    ui = W.VBox([source, c["months"], W.HBox([c["governorates"], c["types"], c["actors"]]), c["estimate"], status,
+    ui = W.VBox([source, W.HBox([c["from"], c["to"]]), W.HBox([c["governorates"], c["types"], c["actors"]]), c["estimate"], status,
                  img_t, img_h, img_m, W.HTML("<b>Deadliest events in this view</b>"), table_out, W.HBox([button, links])])
     display(ui)
     return ui
