@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from test_explore_browser import CHROMIUM, browser  # noqa: F401  (the fixture)
 
 from syriawar.report.batch import Job, check_parameters
 from syriawar.report.runner import run_batch
+from test_explore_browser import CHROMIUM, browser  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
 

@@ -201,3 +201,12 @@ def test_the_index_groups_reports_and_shows_each_ones_key_figure(run):
     index = (run_dir / "index.html").read_text()
     assert "<main>" in index and "<h2>Governorates</h2>" in index and "<h2>Other reports</h2>" in index
     assert "Deaths documented by VDC: 15,666" in index
+
+
+def test_figures_in_pdfs_are_vector_with_text_that_can_be_extracted(run):
+    run_dir, _ = run
+    text = "".join(p.extract_text() for p in PdfReader(run_dir / "governorate-idleb.pdf").pages)
+    assert "Idleb: deaths per month in three sources" in text  # a figure's title
+    assert "documented deaths / month" in text.replace("\n", " ") and "2016" in text  # its axis label and ticks
+    page = (run_dir / "governorate-idleb.html").read_text()
+    assert "<svg" not in page and "data:image/png" in page  # the HTML stays light

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 
@@ -11,20 +12,31 @@ import pandas as pd
 from . import provenance
 from .provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 
+DENSE_LAYER = 200  # a collection with more shapes than this (points, boundaries, heatmap cells) is rasterised in SVG
+
 
 def show(fig, dpi: int = 130) -> None:
-    """Display a Figure once, as a PNG, and release it.
+    """Display a Figure once, as PNG (for screens and HTML) and SVG (for print: text and lines stay vector, dense
+    layers are rasterised at 300 ppi), with its title and caption as alternative text; then release it.
 
-    The PNG is drawn here rather than by the inline backend so that a report looks the same whatever
-    MPLBACKEND says, and the figure is not shown twice.
+    Drawn here rather than by the inline backend so that a report looks the same whatever MPLBACKEND says, and
+    the figure is not shown twice.
     """
-    from IPython.display import Image, display
+    from IPython.display import display
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 3})
     alt = alt_text(fig)
+    for ax in fig.axes:
+        for coll in ax.collections:
+            if len(coll.get_paths()) > DENSE_LAYER or len(getattr(coll, "get_offsets", lambda: [])()) > DENSE_LAYER:
+                coll.set_rasterized(True)
+    svg = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none"}):  # text as text: searchable, crisp, one font embedded by the PDF
+        fig.savefig(svg, format="svg", dpi=300)
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
+    display({"image/png": base64.b64encode(buf.getvalue()).decode(), "image/svg+xml": svg.getvalue(), "text/plain": alt},
+            metadata={"image/png": {"alt": alt}, "image/svg+xml": {"alt": alt}}, raw=True)
 
 
 def alt_text(fig) -> str:

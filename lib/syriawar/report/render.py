@@ -13,12 +13,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "report.css")
 
 
-@lru_cache(maxsize=1)
-def _exporter():
+SCREEN = ["text/html", "text/markdown", "image/png", "image/svg+xml", "image/jpeg", "text/plain"]
+PRINT = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+
+
+@lru_cache(maxsize=2)
+def _exporter(medium: str = "screen"):
+    """The HTML exporter for the screen (figures as PNG, light pages) or for print (figures as SVG, vector)."""
     skip_iri_grammar()
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    exp = HTMLExporter(template_name="syriawar", extra_template_basedirs=[str(TEMPLATES)])
+    config = Config({"NbConvertBase": {"display_data_priority": SCREEN if medium == "screen" else PRINT}})
+    exp = HTMLExporter(config=config, template_name="syriawar", extra_template_basedirs=[str(TEMPLATES)])
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
@@ -63,7 +70,7 @@ def title_of(nb, default: str) -> str:
     return default
 
 
-def render_html(nb, meta: dict) -> str:
+def render_html(nb, meta: dict, medium: str = "screen") -> str:
     skip_iri_grammar()
     import nbformat
 
@@ -82,7 +89,7 @@ def render_html(nb, meta: dict) -> str:
             if lines and lines[0].startswith("# "):
                 cell.source = "\n".join(lines[1:])
             break
-    body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
+    body, _ = _exporter(medium).from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
     return body
 
 
