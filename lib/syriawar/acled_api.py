@@ -12,12 +12,10 @@ All pages are read first, then written atomically as one export-format CSV,
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import tempfile
 from pathlib import Path
 
+from .download import write_rows_csv
 from .errors import DataError, SourceNotFound
 from .paths import raw_dir
 
@@ -91,18 +89,4 @@ def fetch_acled(country: str = "Syria", limit: int = 5000, token_url: str = TOKE
         page += 1
     if not rows:
         raise DataError(f"ACLED's API returned no events for {country}; nothing was saved")
-    return _save(rows, target or raw_dir() / "acled_syria" / "acled_syria_api.csv")
-
-
-def _save(rows: list[dict], target: Path) -> Path:
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buf.getvalue())
-    os.replace(tmp, target)
-    return target
+    return write_rows_csv(rows, target or raw_dir() / "acled_syria" / "acled_syria_api.csv")

@@ -111,3 +111,21 @@ def read_lock(folder: Path) -> dict:
         return tomllib.loads(lock.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{lock}: cannot read the record of fetched files ({exc}); delete it to fetch again") from exc
+
+
+def write_rows_csv(rows: list[dict], target: Path) -> Path:
+    """Records (from an API's JSON pages) as one CSV with every key a column, written atomically."""
+    import csv
+    import io
+
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(buf.getvalue())
+    os.replace(tmp, target)
+    return target

@@ -11,12 +11,10 @@ off leaves nothing behind.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import tempfile
 from pathlib import Path
 
+from .download import write_rows_csv
 from .errors import DataError, SourceNotFound
 from .paths import raw_dir
 
@@ -61,16 +59,5 @@ def fetch_api(version: str = "25.1", country: int = SYRIA_GWNO, base_url: str = 
     rows = [row for page in _pages(url, token, timeout) for row in page]
     if not rows:
         raise DataError(f"UCDP's API returned no events for country {country} in GED {version}; nothing was saved")
-    columns = list(dict.fromkeys(k for row in rows for k in row))
     major, minor = version.split(".")
-    target = target or raw_dir() / "ucdp_ged_global" / f"GEDEvent_v{major}_{minor}_api_syria.csv"
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buf.getvalue())
-    os.replace(tmp, target)
-    return target
+    return write_rows_csv(rows, target or raw_dir() / "ucdp_ged_global" / f"GEDEvent_v{major}_{minor}_api_syria.csv")
