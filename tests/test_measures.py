@@ -99,3 +99,10 @@ def test_dyads_table_ranks_dyads_by_deaths():
     t = casualties.dyads(sel)
     assert t.iloc[0]["dyad"] == "Government of Syria - Syrian insurgents"
     assert t["best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100
+
+
+def test_the_civilian_share_has_a_range_from_the_low_and_high_estimates(events):
+    t = measures.death_kinds(events, "Y").set_index("period").loc["2016-01-01"]
+    assert t["combatants"] == pytest.approx(t["side A"] + t["side B"])
+    assert t["civilian_share_low"] <= t["civilian_share"] <= t["civilian_share_high"] <= 1
+    assert t["civilian_share_low"] == pytest.approx(t["civilians"] / t["high"])

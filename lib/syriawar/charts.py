@@ -191,6 +191,9 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ax1.legend(loc="upper right", ncols=4)
     ax1.set_title(title, loc="left")
     ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
+    if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
+        ax2.fill_between(t.index, t[f"{share_col}_low"] * 100, t[f"{share_col}_high"] * 100,
+                         color=style.KIND_COLOURS["civilians"], alpha=0.25, lw=0, step="mid")
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
     ax2.xaxis.set_major_locator(mdates.YearLocator())

@@ -174,13 +174,17 @@ def fatalities(ev: pd.DataFrame, freq: str = "M", by: str | None = None, start=N
 
 
 def death_kinds(ev: pd.DataFrame, freq: str = "M", start=None, end=None, coverage=None) -> pd.DataFrame:
-    """Civilians, side A, side B and unknown deaths per period (best estimate split), with the civilian share."""
-    f = fatalities(ev, freq=freq, start=start, end=end, values=tuple(DEATH_KINDS), coverage=coverage).table
+    """Civilians, combatants (side A + side B), unknown deaths per period (best estimate split), the civilian share,
+    and its range: UCDP splits only the best estimate, so the share's low and high hold the civilian count against
+    UCDP's high and low estimates of all deaths (``civilian_share_low``, ``civilian_share_high``)."""
+    f = fatalities(ev, freq=freq, start=start, end=end, values=(*DEATH_KINDS, "low", "high"), coverage=coverage).table
     f = f.rename(columns=DEATH_KINDS)
     # side A and side B are different parties in different dyads: together they are the combatants
     f["combatants"] = f["side A"] + f["side B"]
     total = f[list(DEATH_KINDS.values())].sum(axis=1, min_count=1)
     f["civilian_share"] = (f["civilians"] / total).where(total > 0)
+    f["civilian_share_low"] = (f["civilians"] / f["high"]).where(f["high"] > 0)
+    f["civilian_share_high"] = (f["civilians"] / f["low"]).where(f["low"] > 0).clip(upper=1.0)
     return f
 
 

@@ -176,12 +176,15 @@ def civilian_share(sel: Selection) -> Figure:
     if not sel.has_events:
         return sel.no_events("Who died: civilians and combatants per month")
     t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
-    t = measures.mask_partial(t, ["civilians", "combatants", "unknown", "civilian_share"])
+    t = measures.mask_partial(t, ["civilians", "combatants", "unknown", "civilian_share", "civilian_share_low",
+                                  "civilian_share_high"])
     thin = t[["civilians", "combatants", "unknown"]].sum(axis=1) < MIN_DEATHS_FOR_SHARE
-    t["civilian_share"] = t["civilian_share"].mask(thin)
+    for col in ("civilian_share", "civilian_share_low", "civilian_share_high"):
+        t[col] = t[col].mask(thin)
     cap = provenance.caption([sel.events_caption()], "UCDP best estimate split into deaths_civilians, combatants "
                              "(deaths_a + deaths_b: the two sides of each event's dyad, different parties in different dyads, "
                              "so shown together) and deaths_unknown; share = civilians / all. "
+                             "Band: the share if all deaths were at UCDP's high or low estimate (UCDP splits only the best). "
                              f"The share is left out for months with fewer than {MIN_DEATHS_FOR_SHARE} deaths.")
     return charts.share_over_time(t, "period", ["civilians", "combatants", "unknown"],
                                   "Who died: civilians and combatants per month", cap)
