@@ -61,3 +61,12 @@ def test_key_events_name_canonical_governorates():
     for gs in reference.key_events()["governorates"]:
         assert all(g in names for g in gs.split(";") if g), gs
     assert "Khan Shaykhun chemical attack" in set(reference.key_events("Idleb")["label"])
+
+
+def test_strikes_are_placed_by_their_coordinates():
+    """Airwars' region names put most Eastern Ghouta strikes in Damascus; their coordinates put them in Rural Damascus."""
+    damascus = G.strikes_here(G.select(governorate="Damascus"))
+    rural = G.strikes_here(G.select(governorate="Rural Damascus"))
+    assert len(rural) > 10 * len(damascus)
+    t = G.district_table(G.select(governorate="Damascus"))
+    assert t["Airwars incidents"].sum() == damascus["latitude"].notna().sum()

@@ -98,7 +98,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     style.thousands(ax)
-    ax.legend(title=by.replace("_", " "), loc="upper right")
+    ax.legend(title=by.replace("_", " "), loc="best")
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption)
     return fig
@@ -188,7 +188,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
         base = base + vals
     ax1.set_ylabel("deaths per month")
     style.thousands(ax1)
-    ax1.legend(loc="upper right", ncols=4)
+    ax1.legend(loc="best", ncols=3)
     ax1.set_title(title, loc="left")
     ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
     if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
@@ -217,7 +217,7 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     ax.set_ylim(bottom=0)
     ax.set_ylabel(ylabel)
     style.thousands(ax)
-    ax.legend(loc="upper right")
+    ax.legend(loc="best")
     ax.set_title(title, loc="left")
     style.add_caption(fig, caption)
     return fig
@@ -275,7 +275,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
     return fig
 
 
-def dyad_bars(table: pd.DataFrame, title: str, caption: str = "") -> Figure:
+def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict | None = None) -> Figure:
     """Battle deaths per year for each foreign dyad, with low-high whiskers and the dyad's battle locations."""
     labels = list(dict.fromkeys(table["label"]))
     years = sorted(table["year"].unique())
@@ -285,7 +285,10 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "") -> Figure:
     for i, lab in enumerate(labels):
         s = table[table["label"] == lab].set_index("year").reindex(years)
         xs = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
-        ax.bar(xs, s["bd_best"], width=width, color=palette[i % len(palette)], label=lab)
+        colour = (colours or {}).get(lab, palette[i % len(palette)])
+        same = [k for k in labels[:i] if (colours or {}).get(k) == colour]  # a second dyad of one actor: hatched
+        ax.bar(xs, s["bd_best"], width=width, color=colour, label=lab, hatch="///" if same else None,
+               edgecolor="white" if same else None)
         err = np.vstack([(s["bd_best"] - s["bd_low"]).clip(lower=0), (s["bd_high"] - s["bd_best"]).clip(lower=0)])
         ax.errorbar(xs, s["bd_best"], yerr=err, fmt="none", ecolor="#333333", elinewidth=0.6, capsize=1.2)
     ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7)

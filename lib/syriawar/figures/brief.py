@@ -105,8 +105,9 @@ def daily_strikes_figure(sel: Selection) -> Figure:
             ax1.bar(wide.index, vals, bottom=bottom, color=style.ACTOR_COLOURS.get(g, style.OKABE_ITO["grey"]), label=g, width=0.8)
             bottom += vals
         tot = t[t["group"] == "all incidents"].set_index("period")
-        ax2.bar(tot.index, tot["killed_max"], color=style.OKABE_ITO["vermillion"], alpha=0.35, width=0.8, label="maximum")
-        ax2.bar(tot.index, tot["killed_min"], color=style.OKABE_ITO["vermillion"], width=0.8, label="minimum")
+        # all belligerents together: a neutral grey, no actor's colour
+        ax2.bar(tot.index, tot["killed_max"], color="#555555", alpha=0.35, width=0.8, label="maximum")
+        ax2.bar(tot.index, tot["killed_min"], color="#555555", width=0.8, label="minimum")
         ax2.set_ylim(bottom=0)
         ax1.legend(loc="upper left", fontsize=7)
         ax2.legend(loc="upper left", fontsize=7)

@@ -3,6 +3,8 @@ naming source, version and coverage. Notebooks call these and explain them."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -219,7 +221,7 @@ def first_headline(text) -> str:
     """UCDP joins the headlines of an event's sources with ';': the first, and how many more."""
     if not isinstance(text, str):
         return ""
-    parts = [p.strip() for p in text.split(";") if p.strip()]
+    parts = [html.unescape(p).strip() for p in text.split(";") if p.strip()]  # some headlines hold "&#8220;"
     return parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "") if parts else ""
 
 

@@ -101,7 +101,7 @@ def presence(sel: Selection, group: str) -> list[tuple[str, str, str]]:
     rows = []
     g = _airwars_by_group(strikes(sel))
     if group in g.index:
-        rows.append((claim, "Airwars", f"{int(g.at[group, 'n']):,} strike incidents alleged against it"))
+        rows.append((claim, "Airwars", f"{int(g.at[group, 'n']):,} strike incidents Airwars attributes to it"))
     if _events_say(sel) is None:
         t = sel.tagged
         coded = t["foreign_parties"].map(lambda x: group in x).sum()

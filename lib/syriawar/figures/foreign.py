@@ -59,7 +59,9 @@ def brd_foreign_figure(sel: Selection) -> Figure:
                              f"Not shown: {support['dyad'].nunique()} Syrian dyads in which foreign states are secondary "
                              f"(supporting) parties ({', '.join(sorted(support['dyad'].unique()))}), "
                              f"{support['bd_best'].sum():,.0f} battle deaths in these years.")
-    return charts.dyad_bars(d, title, cap)
+    colours = {lab: style.ACTOR_COLOURS.get(groups.split(", ")[0], style.OKABE_ITO["grey"])
+               for lab, groups in zip(d["label"], d["foreign_groups"])}
+    return charts.dyad_bars(d, title, cap, colours=colours)
 
 
 def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:

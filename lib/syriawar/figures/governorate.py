@@ -41,8 +41,12 @@ def documented(sel: Selection) -> pd.DataFrame:
 
 
 def strikes_here(sel: Selection) -> pd.DataFrame:
-    """Airwars incidents of the window located in the governorate."""
-    return sel.strikes[sel.strikes["governorate"] == name(sel)]
+    """Airwars incidents of the window in the governorate: by their coordinates where they have them (Airwars'
+    region names put many Eastern Ghouta strikes in Damascus), by Airwars' governorate where they have none."""
+    st = sel.strikes
+    placed = pd.Series(boundaries.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
+    where = placed.where(st["latitude"].notna() & st["longitude"].notna(), st["governorate"])
+    return st[where == name(sel)]
 
 
 def key_figures(sel: Selection) -> pd.DataFrame:
@@ -123,12 +127,21 @@ def reading_comparison(sel: Selection, table: pd.DataFrame) -> str:
     rank = int((table["VDC / UCDP best"] > r["VDC / UCDP best"]).sum()) + 1
     text = (f"Over the {r['months']} months both cover, VDC documents {r['VDC documented']:,.0f} deaths in {name(sel)} "
             f"against {r['UCDP best']:,.0f} in UCDP's events: {r['VDC / UCDP best']:.2f} of UCDP's best estimate (the "
-            f"{_ordinal(rank)}-highest ratio of {len(table)} governorates) and {r['VDC / UCDP civilians']:.2f} of UCDP's "
+            f"{_rank_words(rank, len(table))} ratio of {len(table)} governorates) and {r['VDC / UCDP civilians']:.2f} of UCDP's "
             f"civilian deaths. The two monthly series correlate at {r['monthly correlation']:.2f}.")
     if r["monthly correlation"] < 0.5 or r["UCDP best"] < 500:
         text += (" With so few deaths or so weak a correlation, VDC's months here do not follow UCDP's: its governorate "
                  "may be the victims' home rather than where they died, and its earlier years here should be read with care.")
     return text
+
+
+def _rank_words(rank: int, n: int) -> str:
+    """'highest', '2nd-highest', ..., '2nd-lowest', 'lowest'."""
+    if rank == 1:
+        return "highest"
+    if rank == n:
+        return "lowest"
+    return f"{_ordinal(rank)}-highest" if rank <= n / 2 else f"{_ordinal(n - rank + 1)}-lowest"
 
 
 def _ordinal(n: int) -> str:

@@ -41,7 +41,8 @@ def strikes_line(sel: Selection, top: int = 3) -> tuple[str, str, str] | None:
     g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
     g = g.sort_values("n", ascending=False).head(top)
     value = "; ".join(f"{k} {int(r.n):,} ({killed_range(r.lo, r.hi)} killed)" for k, r in g.iterrows())
-    return ("Strike incidents alleged against foreign forces (civilians killed, min-max)", value, f"Airwars, {cov.text}")
+    return ("Strike incidents Airwars attributes to foreign forces (civilians reported killed, Airwars min-max)", value,
+            f"Airwars, {cov.text}")
 
 
 def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
@@ -94,15 +95,18 @@ def casualties(sel: Selection) -> pd.DataFrame:
 def foreign(sel: Selection) -> pd.DataFrame:
     rows = []
     part = measures_foreign.participation(registry.load("ucdp_acd"), registry.load("ucdp_brd"))
-    part = part[(part["year"] >= sel.start.year) & (part["year"] <= sel.end.year) & part["group"].isin(sel.groups())]
+    part = part[(part["year"] >= sel.start.year) & (part["year"] <= sel.end.year)]
+    if sel.actors:  # as the participation chart does
+        part = part[part["group"].isin(sel.actors)]
     if len(part):
-        rows.append(("Foreign states recorded as warring parties in Syria", f"{part['state'].nunique()}",
+        rows.append(("Foreign states recorded as warring parties (ACD: in Syria; BRD: in dyads fought partly in Syria)",
+                     f"{part['state'].nunique()}",
                      f"UCDP ACD and BRD, {part['year'].min()}-{part['year'].max()}: {', '.join(sorted(part['state'].unique()))}"))
     rows += [r for r in (strikes_line(sel, top=4),) if r]
     d = measures_foreign.foreign_dyad_deaths(registry.load("ucdp_brd"))
-    d = d[(d["year"] >= sel.start.year) & (d["year"] <= sel.end.year) & d["foreign_primary"]]
+    d = d[(d["year"] >= sel.start.year) & (d["year"] <= sel.end.year) & d["foreign_primary"] & d["syria_only"]]
     if len(d):
-        rows.append(("Battle deaths in dyads with a foreign state as a primary party (all their battle locations)",
+        rows.append(("Battle deaths in dyads with a foreign state as a primary party, fought in Syria only",
                      f"{d['bd_best'].sum():,.0f} ({d['bd_low'].sum():,.0f}-{d['bd_high'].sum():,.0f})",
                      f"UCDP BRD, {d['year'].min()}-{d['year'].max()}"))
     return _frame(rows)

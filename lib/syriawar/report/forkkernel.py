@@ -55,6 +55,18 @@ def _child(conn_file: str, launcher_pid: int, cwd: str | None) -> None:
     os._exit(0)
 
 
+def _warm_boundaries() -> None:
+    """Read OCHA's boundaries once, so every forked kernel starts with them (maps and district tables need them)."""
+    from .. import boundaries
+    from ..errors import WorkbookError
+
+    try:
+        boundaries.governorates()
+        boundaries.districts()
+    except WorkbookError:
+        pass  # the report that needs them says what is wrong
+
+
 def serve(sock_path: str) -> None:
     """Run the zygote: preload, then fork a kernel per request. Exits when its parent process ends."""
     import importlib
@@ -71,6 +83,7 @@ def serve(sock_path: str) -> None:
         from .. import registry
 
         registry.warm()  # build any missing parquet cache once; a broken source fails only the reports using it
+        _warm_boundaries()
     except Exception as exc:  # noqa: BLE001 - kernels are told at once, instead of timing out
         Path(sock_path + ".failed").write_text(f"{type(exc).__name__}: {exc}")
         raise
