@@ -49,7 +49,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ``spikes``: year-end aggregate records (year, december, excess) to mark at their Decembers.
     ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
     """
-    fig, ax = style.figure(height=4.6)
+    fig, ax = style.figure(height=4.1)
     for label, s in series.items():
         colour = style.source_colour(label)
         cut = (light_from or {}).get(label)

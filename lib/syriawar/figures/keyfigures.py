@@ -59,7 +59,8 @@ def overview(sel: Selection) -> pd.DataFrame:
     rows = []
     if totals:
         lo, hi = min(t[1] for t in totals), max(t[1] for t in totals)
-        detail = "; ".join(f"{label} {first}-{last}: {deaths:,.0f}" for label, deaths, first, last in totals)
+        detail = "; ".join(f"{label.split(' (')[0].split(' ')[0]} {deaths:,.0f}" for label, deaths, _, _ in totals)
+        detail += f" ({min(t[2] for t in totals)}-{max(t[3] for t in totals)}, whole years each source covers)"
         rows.append(("Deaths in the war, by source (range across sources; they count different things)",
                      f"{lo:,.0f} to {hi:,.0f}", detail))
     y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all)
