@@ -185,7 +185,7 @@ def test_every_figure_has_its_title_and_caption_as_alternative_text(run):
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
     images = re.findall(r"<img ", page)
     assert len(alts) == len(images) >= 6 and "No description" not in page
-    assert any(a.startswith("Idleb: deaths per month in three sources. Sources: VDC") for a in alts)
+    assert any(a.startswith("Idleb: deaths per month in three sources (each on its own scale). Sources: VDC") for a in alts)
 
 
 def test_pdfs_are_tagged_with_title_and_language(run):
@@ -207,6 +207,6 @@ def test_figures_in_pdfs_are_vector_with_text_that_can_be_extracted(run):
     run_dir, _ = run
     text = "".join(p.extract_text() for p in PdfReader(run_dir / "governorate-idleb.pdf").pages)
     assert "Idleb: deaths per month in three sources" in text  # a figure's title
-    assert "documented deaths / month" in text.replace("\n", " ") and "2016" in text  # its axis label and ticks
+    assert "documented" in text and "civilians" in text and "2016" in text  # its axis labels and ticks
     page = (run_dir / "governorate-idleb.html").read_text()
     assert "<svg" not in page and "data:image/png" in page  # the HTML stays light

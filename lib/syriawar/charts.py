@@ -306,7 +306,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     ``rows``: dicts with ``series`` (Series indexed by period start), ``label``, ``ylabel``, ``colour`` and
     optionally ``band`` (low, high Series) and ``band_label``.
     """
-    fig, axes = style.figure(height=1.75 * len(rows) + 1.3, nrows=len(rows), sharex=True, squeeze=False)
+    fig, axes = style.figure(height=1.05 * len(rows) + 0.95, nrows=len(rows), sharex=True, squeeze=False)
     for ax, row in zip(axes[:, 0], rows):
         s = row["series"]
         ax.plot(s.index, s.to_numpy(dtype=float), color=row["colour"], lw=1.2, label=row["label"])
@@ -314,7 +314,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
             lo, hi = row["band"]
             ax.fill_between(lo.index, lo.to_numpy(dtype=float), hi.to_numpy(dtype=float), color=row["colour"],
                             alpha=0.22, lw=0, label=row.get("band_label", "low-high range"))
-        ax.set_ylabel(row["ylabel"], fontsize=7.5)
+        ax.set_ylabel(row["ylabel"], fontsize=7)
         ax.set_ylim(bottom=0)
         style.thousands(ax)
         ax.legend(loc="upper right", fontsize=7)
@@ -326,6 +326,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     top.xaxis.set_major_locator(mdates.YearLocator())
     top.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     top.set_title(title, loc="left")
+    fig.align_ylabels(axes[:, 0])
     if key_events is not None and len(key_events):
         key_event_labels(top, key_events, start, end)
     style.add_caption(fig, caption)

@@ -91,10 +91,10 @@ def timeline(sel: Selection) -> Figure:
     f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
     s = measures.mask_partial(_strikes_monthly(sel).reset_index(), ["killed_min", "killed_max"]).set_index("period")
     rows = [
-        {"series": v, "label": "VDC: documented deaths", "ylabel": "documented\ndeaths / month", "colour": style.SOURCE_COLOURS["VDC"]},
-        {"series": f[sel.estimate], "label": f"UCDP GED: deaths ({sel.estimate})", "ylabel": "deaths / month",
+        {"series": v, "label": "VDC: documented deaths", "ylabel": "documented\ndeaths", "colour": style.SOURCE_COLOURS["VDC"]},
+        {"series": f[sel.estimate], "label": f"UCDP GED: deaths ({sel.estimate})", "ylabel": "deaths",
          "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"]), "band_label": "UCDP low-high"},
-        {"series": s["killed_max"], "label": "Airwars: civilians killed (max)", "ylabel": "civilians killed\nin strikes / month",
+        {"series": s["killed_max"], "label": "Airwars: civilians killed (max)", "ylabel": "civilians\nkilled",
          "colour": style.SOURCE_COLOURS["Airwars"], "band": (s["killed_min"], s["killed_max"]), "band_label": "Airwars min-max"},
     ]
     cap = provenance.caption([f"VDC ({VDC_NAME}; covers {registry.coverage('vdc_governorate_days').text})",
@@ -104,7 +104,7 @@ def timeline(sel: Selection) -> Figure:
                              "Deir-ez-Zor from 2014): few records there mean little documentation, not few deaths. "
                              "Gaps: months a source does not cover (or covers for less than half their days). "
                              "Dashed: key events that took place in the governorate.")
-    return charts.panels(rows, sel.start, sel.end, f"{name(sel)}: deaths per month in three sources", cap,
+    return charts.panels(rows, sel.start, sel.end, f"{name(sel)}: deaths per month in three sources (each on its own scale)", cap,
                          key_events=reference.key_events(name(sel)))
 
 
