@@ -41,12 +41,8 @@ def documented(sel: Selection) -> pd.DataFrame:
 
 
 def strikes_here(sel: Selection) -> pd.DataFrame:
-    """Airwars incidents of the window in the governorate: by their coordinates where they have them (Airwars'
-    region names put many Eastern Ghouta strikes in Damascus), by Airwars' governorate where they have none."""
-    st = sel.strikes
-    placed = pd.Series(boundaries.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
-    where = placed.where(st["latitude"].notna() & st["longitude"].notna(), st["governorate"])
-    return st[where == name(sel)]
+    """Airwars incidents of the window in the governorate (placed by the reader: coordinates first)."""
+    return sel.strikes[sel.strikes["governorate"] == name(sel)]
 
 
 def key_figures(sel: Selection) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Quirks handled here:
 - ``military_original`` names one or several belligerents separated by commas; kept as a list.
 - ``region_ar`` is Arabic and not always a governorate: towns, two governorates, places in Turkey, Iraq and
-  Israel. It maps through data/reference/governorates.csv; where it names several places or none, the
-  incident's coordinates decide (point in polygon against the OCHA boundaries).
+  Israel; and it puts many Eastern Ghouta strikes in Damascus. An incident's coordinates decide when they fall
+  in a governorate (point in polygon against the OCHA boundaries); region_ar, mapped through
+  data/reference/governorates.csv, decides for the others.
 - Two rows have dates that do not parse and one says 1970-01-01: such rows are set aside as rejected
   rows (reported with their line and reason), never dropped silently.
 - Civilians killed and injured are ranges (min, max); empty means not assessed, not zero.
@@ -25,7 +26,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import STRIKES, validate
 
-READER_VERSION = "4"
+READER_VERSION = "5"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
 OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original", "injured_min", "injured_max",
             "source_count", "airwars_url"]
@@ -92,8 +93,15 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def assign_governorates(st: pd.DataFrame) -> pd.Series:
-    """Governorate per incident: from region_ar when it names one, else from coordinates; NA where neither settles it."""
+    """Governorate per incident: from its coordinates when they fall in a governorate (Airwars' region names put
+    many Eastern Ghouta strikes in Damascus), else from region_ar; None where neither settles it."""
     located = pd.Series(boundaries.locate_points(st["longitude"].to_numpy(), st["latitude"].to_numpy()), index=st.index)
+    in_syria = located.notna() & (located != geography.OUTSIDE_SYRIA)
+    return located.where(in_syria, _by_region(st, located))
+
+
+def _by_region(st: pd.DataFrame, located: pd.Series) -> pd.Series:
+    """Governorate per incident from region_ar; where it names several places or none, coordinates decide."""
     out = pd.Series(None, index=st.index, dtype=object)
     for name, idx in st.groupby(st["region_ar"].fillna("")).groups.items():
         match = geography.match_place(name) if name else None
