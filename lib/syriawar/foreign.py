@@ -143,6 +143,17 @@ def belligerent_groups(strikes: pd.DataFrame) -> pd.Series:
     return strikes["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
 
 
+def strike_totals(strikes: pd.DataFrame, groups=None) -> pd.DataFrame:
+    """Per belligerent group (those in ``groups``, or all): incidents, civilians killed min and max, first and last
+    date, most incidents first. An incident naming several belligerents counts once for each."""
+    ex = strikes.assign(group=belligerent_groups(strikes)).explode("group")
+    if groups is not None:
+        ex = ex[ex["group"].isin(list(groups))]
+    g = ex.groupby("group").agg(incidents=("incident_id", "size"), killed_min=("civilians_killed_min", "sum"),
+                                killed_max=("civilians_killed_max", "sum"), first=("date", "min"), last=("date", "max"))
+    return g.sort_values("incidents", ascending=False, kind="stable")
+
+
 def strikes_by_belligerent(strikes: pd.DataFrame, freq: str = "M", start=None, end=None,
                            coverage: Coverage | None = None) -> pd.DataFrame:
     """Per period and belligerent group: incidents, civilians killed min and max; plus a 'all incidents' row

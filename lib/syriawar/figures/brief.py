@@ -148,10 +148,7 @@ def reading_belligerents(sel: Selection) -> str:
     who = f" alleged against {', '.join(sel.actors)}" if sel.actors else ""
     if st.empty:
         return f"Airwars records no incident{who} in this window."
-    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
-    if sel.actors:
-        ex = ex[ex["group"].isin(sel.actors)]
-    g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
-    g = g.sort_values("n", ascending=False)
-    parts = [f"{k}: {int(r.n):,} incidents, {r.lo:,.0f}-{r.hi:,.0f} civilians killed" for k, r in g.iterrows()]
+    g = measures_foreign.strike_totals(st, sel.actors or None)
+    parts = [f"{k}: {int(r.incidents):,} incidents, {r.killed_min:,.0f}-{r.killed_max:,.0f} civilians killed"
+             for k, r in g.iterrows()]
     return (f"Airwars records {len(st):,} incidents between {sel.start:%d %b} and {sel.end:%d %b %Y}, alleged against " + "; ".join(parts) + ".")

@@ -20,12 +20,6 @@ from .selection import Selection
 COLUMNS = ["claim", "source", "what it says for the window"]
 
 
-def _airwars_by_group(st: pd.DataFrame) -> pd.DataFrame:
-    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
-    return ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"),
-                                   hi=("civilians_killed_max", "sum"), last=("date", "max"))
-
-
 def _acled(sel: Selection) -> pd.DataFrame | None:
     if not registry.available("acled_syria"):
         return None
@@ -45,12 +39,12 @@ def _events_say(sel: Selection) -> str | None:
 
 def air_strikes(sel: Selection) -> list[tuple[str, str, str]]:
     claim = "Deaths from air strikes, by perpetrator"
-    g = _airwars_by_group(strikes(sel))
+    g = measures_foreign.strike_totals(strikes(sel))
     groups = [x for x in g.index if not sel.actors or x in sel.actors]
-    said = "; ".join(f"{k}: {int(g.at[k, 'n']):,} incidents, {killed_range(g.at[k, 'lo'], g.at[k, 'hi'])} civilians killed"
+    said = "; ".join(f"{k}: {int(g.at[k, 'incidents']):,} incidents, {killed_range(g.at[k, 'killed_min'], g.at[k, 'killed_max'])} civilians killed"
                      for k in groups) or "no incident"
-    whole = _airwars_by_group(sel.strikes_all)
-    regime = int(whole.at["Syrian government", "n"]) if "Syrian government" in whole.index else 0
+    whole = measures_foreign.strike_totals(sel.strikes_all)
+    regime = int(whole.at["Syrian government", "incidents"]) if "Syrian government" in whole.index else 0
     rows = [(claim, "Airwars", said),
             (claim, "Airwars (limit)", f"does not monitor Syrian-government strikes: {regime:,} incident(s) in its whole archive")]
     ac = _acled(sel)
@@ -99,9 +93,9 @@ def _last_named(group: str, sel: Selection) -> str:
 def presence(sel: Selection, group: str) -> list[tuple[str, str, str]]:
     claim = f"Presence and actions of {group}"
     rows = []
-    g = _airwars_by_group(strikes(sel))
+    g = measures_foreign.strike_totals(strikes(sel))
     if group in g.index:
-        rows.append((claim, "Airwars", f"{int(g.at[group, 'n']):,} strike incidents Airwars attributes to it"))
+        rows.append((claim, "Airwars", f"{int(g.at[group, 'incidents']):,} strike incidents Airwars attributes to it"))
     if _events_say(sel) is None:
         t = sel.tagged
         coded = t["foreign_parties"].map(lambda x: group in x).sum()

@@ -238,13 +238,9 @@ def strikes_map(sel: Selection) -> Figure:
 
 def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
     """Airwars incidents in the governorate per belligerent group: incidents, civilians killed, first and last."""
-    st = strikes_here(sel)
-    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
-    g = ex.groupby("group").agg(incidents=("incident_id", "size"), lo=("civilians_killed_min", "sum"),
-                                hi=("civilians_killed_max", "sum"), first=("date", "min"), last=("date", "max"))
-    g = g.sort_values("incidents", ascending=False)
+    g = measures_foreign.strike_totals(strikes_here(sel))
     return pd.DataFrame({"belligerent": g.index, "incidents": g["incidents"].astype(int).to_numpy(),
-                         "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(g["lo"], g["hi"])],
+                         "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(g["killed_min"], g["killed_max"])],
                          "first": g["first"].dt.strftime("%Y-%m-%d").to_numpy(), "last": g["last"].dt.strftime("%Y-%m-%d").to_numpy()})
 
 

@@ -36,11 +36,8 @@ def strikes_line(sel: Selection, top: int = 3) -> tuple[str, str, str] | None:
     cov = sel.strikes_coverage.clip(sel.start, sel.end)
     if cov is None or st.empty:
         return None
-    ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
-    ex = ex[ex["group"].isin(sel.groups())]
-    g = ex.groupby("group").agg(n=("incident_id", "size"), lo=("civilians_killed_min", "sum"), hi=("civilians_killed_max", "sum"))
-    g = g.sort_values("n", ascending=False).head(top)
-    value = "; ".join(f"{k} {int(r.n):,} ({killed_range(r.lo, r.hi)} killed)" for k, r in g.iterrows())
+    g = measures_foreign.strike_totals(st, sel.groups()).head(top)
+    value = "; ".join(f"{k} {int(r.incidents):,} ({killed_range(r.killed_min, r.killed_max)} killed)" for k, r in g.iterrows())
     return ("Strike incidents Airwars attributes to foreign forces (civilians reported killed, Airwars min-max)", value,
             f"Airwars, {cov.text}")
 
