@@ -16,6 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .atomic import write_text_atomic
 from .paths import cache_dir
 
 
@@ -59,14 +60,6 @@ def _category(dotted: str) -> type[Warning]:
         return cat if isinstance(cat, type) and issubclass(cat, Warning) else UserWarning
     except (ImportError, AttributeError):
         return UserWarning
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:

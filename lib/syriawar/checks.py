@@ -74,10 +74,10 @@ def cross_source_checks(events: pd.DataFrame, coverage: Coverage, dyads: pd.Data
     if monthly is not None:
         parts.append(views_against_ged(events, monthly, coverage))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
-    for r in out[~out["agrees"].astype(bool)].itertuples():
-        row = r._asdict()
-        warnings.warn(f"{r.check}, {r.year}: UCDP GED {row['_5']:,.0f} against {r.other:,.0f} "
-                      f"({row['_7']:+.1f} %), beyond the tolerance of {row['_8']:.0f} %", CrossSourceWarning, stacklevel=2)
+    for r in out[~out["agrees"].astype(bool)].to_dict(orient="records"):
+        warnings.warn(f"{r['check']}, {r['year']}: UCDP GED {r['UCDP GED']:,.0f} against {r['other']:,.0f} "
+                      f"({r['difference, %']:+.1f} %), beyond the tolerance of {r['tolerance, %']:.0f} %",
+                      CrossSourceWarning, stacklevel=2)
     return out
 
 

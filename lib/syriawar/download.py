@@ -9,14 +9,14 @@ size, sha256), so a later change of the file is seen.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import tomllib
 
+from .atomic import write_text_atomic
 from .errors import DataError, SourceNotFound
 
 LOCK_NAME = ".fetched.toml"
@@ -94,12 +94,10 @@ def record_fetch(path: Path, url: str) -> dict:
     entries = read_lock(path.parent)
     entries[path.name] = {"fetched": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "url": url,
                           "bytes": path.stat().st_size, "sha256": sha256_of(path)}
-    text = "".join(f'["{name}"]\n' + "".join(f'{k} = {v!r}\n'.replace("'", '"') if isinstance(v, str) else f"{k} = {v}\n"
-                                            for k, v in e.items()) + "\n" for name, e in sorted(entries.items()))
-    fd, tmp = tempfile.mkstemp(prefix=".fetched.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("# Files fetched by `syriawar data fetch` whose checksum the catalog does not know.\n" + text)
-    os.replace(tmp, lock)
+    # a JSON string or number is also a TOML value
+    text = "".join(f"[{json.dumps(name)}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in e.items()) + "\n"
+                   for name, e in sorted(entries.items()))
+    write_text_atomic(lock, "# Files fetched by `syriawar data fetch` whose checksum the catalog does not know.\n" + text)
     return entries[path.name]
 
 
@@ -123,9 +121,5 @@ def write_rows_csv(rows: list[dict], target: Path) -> Path:
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buf.getvalue())
-    os.replace(tmp, target)
+    write_text_atomic(target, buf.getvalue())
     return target

@@ -76,11 +76,10 @@ def civilian_deaths(sel: Selection) -> list[tuple[str, str, str]]:
 def _last_named(group: str, sel: Selection) -> str:
     """When a source in hand last names ``group``, for a row that has nothing in the window."""
     dates = []
-    ex = sel.strikes_all.assign(g=measures_foreign.belligerent_groups(sel.strikes_all)).explode("g")
-    if (ex["g"] == group).any():
-        dates.append((ex.loc[ex["g"] == group, "date"].max(), "Airwars"))
-    ev = sel.events_all
-    coded = measures_foreign.tag_events(ev[ev["source_headline"].notna() | ev["side_a"].notna()])
+    whole = measures_foreign.strike_totals(sel.strikes_all)
+    if group in whole.index:
+        dates.append((whole.at[group, "last"], "Airwars"))
+    coded = measures_foreign.tag_events(sel.events_all)
     hit = coded[coded["foreign_parties"].map(lambda g: group in g) | coded["mentioned"].map(lambda g: group in g)]
     if len(hit):
         dates.append((hit["date_start"].max(), f"{sel.events_label} (coded or headline mention)"))
