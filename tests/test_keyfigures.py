@@ -18,6 +18,14 @@ def test_the_overview_opens_with_totals_by_source_the_deadliest_year_and_strikes
     assert said["Strike incidents Airwars attributes to foreign forces (civilians reported killed, Airwars min-max)"].startswith("Russia 4,960")
 
 
+def test_the_overview_gives_documented_deaths_on_their_own_line_within_the_window():
+    # the file holds 137,475 deaths; one of them is dated January 2011, before the overview's window opens
+    said = _said(K.overview(casualties.select()))
+    assert said["Deaths documented one by one (VDC; a list, so a floor, not an estimate)"] == "137,474"
+    later = _said(K.overview(casualties.select(start="2016-01-01", end="2016-12-31")))
+    assert later["Deaths documented one by one (VDC; a list, so a floor, not an estimate)"] == "13,587"
+
+
 def test_a_brief_opens_with_strikes_by_belligerent_and_the_sources_that_cover_it():
     said = _said(K.brief(brief.select(start="2024-11-27", end="2024-12-08")))
     assert said["Strike incidents by belligerent (civilians killed, min-max)"] == "Russia 45 (125-197 killed); Turkey 11 (29-36 killed)"

@@ -11,32 +11,32 @@ from matplotlib.figure import Figure
 from . import style
 
 
-def key_event_labels(ax, events: pd.DataFrame, start, end, max_rows: int = 6) -> None:
+def key_event_labels(ax, events: pd.DataFrame, start, end) -> None:
     """Key events as dashed lines with labels in rows above the plot, so that no two labels overlap."""
     lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
     start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
     fig = ax.figure
     # the axes' width before layout, less a margin for the y labels that layout will add; no draw needed
     axis_px = ax.get_position().width * fig.get_figwidth() * fig.dpi * 0.92
-    char_px = 5.2 * fig.dpi / 100  # 6.5 pt DejaVu Sans, measured roughly
-    rows_end: list[float] = []
+    char_px = style.SMALLEST_PT * style.CHAR_WIDTH_EM * fig.dpi / 72
+    rows: list[list[tuple[float, float]]] = []  # the spans (axes fraction) each row of labels holds
     sel = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))].sort_values("date")
     for ev in sel.itertuples():
         x = (mdates.date2num(ev.date) - lo) / (hi - lo)
         width = (len(ev.short_label) * char_px + 8) / axis_px
-        # label starts at the line; near the right edge it ends at the line instead
-        left = x if x + width < 1.0 else x - width
-        row = next((i for i, r in enumerate(rows_end) if left > r), None)
-        if row is None:
-            rows_end.append(-1.0)
-            row = len(rows_end) - 1
-        rows_end[row] = left + width
+        # a label runs right of its line, or left of it; the lowest row where either fits takes it
+        sides = [(a, b) for a, b in ((x, x + width), (x - width, x)) if a >= -0.05 and b <= 1.02] or [(x - width, x)]
+        row, (left, right) = next(((i, side) for i, spans in enumerate(rows) for side in sides
+                                   if all(side[1] < a or side[0] > b for a, b in spans)), (len(rows), sides[0]))
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((left, right))
         ax.axvline(ev.date, color="#555555", lw=0.6, ls="--", zorder=0)
         ax.annotate(ev.short_label, xy=(x, 1.0), xycoords="axes fraction",
-                    xytext=(2 if left == x else -2, 3 + 9 * row), textcoords="offset points",
-                    ha="left" if left == x else "right", va="bottom", fontsize=6.5, color="#333333",
+                    xytext=(2 if left == x else -2, 3 + 9.5 * row), textcoords="offset points",
+                    ha="left" if left == x else "right", va="bottom", fontsize=style.SMALLEST_PT, color="#333333",
                     arrowprops=None, annotation_clip=False)
-    ax.set_title(ax.get_title(), pad=8 + 9 * max(len(rows_end), 1))
+    ax.set_title(ax.get_title(), pad=8 + 9.5 * max(len(rows), 1))
 
 
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
@@ -49,7 +49,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ``spikes``: year-end aggregate records (year, december, excess) to mark at their Decembers.
     ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
     """
-    fig, ax = style.figure(height=4.1)
+    fig, ax = style.figure(height=4.7)
     for label, s in series.items():
         colour = style.source_colour(label)
         cut = (light_from or {}).get(label)
@@ -72,8 +72,9 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     style.thousands(ax)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="upper right", frameon=True, framealpha=0.9)
-    ax.set_title(title, loc="left")
+    # below the plot, so that it hides neither the lines nor the December records at their tops
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.09), frameon=False, fontsize=style.SMALLEST_PT, ncols=2)
+    ax.set_title(style.fit_title(fig, title), loc="left")
     if key_events is not None and len(key_events):
         key_event_labels(ax, key_events, start, end)
     style.add_caption(fig, caption)
@@ -94,12 +95,12 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     for i, lab in enumerate(labels):
         if partial and lab in partial:
             ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
-                        fontsize=6.5, color="#444444")
+                        fontsize=style.SMALLEST_PT, color="#444444")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     style.thousands(ax)
     ax.legend(title=by.replace("_", " "), loc="best")
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -129,7 +130,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     ax.set_ylabel("deaths per year")
     style.thousands(ax)
     ax.legend(loc="upper right", fontsize=7)
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption + " Hatched bars: years the source covers only in part. Whiskers: low-high range.")
     return fig
 
@@ -151,7 +152,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlabel("date")
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -171,7 +172,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
     ax.grid(False)
     ax.set_ylabel("")
     ax.set_xlabel("month")
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption + " Grey: months outside the source's coverage; colour scale capped at the 99th percentile.")
     return fig
 
@@ -189,7 +190,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ax1.set_ylabel("deaths per month")
     style.thousands(ax1)
     ax1.legend(loc="best", ncols=3)
-    ax1.set_title(title, loc="left")
+    ax1.set_title(style.fit_title(fig, title), loc="left")
     ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
     if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
         ax2.fill_between(t.index, t[f"{share_col}_low"] * 100, t[f"{share_col}_high"] * 100,
@@ -218,7 +219,7 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     ax.legend(loc="best")
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -241,7 +242,7 @@ def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "") -
     ax.legend(handles=[Patch(color=style.OKABE_ITO["blue"], label="primary warring party"),
                        Patch(color=style.OKABE_ITO["sky"], label="secondary (supporting) party")],
               loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -264,13 +265,13 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         style.thousands(ax)
         ax.xaxis.set_major_locator(mdates.YearLocator(2))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(labelsize=6.5)
+        ax.tick_params(labelsize=style.SMALLEST_PT)
         if start is not None:
             ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     for ax in list(axes.flat)[len(groups):]:
         ax.set_visible(False)
     fig.supylabel(ylabel, fontsize=8)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
     style.add_caption(fig, caption)
     return fig
 
@@ -294,8 +295,8 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict 
     ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7)
     ax.set_ylabel("battle deaths per year (all battle locations)")
     style.thousands(ax)
-    ax.legend(fontsize=6.5, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=1, frameon=False)
-    ax.set_title(title, loc="left")
+    ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=1, frameon=False)
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -325,7 +326,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     top.xaxis.set_major_locator(mdates.YearLocator())
     top.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    top.set_title(title, loc="left")
+    top.set_title(style.fit_title(fig, title), loc="left")
     fig.align_ylabels(axes[:, 0])
     if key_events is not None and len(key_events):
         key_event_labels(top, key_events, start, end)
@@ -337,7 +338,7 @@ def no_data(title: str, message: str, caption: str = "") -> Figure:
     """A small figure that says plainly that the source has nothing for this selection."""
     fig, ax = style.figure(height=1.6)
     ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=9, color="#444444", wrap=True)
-    ax.set_title(title, loc="left")
+    ax.text(0.5, 0.5, style.fit_title(fig, message, size=9), ha="center", va="center", fontsize=9, color="#444444")
+    ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig

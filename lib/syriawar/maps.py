@@ -8,12 +8,16 @@ import matplotlib as mpl
 import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
+from adjustText import adjust_text
 from matplotlib.figure import Figure
 
 from . import boundaries, style
 
 SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
-SMALL_GOVERNORATES = ("Damascus", "Quneitra", "Tartous", "Lattakia", "Dar'a")
+# governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
+# border (longitude, latitude of the label), with a leader line
+CALLOUTS = {"Tartous": (34.75, 34.95), "Damascus": (34.75, 33.75), "Quneitra": (34.75, 33.1)}
+CHOROPLETH_X = (34.2, SYRIA_LIMITS["x"][1])
 NO_DATA = (0.9, 0.9, 0.9, 1.0)
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
 # a thin halo keeps a place name readable on any fill, dark or light
@@ -45,7 +49,7 @@ def outline(ax, facecolors=None, edgecolor="#666666") -> list:
 def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "deaths (best estimate)",
                cmap: str = "rocket_r") -> Figure:
     """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey."""
-    fig, ax = style.figure(height=5.2)
+    fig, ax = style.figure(height=6.4)
     gov = boundaries.governorates()
     vmax = float(values.max()) if len(values) and values.max() > 0 else 1.0
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
@@ -55,12 +59,17 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     for row in gov.itertuples():
         v = values.get(row.governorate, np.nan)
         txt = f"{row.governorate}\n{v:,.0f}" if pd.notna(v) else row.governorate
+        if row.governorate in CALLOUTS:
+            ax.annotate(txt, xy=(row.centroid_lon, row.centroid_lat), xytext=CALLOUTS[row.governorate], ha="right",
+                        va="center", fontsize=style.SMALLEST_PT, color="#222222",
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 2, "shrinkB": 0})
+            continue
         dark = pd.notna(v) and norm(v) > 0.6
-        ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center",
-                fontsize=5.0 if row.governorate in SMALL_GOVERNORATES else 6.2,
+        ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center", fontsize=7.5,
                 color="white" if dark else "#222222", path_effects=HALO_DARK if dark else HALO_LIGHT)
+    ax.set_xlim(*CHOROPLETH_X)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(ax.figure, title), loc="left")
     style.add_caption(fig, caption)
     return fig
 
@@ -73,10 +82,14 @@ def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, col
     ref = max(float(np.nanmax(vals)) if len(vals) else 1.0, 1.0)
     sizes = 4 + scale * vals / ref
     if colour_col:
-        for key, grp in points.groupby(colour_col, sort=False):
+        # the largest group is drawn first, so that a few points of another colour stay on top; each point is
+        # filled lightly and edged in its full colour, so that black (Syrian government) never reads as grey
+        groups = sorted(points.groupby(colour_col, sort=False), key=lambda kv: -len(kv[1]))
+        for key, grp in groups:
             sel = points.index.get_indexer(grp.index)
-            ax.scatter(grp["longitude"], grp["latitude"], s=sizes[sel], alpha=0.45, lw=0.3, edgecolor="white",
-                       color=(colours or {}).get(key, style.OKABE_ITO["grey"]), label=f"{key} ({len(grp):,})")
+            colour = (colours or {}).get(key, style.OKABE_ITO["grey"])
+            ax.scatter(grp["longitude"], grp["latitude"], s=sizes[sel], lw=0.5, edgecolor=colour,
+                       facecolor=mpl.colors.to_rgba(colour, 0.45), label=f"{key} ({len(grp):,})")
     else:
         ax.scatter(points["longitude"], points["latitude"], s=sizes, alpha=0.4, lw=0.3, edgecolor="white",
                    color=style.OKABE_ITO["vermillion"])
@@ -94,11 +107,11 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
               left_off_what: str = "events without a precise location (governorate or country only)",
               size_label: str = "deaths") -> Figure:
     """Points over all Syria; says how many were left off."""
-    fig, ax = style.figure(height=5.2)
+    fig, ax = style.figure(height=6.4)
     outline(ax)
     _points(ax, points, size_col, colour_col, colours, size_label)
     note = f" {left_off:,} {left_off_what} are left off the map." if left_off else ""
-    ax.set_title(title, loc="left")
+    ax.set_title(style.fit_title(ax.figure, title), loc="left")
     style.add_caption(fig, caption + note)
     return fig
 
@@ -136,17 +149,22 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
         mine.plot(ax=ax, color="white", edgecolor="#777777", linewidth=0.5)
     gov[gov["governorate"] == governorate].boundary.plot(ax=ax, color="#222222", linewidth=1.0)
     (x0, x1), (y0, y1) = zoom_limits(governorate)
-    for row in mine.itertuples():
-        ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=6, clip_on=True,
-                color="white" if row.district in dark else "#333333",
-                path_effects=HALO_DARK if row.district in dark else HALO_LIGHT)
-    for row in gov[gov["governorate"] != governorate].itertuples():
-        if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
-            ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=6,
-                    color="#aaaaaa", style="italic", clip_on=True)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     _bare(ax)
+    labels = []
+    for row in mine.itertuples():
+        labels.append(ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=style.SMALLEST_PT, clip_on=True,
+                color="white" if row.district in dark else "#333333",
+                path_effects=HALO_DARK if row.district in dark else HALO_LIGHT))
+    for row in gov[gov["governorate"] != governorate].itertuples():
+        if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
+            labels.append(ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=style.SMALLEST_PT,
+                    color="#aaaaaa", style="italic", clip_on=True))
+    # district names at their centroids overlap where districts are small (Damascus' suburbs): adjustText moves
+    # the names apart, and a moved name keeps a leader line to its centroid
+    adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2),
+                arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
 
 
 def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, title: str, caption: str = "",
@@ -155,7 +173,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
     fig, ax = style.figure(height=5.0)
     governorate_base(ax, governorate)
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
+    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
     style.add_caption(fig, caption)
     return fig
 
@@ -165,6 +183,6 @@ def district_choropleth(governorate: str, values: pd.Series, title: str, caption
     """The governorate's districts coloured by ``values`` (index = OCHA district names)."""
     fig, ax = style.figure(height=4.6)
     governorate_base(ax, governorate, district_values=values, label=label)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
     style.add_caption(fig, caption)
     return fig

@@ -42,7 +42,7 @@ def show(fig, dpi: int = 130) -> None:
 def alt_text(fig) -> str:
     """A figure's alternative text: its title and its caption (source, version, coverage), as the chart says them."""
     titles = [fig.get_suptitle()] + [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes[:1]]
-    title = next((t for t in titles if t), "Chart")
+    title = " ".join(next((t for t in titles if t), "Chart").split())  # a title broken to fit is one line here
     caption = " ".join(fig.get_supxlabel().split())
     return f"{title}. {caption}".strip() if caption else title
 

@@ -32,7 +32,11 @@ BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["o
 KIND_COLOURS = {"civilians": OKABE_ITO["sky"], "combatants": OKABE_ITO["black"], "side A": OKABE_ITO["black"],
                 "side B": OKABE_ITO["orange"],
                 "unknown": OKABE_ITO["grey"]}
-A4_WIDTH_IN = 7.5  # printable width of an A4 page with margins
+# The width a report figure is printed at: the A4 page less its margins and the body's padding (174 mm, see
+# report.css), so a figure prints at its own size and a 7 pt label is 7 pt on paper.
+A4_WIDTH_IN = 174 / 25.4
+SMALLEST_PT = 7.0  # no text in a report figure is smaller (captions, map labels, annotations)
+CHAR_WIDTH_EM = 0.56  # mean advance of DejaVu Sans, for wrapping captions to the figure's width
 
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:
@@ -104,11 +108,19 @@ def figure(height: float = 4.0, width: float = A4_WIDTH_IN, **kwargs):
     return plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
 
 
-def add_caption(fig, caption: str, width_chars: int = 135) -> None:
+def fit_title(fig, title: str, size: float = 11.0) -> str:
+    """``title`` broken into lines that fit the figure's width in bold ``size`` pt (matplotlib's own wrap=True
+    breaks every word onto its own line when constrained layout first runs)."""
+    chars = int((fig.get_figwidth() - 0.6) * 72 / (size * (CHAR_WIDTH_EM + 0.08)))
+    return "\n".join(textwrap.wrap(title, width=max(chars, 20)))
+
+
+def add_caption(fig, caption: str) -> None:
     """The caption line under a figure: source, version and coverage (wrapped to the figure's width)."""
-    text = "\n".join(textwrap.wrap(caption, width=int(width_chars * fig.get_figwidth() / A4_WIDTH_IN)))
+    chars = int(fig.get_figwidth() * 72 * 0.97 / (SMALLEST_PT * CHAR_WIDTH_EM))
+    text = "\n".join(textwrap.wrap(caption, width=chars))
     fig.get_layout_engine().set(h_pad=0.08) if fig.get_layout_engine() else None
-    fig.supxlabel(text, fontsize=6.5, color="#444444", ha="left", x=0.01)
+    fig.supxlabel(text, fontsize=SMALLEST_PT, color="#444444", ha="left", x=0.01)
 
 
 def thousands(ax, axis: str = "y") -> None:

@@ -42,6 +42,21 @@ def strikes_line(sel: Selection, top: int = 3) -> tuple[str, str, str] | None:
             f"Airwars, {cov.text}")
 
 
+def documented_line(sel: Selection) -> tuple[str, str, str] | None:
+    """Deaths VDC documented one by one in the window: a list (a floor), on its own line, never an estimate."""
+    if not registry.available("vdc_governorate_days"):
+        return None
+    cov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
+    if cov is None:
+        return None
+    v = registry.load("vdc_governorate_days")
+    v = v[(v["date"] >= cov.first) & (v["date"] <= cov.last)]
+    if sel.governorates:
+        v = v[v["governorate"].isin(sel.governorates)]
+    return ("Deaths documented one by one (VDC; a list, so a floor, not an estimate)", f"{v['deaths'].sum():,.0f}",
+            f"{registry.dataset('vdc_governorate_days').label}, {cov.text}")
+
+
 def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
     cov = sel.coverage.clip(sel.start, sel.end)
     ev = sel.events
@@ -65,7 +80,7 @@ def overview(sel: Selection) -> pd.DataFrame:
     if len(owid):
         top = owid.loc[owid["deaths"].idxmax()]
         rows.append(("Deadliest year", f"{int(top['year'])}: {top['deaths']:,.0f} deaths", f"OWID (UCDP), {owid['year'].min()}-{owid['year'].max()}"))
-    rows += [r for r in (civilian_line(sel), strikes_line(sel)) if r]
+    rows += [r for r in (documented_line(sel), civilian_line(sel), strikes_line(sel)) if r]
     return _frame(rows)
 
 

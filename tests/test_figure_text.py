@@ -1,0 +1,55 @@
+"""Figures print at their own size: every report figure is as wide as the printed column, no text in it is
+smaller than the smallest type size, and no text runs off the figure."""
+
+from __future__ import annotations
+
+import inspect
+
+import matplotlib.pyplot as plt
+import pytest
+
+from syriawar import style
+from syriawar.figures import brief, casualties, foreign, governorate, sources
+
+SELECTIONS = {
+    casualties: lambda: casualties.select(start="2011-03-01", end="2024-12-31"),
+    governorate: lambda: governorate.select(governorate="Rural Damascus"),
+    foreign: lambda: foreign.select(start="2011-03-01", end="2024-12-31"),
+    brief: brief.select,
+    sources: lambda: casualties.select(start="2011-03-01", end="2024-12-31"),
+}
+
+
+def figure_functions():
+    """Every public function of the figure modules that takes only a selection and returns a Figure."""
+    for module in SELECTIONS:
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            params = [p for p in inspect.signature(fn).parameters.values() if p.default is p.empty]
+            if fn.__module__ == module.__name__ and fn.__annotations__.get("return") == "Figure" \
+                    and [p.name for p in params] == ["sel"]:
+                yield pytest.param(module, fn, id=f"{module.__name__.rsplit('.', 1)[1]}.{name}")
+
+
+@pytest.mark.parametrize("module, fn", list(figure_functions()))
+def test_every_text_is_readable_in_print(module, fn):
+    fig = fn(SELECTIONS[module]())
+    try:
+        assert fig.get_figwidth() == pytest.approx(style.A4_WIDTH_IN)
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        small = [(t.get_text()[:40], t.get_fontsize())
+                 for t in fig.findobj(lambda a: isinstance(a, plt.Text) and a.get_visible() and a.get_text().strip())
+                 if t.get_fontsize() < style.SMALLEST_PT - 1e-6]
+        assert small == []
+        drawn = fig.get_tightbbox(renderer)  # inches; what is drawn, tick labels out of view left aside
+        w, h = fig.get_size_inches()
+        assert drawn.x0 >= -0.02 and drawn.y0 >= -0.02 and drawn.x1 <= w + 0.02 and drawn.y1 <= h + 0.02, \
+            f"drawn area {drawn} runs off the {w:.2f} x {h:.2f} in figure"
+    finally:
+        plt.close(fig)
+
+
+def test_the_walk_finds_the_figures_of_every_report():
+    names = {p.id for p in figure_functions()}
+    assert {"casualties.war_timeline", "governorate.district_map", "foreign.strikes_map",
+            "brief.daily_strikes_figure", "sources.coverage_figure"} <= names
