@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_batches.py
 
 clean-cache:
 	rm -rf data/cache

@@ -6,12 +6,20 @@ A batch YAML file holds ``reports:``, a list of entries::
       name: casualties-whole-war      # optional; the report's file name
       parameters: {start: "2011-03-01", end: "2024-12-31"}
       for_each: {governorate: all}    # optional; one report per value ("all" = the 14 governorates)
+
+``for_each`` may name several parameters: one report per combination. ``year`` is a shorthand for a window of one
+calendar year (start and end), given as a list or a range such as ``2011-2024``::
+
+    - notebook: governorate
+      for_each: {governorate: all, year: 2011-2024}   # 14 x 14 = 196 reports
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -37,16 +45,21 @@ def default_batch_file() -> Path:
     return project_root() / "reports" / "batch.yml"
 
 
-def notebook_parameters(notebook: str) -> dict:
-    """The names and defaults of a notebook's parameters cell."""
+@lru_cache(maxsize=64)
+def _inspect(path: str, mtime: float) -> tuple:
     skip_iri_grammar()
     import papermill
 
+    return tuple((name, info["default"]) for name, info in papermill.inspect_notebook(path).items())
+
+
+def notebook_parameters(notebook: str) -> dict:
+    """The names and defaults of a notebook's parameters cell (read once per file and version)."""
     path = notebooks_dir() / f"{notebook}.ipynb"
     if not path.is_file():
         available = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
         raise ParameterError(f"notebook {notebook!r} does not exist in notebooks/; available: {', '.join(available)}")
-    return {name: info["default"] for name, info in papermill.inspect_notebook(str(path)).items()}
+    return dict(_inspect(str(path), path.stat().st_mtime))
 
 
 def slug(text: str) -> str:
@@ -89,6 +102,27 @@ def parse_overrides(items: list[str]) -> dict:
     return out
 
 
+def _values(path, i: int, key: str, values) -> list:
+    """The values ``for_each`` gives ``key``: a list, "all" for the governorates, "A-B" for a range of years."""
+    if values == "all" and key == "governorate":
+        return geography.governorate_names()
+    if key == "year" and isinstance(values, str) and re.fullmatch(r"\d{4}-\d{4}", values.strip()):
+        first, last = (int(v) for v in values.split("-"))
+        return list(range(first, last + 1))
+    if isinstance(values, list) and values:
+        return values
+    raise ParameterError(f"batch file {path}: entry {i}: for_each {key}: {values!r} is not a list of values"
+                         + ("; expected a list or a range such as 2011-2024" if key == "year" else ""))
+
+
+def _expand(params: dict) -> dict:
+    """``year`` stands for the window of that calendar year."""
+    if "year" in params:
+        year = int(params.pop("year"))
+        params.update(start=f"{year}-01-01", end=f"{year}-12-31")
+    return params
+
+
 def load_batch(path: Path) -> list[Job]:
     try:
         spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -103,11 +137,14 @@ def load_batch(path: Path) -> list[Job]:
         params = {k: (str(v) if hasattr(v, "isoformat") else v) for k, v in (entry.get("parameters") or {}).items()}
         for_each = entry.get("for_each")
         if for_each:
-            (key, values), = for_each.items()
-            if values == "all" and key == "governorate":
-                values = geography.governorate_names()
-            for v in values:
-                jobs.append(Job(f"{entry.get('name', entry['notebook'])}-{slug(str(v))}", entry["notebook"], {**params, key: v}))
+            if not isinstance(for_each, dict):
+                raise ParameterError(f"batch file {path}: entry {i}: for_each must map parameter names to values")
+            keys = list(for_each)
+            lists = [_values(path, i, k, v) for k, v in for_each.items()]
+            for combo in itertools.product(*lists):
+                suffix = "-".join(slug(str(v)) for v in combo)
+                jobs.append(Job(f"{entry.get('name', entry['notebook'])}-{suffix}", entry["notebook"],
+                                {**params, **_expand(dict(zip(keys, combo)))}))
         else:
             jobs.append(Job(entry.get("name", entry["notebook"]), entry["notebook"], params))
     names = [j.name for j in jobs]

@@ -12,9 +12,10 @@ import multiprocessing as mp
 import os
 import secrets
 import sys
+import tempfile
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +24,7 @@ from .. import registry
 from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
 from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
+from .executors import check_spec, dask_executor
 from .index import write_index
 from .lifecycle import Interrupted, exit_now, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
@@ -123,6 +125,21 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
     return result
 
 
+def run_job_packed(job: dict, run_dir: str, *args) -> dict:
+    """``run_job`` in a folder of its own, with the files it made sent back in ``result['files']`` (name -> bytes):
+    for executors whose workers may not see the run folder (another machine, another container)."""
+    with tempfile.TemporaryDirectory(prefix="syriawar-report-") as tmp:
+        result = run_job(job, tmp, *args)
+        result["files"] = {p.name: p.read_bytes() for p in Path(tmp).iterdir() if p.is_file()}
+    return result
+
+
+def _unpack(result: dict, run_dir: Path) -> dict:
+    for name, data in result.pop("files", {}).items():
+        (run_dir / Path(name).name).write_bytes(data)
+    return result
+
+
 def point_latest(base: Path, run_dir: Path) -> None:
     """Move reports/latest to ``run_dir`` atomically (a new symlink renamed over the old one)."""
     tmp = base / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
@@ -131,11 +148,14 @@ def point_latest(base: Path, run_dir: Path) -> None:
 
 
 def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
-              pdf: bool = True, progress: bool = True, fork_kernels: bool = True) -> tuple[Path, list[dict]]:
+              pdf: bool = True, progress: bool = True, fork_kernels: bool = True,
+              executor: Executor | None = None) -> tuple[Path, list[dict]]:
     """Run ``jobs`` into a new folder under ``out``; returns the folder and one result dict per job.
 
     ``fork_kernels``: start each notebook's kernel by forking a warm zygote (see forkkernel) instead of a
     cold Python; each report still has a kernel process of its own.
+    ``executor``: any ``concurrent.futures.Executor`` to run the reports on (a Dask client's, see executors);
+    each report runs in a folder of its own there and its files are written here. Default: a local process pool.
     """
 
     from ..provenance import git_commit
@@ -149,7 +169,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results = []
     zygote, kernel_name, saved_env = None, "python3", {}
-    if fork_kernels:
+    if fork_kernels and executor is None:
         from .forkkernel import KERNEL_NAME, Zygote
 
         try:
@@ -159,11 +179,14 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
             os.environ.update(zygote.env)  # spawned workers inherit where the kernelspec is
         except (OSError, RuntimeError) as exc:
             warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
-    if zygote is None:
+    if zygote is None and executor is None:
         registry.warm()  # the zygote builds the caches itself, while the workers start
     args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
     try:
-        results = _run_pool(jobs, workers, args, progress, zygote)
+        if executor is None:
+            results = _run_pool(jobs, workers, args, progress, zygote)
+        else:
+            results = _run_on(executor, jobs, args, progress, run_dir)
     except Interrupted as exc:
         done = exc.args[1] if len(exc.args) > 1 else []
         write_index(run_dir, run_id, started, commit, done, round(time.perf_counter() - t0, 2))
@@ -213,6 +236,32 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
     return results
 
 
+def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, run_dir: Path) -> list[dict]:
+    """Each job on ``executor`` (run_job_packed); a job whose worker dies or whose future fails fails alone."""
+    from tqdm import tqdm
+
+    results: list[dict] = []
+    bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
+    futures = {executor.submit(run_job_packed, asdict(j), *args): j for j in jobs}
+    try:
+        for fut in as_completed(futures):
+            try:
+                res = _unpack(fut.result(), run_dir)
+            except Exception as exc:  # the worker died, or the executor lost the task
+                res = {**asdict(futures[fut]), "status": "failed", "seconds": 0.0, "html": "", "pdf": "",
+                       "error": f"worker died: {type(exc).__name__}: {exc}"[:500]}
+            results.append(res)
+            bar.update(1)
+        bar.close()
+    except Interrupted as exc:
+        bar.close()
+        for fut in futures:
+            fut.cancel()
+        stop_descendants()
+        raise Interrupted(exc.signum, results) from None
+    return results
+
+
 def summary_table(results: list[dict]) -> str:
     lines = [f"{'report':<34} {'status':<7} {'seconds':>8} {'run':>6} {'html':>6} {'pdf':>6}  parameters"]
     for r in results:
@@ -236,10 +285,16 @@ def run_from_cli(args) -> int:
         if args.parameter:
             raise ParameterError("-p overrides need --notebook NAME (a batch file holds its own parameters)")
         jobs = load_batch(Path(args.batch) if args.batch else default_batch_file())
+    spec = check_spec(getattr(args, "executor", "local"))
+    options = {"workers": args.workers, "out": Path(args.out) if args.out else None, "timeout": args.timeout,
+               "pdf": not args.no_pdf}
     try:
         with interrupts():
-            run_dir, results = run_batch(jobs, workers=args.workers, out=Path(args.out) if args.out else None,
-                                         timeout=args.timeout, pdf=not args.no_pdf)
+            if spec == "local":
+                run_dir, results = run_batch(jobs, **options)
+            else:
+                with dask_executor(spec, max(1, args.workers or os.cpu_count() or 1)) as executor:
+                    run_dir, results = run_batch(jobs, executor=executor, **options)
     except BatchInterrupted as exc:
         print(exc, file=sys.stderr)
         exit_now(128 + exc.signum)
