@@ -67,7 +67,7 @@ def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        frame.to_parquet(tmp, index=False)
+        frame.to_parquet(tmp, index=False, compression="lz4")  # reads 2-3x faster than snappy, about as small
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import re
 import zipfile
 import zlib
@@ -113,8 +112,11 @@ def read_csv_text(
     data, label = read_bytes(path, member_pattern)
     if not data.strip():
         raise DataError(f"{label}: the file is empty; expected a header line and data rows")
-    text = decode_text(data, label)
-    header = text.split("\n", 1)[0].rstrip("\r")
+    try:
+        header = data.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
+    except UnicodeDecodeError:
+        decode_text(data, label)  # raises the error naming the line and byte
+        raise
     sep = sep or sniff_delimiter(header, label)
     # pandas names an empty header cell "Unnamed: <position>"; name it the same way here
     columns = [c.strip() or f"Unnamed: {i}" for i, c in enumerate(next(csv.reader([header], delimiter=sep)))]
@@ -124,21 +126,39 @@ def read_csv_text(
             f"{label}: missing required column(s) {', '.join(missing)}; found columns: {', '.join(columns[:60])}"
         )
     wanted = list(dict.fromkeys(required + [c for c in (optional or []) if c in columns]))
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, usecols=wanted, keep_default_na=False,
-                            na_values=[""], on_bad_lines="error")
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError(f"{label}: cannot parse as '{sep}'-separated text ({exc})") from exc
+    frame = _parse_text(data, sep, columns, wanted, label)
     if frame.empty:
         raise DataError(f"{label}: the file has a header but no data rows")
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="line")
     return frame[wanted], label
 
 
+def _parse_text(data: bytes, sep: str, columns: list[str], wanted: list[str], label: str) -> pd.DataFrame:
+    """The ``wanted`` columns as text (empty = missing), parsed by Arrow's multithreaded CSV reader: several
+    times faster than pandas' on large files, and a value never turns into a number or date here."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    read = pacsv.ReadOptions(column_names=columns, skip_rows=1, use_threads=True)
+    parse = pacsv.ParseOptions(delimiter=sep, newlines_in_values=True)
+    convert = pacsv.ConvertOptions(include_columns=wanted, column_types={c: pa.string() for c in wanted},
+                                   null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(data.removeprefix(b"\xef\xbb\xbf")), read_options=read,
+                               parse_options=parse, convert_options=convert)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+            decode_text(data, label)  # raises the error naming the line and byte
+        raise DataError(f"{label}: cannot parse as '{sep}'-separated text ({exc})") from exc
+    return table.to_pandas()
+
+
 def to_number(frame: pd.DataFrame, column: str, label: str, integer: bool = False, required: bool = True) -> pd.Series:
     """Convert a text column to numbers; a value that is not a number is an error naming its line."""
     raw = frame[column]
-    num = pd.to_numeric(raw, errors="coerce")
+    num = _fast_numbers(raw)
+    if num is None:
+        num = pd.to_numeric(raw, errors="coerce")
     bad = num.isna() & raw.notna() & (raw.astype("string").str.strip() != "")
     if bad.any():
         line = bad.idxmax()
@@ -158,6 +178,19 @@ def to_number(frame: pd.DataFrame, column: str, label: str, integer: bool = Fals
                             f"first at line {line}: {raw.loc[line]!r}; expected a whole number")
         return num.round().astype("Int64")
     return num.astype("float64")
+
+
+def _fast_numbers(raw: pd.Series) -> pd.Series | None:
+    """Arrow's cast of a text column to numbers when every value is a plain number, else None (then pandas
+    finds the value that is not one, for the error)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(raw, type=pa.string(), from_pandas=True)
+        return pd.Series(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), index=raw.index)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
 
 
 def to_date(frame: pd.DataFrame, column: str, label: str, dayfirst: bool = False, fmt: str | None = None) -> pd.Series:

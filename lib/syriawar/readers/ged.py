@@ -84,10 +84,11 @@ def _governorates(raw: pd.DataFrame, label: str) -> tuple[pd.Series, pd.Series]:
     """Canonical governorate and OCHA pcode of each row from adm_1; None where adm_1 is empty."""
     adm1 = raw["adm_1"].astype("string").str.strip()
     names = {s: geography.canonical_governorate(s) for s in adm1.dropna().unique()}
-    unknown = adm1.notna() & adm1.map(lambda s: names.get(s) is None if pd.notna(s) else False).astype(bool)
+    known = {s: n for s, n in names.items() if n is not None}
+    unknown = adm1.notna() & ~adm1.isin(list(known))
     rowchecks.fail(label, unknown, "an unknown governorate in adm_1",
           "a governorate spelling listed in data/reference/governorates.csv", raw, ["id", "adm_1"])
-    governorate = adm1.map(names).astype(object).where(adm1.notna(), None)
+    governorate = adm1.map(known).astype(object).where(adm1.notna(), None)
     pcode = governorate.map(geography.pcode_of()).astype(object).where(governorate.notna(), None)
     return governorate, pcode
 
