@@ -99,7 +99,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     style.thousands(ax)
-    ax.legend(title=by.replace("_", " "), loc="best")
+    style.legend_beside(ax, title=by.replace("_", " "))
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
@@ -189,7 +189,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
         base = base + vals
     ax1.set_ylabel("deaths per month")
     style.thousands(ax1)
-    ax1.legend(loc="best", ncols=3)
+    style.legend_beside(ax1)
     ax1.set_title(style.fit_title(fig, title), loc="left")
     ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
     if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
@@ -218,7 +218,11 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     ax.set_ylim(bottom=0)
     ax.set_ylabel(ylabel)
     style.thousands(ax)
-    ax.legend(loc="best")
+    if pd.api.types.is_datetime64_any_dtype(table[x]):  # a few dates, short, whatever the span
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    style.legend_beside(ax)
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig
@@ -318,7 +322,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
         ax.set_ylabel(row["ylabel"], fontsize=7)
         ax.set_ylim(bottom=0)
         style.thousands(ax)
-        ax.legend(loc="upper right", fontsize=7)
+        style.legend_beside(ax)
         if key_events is not None:
             for ke in key_events.itertuples():
                 ax.axvline(ke.date, color="#555555", lw=0.6, ls="--", zorder=0)

@@ -108,6 +108,11 @@ def figure(height: float = 4.0, width: float = A4_WIDTH_IN, **kwargs):
     return plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
 
 
+def legend_beside(ax, **kwargs):
+    """The legend right of the plot, where it can hide no data (constrained layout makes room for it)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SMALLEST_PT, **kwargs)
+
+
 def fit_title(fig, title: str, size: float = 11.0) -> str:
     """``title`` broken into lines that fit the figure's width in bold ``size`` pt (matplotlib's own wrap=True
     breaks every word onto its own line when constrained layout first runs)."""

@@ -46,7 +46,8 @@ def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     """Deaths VDC documented one by one in the window: a list (a floor), on its own line, never an estimate."""
     if not registry.available("vdc_governorate_days"):
         return None
-    cov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
+    full = registry.coverage("vdc_governorate_days")
+    cov = full.clip(sel.start, sel.end)
     if cov is None:
         return None
     v = registry.load("vdc_governorate_days")
@@ -54,7 +55,8 @@ def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
     return ("Deaths documented one by one (VDC; a list, so a floor, not an estimate)", f"{v['deaths'].sum():,.0f}",
-            f"{registry.dataset('vdc_governorate_days').label}, {cov.text}")
+            f"{registry.dataset('vdc_governorate_days').label}, {cov.text}"
+            + (f" (the window's part of the list, which runs {full.text})" if cov != full else ""))
 
 
 def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
