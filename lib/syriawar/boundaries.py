@@ -55,6 +55,20 @@ def districts():
     return _read_layer(str(path), tuple(DISTRICT_COLUMNS.items()), 62).sort_values("district_pcode").reset_index(drop=True)
 
 
+# Outlines for drawing, simplified once per process: OCHA's polygons hold 29,000 (governorates) and 76,000
+# (districts) vertices, far finer than a printed page shows. The tolerance is in degrees: 0.0005 (about 50 m) is
+# under a point even on the map zoomed to Damascus; the exact polygons stay for locating points.
+DRAWING_TOLERANCE = 0.0005
+
+
+@lru_cache(maxsize=2)
+def drawn(level: str):
+    """``governorates()`` or ``districts()`` (``level``) with outlines simplified for drawing."""
+    layer = {"governorates": governorates, "districts": districts}[level]().copy()
+    layer["geometry"] = layer.geometry.simplify(DRAWING_TOLERANCE, preserve_topology=True)
+    return layer
+
+
 UTM_37N = "EPSG:32637"  # metres, for distances across Syria
 
 

@@ -89,7 +89,7 @@ def tag_events(ev: pd.DataFrame) -> pd.DataFrame:
     """Events with two list columns: foreign_parties (coded groups) and mentioned (headline text groups)."""
     out = ev.copy()
     out["foreign_parties"] = coded_foreign_parties(ev)
-    heads = {h: actors.mentioned_groups(h) for h in pd.unique(ev["source_headline"].dropna())}
+    heads = actors.mentioned_groups_of_all(pd.unique(ev["source_headline"].dropna()))
     out["mentioned"] = [heads.get(h, []) if isinstance(h, str) else [] for h in ev["source_headline"]]
     return out
 
@@ -140,7 +140,9 @@ def foreign_share(tagged: pd.DataFrame, freq: str, estimate: str, start, end,
 
 def belligerent_groups(strikes: pd.DataFrame) -> pd.Series:
     """For each incident, the actor groups of its belligerents; ['not named'] where Airwars names none."""
-    return strikes["belligerents"].map(lambda bs: sorted({actors.belligerent_group(b) for b in bs}) or ["not named"])
+    names = {b for bs in strikes["belligerents"] for b in bs}
+    group = {b: actors.belligerent_group(b) for b in names}  # each name looked up once, not once per incident
+    return strikes["belligerents"].map(lambda bs: sorted({group[b] for b in bs}) or ["not named"])
 
 
 def strike_totals(strikes: pd.DataFrame, groups=None) -> pd.DataFrame:

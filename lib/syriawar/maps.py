@@ -38,7 +38,7 @@ def _bare(ax) -> None:
 
 def outline(ax, facecolors=None, edgecolor="#666666") -> list:
     """The 14 governorates on ``ax`` (filled with ``facecolors`` in pcode order); returns their names."""
-    gov = boundaries.governorates()
+    gov = boundaries.drawn("governorates")
     gov.plot(ax=ax, color=facecolors if facecolors is not None else "#f4f4f4", edgecolor=edgecolor, linewidth=0.5)
     ax.set_xlim(*SYRIA_LIMITS["x"])
     ax.set_ylim(*SYRIA_LIMITS["y"])
@@ -50,7 +50,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
                cmap: str = "rocket_r") -> Figure:
     """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey."""
     fig, ax = style.figure(height=6.4)
-    gov = boundaries.governorates()
+    gov = boundaries.drawn("governorates")
     vmax = float(values.max()) if len(values) and values.max() > 0 else 1.0
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
     cm = mpl.colormaps[cmap]
@@ -118,7 +118,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
 
 def zoom_limits(governorate: str, margin: float = 0.12) -> tuple[tuple[float, float], tuple[float, float]]:
     """x and y limits of a map of ``governorate``: its bounds plus ``margin`` of their size on each side."""
-    gov = boundaries.governorates()
+    gov = boundaries.drawn("governorates")
     x0, y0, x1, y1 = gov.loc[gov["governorate"] == governorate].total_bounds
     dx, dy = (x1 - x0) * margin + 0.05, (y1 - y0) * margin + 0.05
     return (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
@@ -128,7 +128,7 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
                      label: str = "") -> None:
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
     axes zoomed to it."""
-    gov, dist = boundaries.governorates(), boundaries.districts()
+    gov, dist = boundaries.drawn("governorates"), boundaries.drawn("districts")
     gov.plot(ax=ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
@@ -163,7 +163,7 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
                     color="#aaaaaa", style="italic", clip_on=True))
     # district names at their centroids overlap where districts are small (Damascus' suburbs): adjustText moves
     # the names apart, and a moved name keeps a leader line to its centroid
-    adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2),
+    adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2), iter_lim=150,
                 arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
 
 

@@ -79,7 +79,7 @@ def _last_named(group: str, sel: Selection) -> str:
     whole = measures_foreign.strike_totals(sel.strikes_all)
     if group in whole.index:
         dates.append((whole.at[group, "last"], "Airwars"))
-    coded = measures_foreign.tag_events(sel.events_all)
+    coded = sel.tagged_all
     hit = coded[coded["foreign_parties"].map(lambda g: group in g) | coded["mentioned"].map(lambda g: group in g)]
     if len(hit):
         dates.append((hit["date_start"].max(), f"{sel.events_label} (coded or headline mention)"))

@@ -55,6 +55,11 @@ class Selection:
         return measures.select_events(self.events_all, self.start, self.end, self.governorates, self.types)
 
     @cached_property
+    def tagged_all(self) -> pd.DataFrame:
+        """Every event of the file with its coded foreign parties and headline mentions (tagged once)."""
+        return foreign.tag_events(self.events_all)
+
+    @cached_property
     def tagged(self) -> pd.DataFrame:
         """Events of the window (all places and types) with their coded foreign parties and headline mentions."""
         return foreign.tag_events(measures.select_events(self.events_all, self.start, self.end))

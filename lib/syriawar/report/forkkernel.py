@@ -61,8 +61,8 @@ def _warm_boundaries() -> None:
     from ..errors import WorkbookError
 
     try:
-        boundaries.governorates()
-        boundaries.districts()
+        boundaries.drawn("governorates")  # reads the exact outlines too
+        boundaries.drawn("districts")
     except WorkbookError:
         pass  # the report that needs them says what is wrong
 
