@@ -56,8 +56,8 @@ def runs(project):
 
 def _figures(path: Path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
-    return [out["data"]["image/png"] for cell in nb.cells for out in cell.get("outputs", [])
-            if "image/png" in out.get("data", {})]
+    return [out["data"]["image/svg+xml"] for cell in nb.cells for out in cell.get("outputs", [])
+            if "image/svg+xml" in out.get("data", {})]
 
 
 def test_the_same_reports_and_files_on_dask_as_on_the_local_pool(runs):

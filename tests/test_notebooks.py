@@ -46,7 +46,7 @@ def test_notebook_runs_with_parameters(executed, name):
     nb = nbformat.read(run_dir / f"{name}.ipynb", as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
-    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
     assert images, "every notebook shows at least one chart"
 
 

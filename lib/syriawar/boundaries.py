@@ -56,16 +56,29 @@ def districts():
 
 
 # Outlines for drawing, simplified once per process: OCHA's polygons hold 29,000 (governorates) and 76,000
-# (districts) vertices, far finer than a printed page shows. The tolerance is in degrees: 0.0005 (about 50 m) is
-# under a point even on the map zoomed to Damascus; the exact polygons stay for locating points.
-DRAWING_TOLERANCE = 0.0005
+# (districts) vertices, far finer than a printed page shows, and every vertex costs in the SVG and the PDF. The
+# tolerance is in degrees: 0.003 (about 300 m) is a fifth of a point on a map of all Syria; 0.0005 (about 50 m)
+# is under a point even on the map zoomed to Damascus. The exact polygons stay for locating points.
+DRAWING_TOLERANCE = {"country": 0.003, "zoomed": 0.0005}
 
 
-@lru_cache(maxsize=2)
-def drawn(level: str):
-    """``governorates()`` or ``districts()`` (``level``) with outlines simplified for drawing."""
+LAYERS = {"governorates": "ocha_admin1", "districts": "ocha_admin2"}
+
+
+def drawn(level: str, scale: str = "country", box: tuple[float, float, float, float] | None = None):
+    """``governorates()`` or ``districts()`` (``level``) with outlines simplified for drawing at ``scale``
+    ("country" or "zoomed"), cut to ``box`` (x0, y0, x1, y1) when given. The source is resolved on every call,
+    so that each report names the boundaries it drew."""
+    return _simplified(str(catalog.resolve(LAYERS[level]).path), level, scale, box)
+
+
+@lru_cache(maxsize=64)
+def _simplified(path: str, level: str, scale: str, box):
     layer = {"governorates": governorates, "districts": districts}[level]().copy()
-    layer["geometry"] = layer.geometry.simplify(DRAWING_TOLERANCE, preserve_topology=True)
+    layer["geometry"] = layer.geometry.simplify(DRAWING_TOLERANCE[scale], preserve_topology=True)
+    if box is not None:
+        layer = layer.clip(box)  # a zoomed map draws only what it shows
+        layer = layer[~layer.geometry.is_empty]
     return layer
 
 

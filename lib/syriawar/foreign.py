@@ -74,15 +74,18 @@ def foreign_dyad_deaths(brd: pd.DataFrame) -> pd.DataFrame:
 
 
 def coded_foreign_parties(ev: pd.DataFrame) -> list[list[str]]:
-    """For each event, the foreign groups coded as side A or B (each side name classified once)."""
-    side_groups = {n: set(actors.foreign_groups_of(n)) for n in pd.unique(pd.concat([ev["side_a"], ev["side_b"]]))}
-    pairs = {}
-    out = []
-    for a, b in zip(ev["side_a"], ev["side_b"]):
-        if (a, b) not in pairs:
-            pairs[(a, b)] = sorted(side_groups[a] | side_groups[b])
-        out.append(pairs[(a, b)])
-    return out
+    """For each event, the foreign groups coded as side A or B (each pair of side names classified once)."""
+    codes, pairs = coded_foreign_pairs(ev)
+    return [pairs[c] for c in codes]
+
+
+def coded_foreign_pairs(ev: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
+    """(code of each event's side pair, foreign groups of each pair): the pairs found by factorising the two
+    columns, so that each distinct pair is classified once and no event is looked at in Python."""
+    codes, uniques = pd.MultiIndex.from_arrays([ev["side_a"], ev["side_b"]]).factorize()
+    names = set(uniques.get_level_values(0)) | set(uniques.get_level_values(1))
+    side_groups = {n: set(actors.foreign_groups_of(n)) for n in names}
+    return codes, [sorted(side_groups[a] | side_groups[b]) for a, b in uniques]
 
 
 def tag_events(ev: pd.DataFrame) -> pd.DataFrame:

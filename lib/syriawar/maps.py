@@ -128,7 +128,11 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
                      label: str = "") -> None:
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
     axes zoomed to it."""
-    gov, dist = boundaries.drawn("governorates"), boundaries.drawn("districts")
+    (x0, x1), (y0, y1) = zoom_limits(governorate)
+    w, h = x1 - x0, y1 - y0  # cut well outside the view: an equal-aspect axes may show more than its limits
+    box = (x0 - w, y0 - h, x1 + w, y1 + h)
+    gov = boundaries.drawn("governorates", "zoomed", box)
+    dist = boundaries.drawn("districts", "zoomed", box)
     gov.plot(ax=ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
@@ -148,7 +152,6 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
     else:
         mine.plot(ax=ax, color="white", edgecolor="#777777", linewidth=0.5)
     gov[gov["governorate"] == governorate].boundary.plot(ax=ax, color="#222222", linewidth=1.0)
-    (x0, x1), (y0, y1) = zoom_limits(governorate)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     _bare(ax)

@@ -98,7 +98,7 @@ def period_grid(table: pd.DataFrame, values: list[str], start, end, freq: str, c
 
 def events_label(ev: pd.DataFrame) -> str:
     """'UCDP GED 25.1 + UCDP Candidate 25.0.1-25.0.9': the releases an events table holds, final first."""
-    return " + ".join(dict.fromkeys(ev["source"].astype(str)))
+    return " + ".join(str(s) for s in pd.unique(ev["source"]))  # in order of appearance
 
 
 def preliminary_from(ev: pd.DataFrame) -> pd.Timestamp | None:

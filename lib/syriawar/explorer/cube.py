@@ -59,7 +59,9 @@ def events_from_acled(acled: pd.DataFrame) -> pd.DataFrame:
 
 def foreign_party_column(events: pd.DataFrame) -> pd.Series:
     """'Russia|Turkey'-style key of the coded foreign parties of each event; NONE where there is none."""
-    return pd.Series(["|".join(g) or NONE for g in foreign.coded_foreign_parties(events)], index=events.index)
+    codes, pairs = foreign.coded_foreign_pairs(events)
+    keys = np.array(["|".join(g) or NONE for g in pairs], dtype=object)
+    return pd.Series(keys[codes], index=events.index)
 
 
 def build_cube(events: pd.DataFrame) -> pd.DataFrame:
@@ -72,6 +74,11 @@ def build_cube(events: pd.DataFrame) -> pd.DataFrame:
         list(ESTIMATES)].sum().reset_index()
 
 
+def _deadliest_first(values: pd.Series) -> np.ndarray:
+    """Row positions from the largest value to the smallest (ties in row order)."""
+    return np.argsort(-values.to_numpy(dtype=float), kind="stable")
+
+
 class Cube:
     """The events held in memory with the cube and presorted points; ``compute(view)`` filters them."""
 
@@ -82,9 +89,10 @@ class Cube:
         precise, self.imprecise = measures.precise_events(self.events)
         self.points = precise[["date_start", "date_end", "governorate", "type_of_violence", "latitude", "longitude",
                                *ESTIMATES, "foreign_party"]].copy()
-        # sorted once per estimate, so that "the N deadliest" of any selection is its first N rows
-        self._points_by = {est: self.points.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
-        self._events_by = {est: self.events.sort_values(est, ascending=False, kind="stable") for est in ESTIMATES}
+        # each table's rows ordered once per estimate, deadliest first: "the N deadliest" of any selection are the
+        # first N matches in that order (positions only; no column is copied)
+        self._points_by = {est: _deadliest_first(self.points[est]) for est in ESTIMATES}
+        self._events_by = {est: _deadliest_first(self.events[est]) for est in ESTIMATES}
         self.label = measures.events_label(events)
         self.kinds = sorted(self.events["type_of_violence"].dropna().unique())  # UCDP's types, or ACLED's event types
 
@@ -118,10 +126,11 @@ class Cube:
         heat = measures.period_grid(by_gov.reset_index(), [view.estimate], s, e, "M", self.coverage,
                                     by="governorate", groups=rows)
         heat = heat.pivot(index="governorate", columns="period", values=view.estimate).reindex(rows)
-        pts = self._points_by[view.estimate]
-        keep = self._in_window(pts, view)
-        evs = self._events_by[view.estimate]
-        table = evs[self._in_window(evs, view)].head(10)[
-            ["date_start", "governorate", "dyad", *ESTIMATES, "source_headline"]]
-        return {"series": series[list(ESTIMATES)], "heat": heat, "points": pts[keep].head(MAX_POINTS),
+        keep = self._in_window(self.points, view)
+        order = self._points_by[view.estimate]
+        points = self.points.iloc[order[np.flatnonzero(keep[order])[:MAX_POINTS]]]
+        order = self._events_by[view.estimate]
+        first = order[np.flatnonzero(self._in_window(self.events, view)[order])[:10]]
+        table = self.events.iloc[first][["date_start", "governorate", "dyad", *ESTIMATES, "source_headline"]]
+        return {"series": series[list(ESTIMATES)], "heat": heat, "points": points,
                 "n_points": int(keep.sum()), "table": table, "view": view}

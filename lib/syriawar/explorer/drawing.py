@@ -44,10 +44,17 @@ def kind_colours(kinds: list[str]) -> dict[str, str]:
     return {k: palette[i % len(palette)] for i, k in enumerate(kinds)}
 
 
-class Explorer:
-    """Holds the cube; ``update(view)`` returns PNGs of the timeline, heatmap and map, and a table."""
+SCREEN_WIDTH_IN = 9.0  # the explorer's figures are laid out for a screen, not for the printed column
 
-    def __init__(self, events: pd.DataFrame, dpi: int = 76):
+
+class Explorer:
+    """Holds the cube; ``update(view)`` returns PNGs of the timeline, heatmap and map, and a table.
+
+    The PNGs are drawn as many pixels wide as the page shows them (``set_width``: the image's width on screen times
+    the device pixel ratio), so that the browser never stretches them.
+    """
+
+    def __init__(self, events: pd.DataFrame, dpi: int = 100):
         self.data = Cube(events)
         self.dpi = dpi
         style.apply()
@@ -76,11 +83,23 @@ class Explorer:
     def compute(self, view: View) -> dict:
         return self.data.compute(view)
 
+    @property
+    def width_px(self) -> int:
+        return round(SCREEN_WIDTH_IN * self.dpi)
+
+    def set_width(self, pixels: int) -> bool:
+        """Draw the figures ``pixels`` wide from now on; whether that changed anything."""
+        dpi = max(40.0, min(float(pixels), 4000.0)) / SCREEN_WIDTH_IN
+        if abs(dpi - self.dpi) < 0.5:
+            return False
+        self.dpi, self._figures = dpi, None  # made again at the new resolution on the next update
+        return True
+
     # -- figures made once -----------------------------------------------------------------------------
     def _setup_timeline(self) -> dict:
         cov = self.data.coverage
         cap = f"{self.data.label} (events cover {cov.text}); gaps: not covered."
-        fig = Figure(figsize=(style.A4_WIDTH_IN, 3.0), dpi=self.dpi)
+        fig = Figure(figsize=(SCREEN_WIDTH_IN, 3.0), dpi=self.dpi)
         ax = fig.add_axes([0.09, 0.2, 0.88, 0.68])
         line, = ax.plot([], [], color="black", lw=1.2, label="estimate")
         ax.fill_between([], [], [], color="#999999", alpha=0.35, lw=0, label="low-high")
@@ -92,7 +111,7 @@ class Explorer:
         return {"fig": fig, "ax": ax, "line": line, "band": None, "title": title}
 
     def _setup_heat(self) -> dict:
-        fig = Figure(figsize=(style.A4_WIDTH_IN, 3.2), dpi=self.dpi)
+        fig = Figure(figsize=(SCREEN_WIDTH_IN, 3.2), dpi=self.dpi)
         ax = fig.add_axes([0.16, 0.2, 0.74, 0.68])
         cax = fig.add_axes([0.92, 0.2, 0.015, 0.68])
         ax.set_facecolor("#e6e6e6")
@@ -103,7 +122,7 @@ class Explorer:
         return {"fig": fig, "ax": ax, "im": im, "title": title, "rows": None, "cols": None}
 
     def _setup_map(self) -> dict:
-        fig = Figure(figsize=(style.A4_WIDTH_IN, 4.2), dpi=self.dpi)
+        fig = Figure(figsize=(SCREEN_WIDTH_IN, 4.2), dpi=self.dpi)
         ax = fig.add_axes([0.02, 0.08, 0.96, 0.84])
         maps.outline(ax)
         colours = kind_colours(self.data.kinds)
@@ -170,12 +189,18 @@ class Explorer:
         m["ax"].draw_artist(m["title"])
         return _canvas_png(m["canvas"])
 
-    def render(self, data: dict) -> dict:
+    def parts(self, data: dict):
+        """(name, PNG) of the timeline, the heatmap and the map, each drawn when asked for: a page can show the
+        first while the next is drawn."""
         if self._figures is None:
             self._figures = {"timeline": self._setup_timeline(), "heat": self._setup_heat(), "map": self._setup_map()}
         v: View = data["view"]
-        return {"timeline": self._draw_timeline(data["series"], v), "heatmap": self._draw_heat(data["heat"], v),
-                "map": self._draw_map(data["points"], data["n_points"], v), "table": data["table"]}
+        yield "timeline", self._draw_timeline(data["series"], v)
+        yield "heatmap", self._draw_heat(data["heat"], v)
+        yield "map", self._draw_map(data["points"], data["n_points"], v)
+
+    def render(self, data: dict) -> dict:
+        return {**dict(self.parts(data)), "table": data["table"]}
 
     def update(self, view: View) -> dict:
         return self.render(self.data.compute(view))

@@ -54,11 +54,20 @@ def _current(c: dict) -> View:
                 c["estimate"].value)
 
 
-def _img(png: bytes, alt: str, css: str = "") -> str:
+# When a chart has loaded, the page says how many device pixels wide it is shown, through a hidden text field;
+# the kernel then draws the charts that wide (the device pixel ratio respected, never stretched).
+REPORT_SIZE = ("var w=Math.round(this.clientWidth*(window.devicePixelRatio||1));"
+               "var t=document.querySelector('.explore-size input');"
+               "if(t&&w>0&&Math.abs(w-this.naturalWidth)>2&&t.value!==String(w)){t.value=String(w);"
+               "t.dispatchEvent(new Event('input',{bubbles:true}));t.dispatchEvent(new Event('change',{bubbles:true}));}")
+
+
+def _img(png: bytes, alt: str, css: str = "", report_size: bool = False) -> str:
     """A chart as an <img> with its alternative text (ipywidgets' Image has no alt)."""
     import base64
 
-    return (f'<img class="{css}" style="width:100%" alt="{html_mod.escape(alt)}" '
+    onload = f' onload="{REPORT_SIZE}"' if report_size else ""
+    return (f'<img class="{css}" style="width:100%;height:auto" alt="{html_mod.escape(alt)}"{onload} '
             f'src="data:image/png;base64,{base64.b64encode(png).decode()}">')
 
 
@@ -92,17 +101,23 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
     c = _controls(view, ex.data.kinds)
     source = W.HTML(f"<b>Source:</b> {html_mod.escape(ex.label)}; events cover {cov.text}.")
     img_t, img_h, img_m = (W.HTML(layout=W.Layout(width="100%")) for _ in range(3))
+    images = {"timeline": img_t, "heatmap": img_h, "map": img_m}
+    size = W.Text(value=str(ex.width_px), layout=W.Layout(display="none"), continuous_update=True)
+    size.add_class("explore-size")
     table_out, status, links = W.HTML(), W.HTML(), W.HTML()
     button = W.Button(description="Make a report of this view", icon="file", button_style="primary")
 
     def refresh(_=None):
         t0 = time.perf_counter()
-        out = ex.update(_current(c))
         v = _current(c)
-        img_t.value = _img(out["timeline"], f"Deaths per month ({v.estimate}), {v.start} to {v.end}", "explore-timeline")
-        img_h.value = _img(out["heatmap"], f"Deaths per month by governorate ({v.estimate}), {v.start} to {v.end}")
-        img_m.value = _img(out["map"], f"Map of the deadliest events with a precise location, {v.start} to {v.end}")
-        table_out.value = out["table"].to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:,.0f}")
+        data = ex.compute(v)
+        alts = {"timeline": f"Deaths per month ({v.estimate}), {v.start} to {v.end}",
+                "heatmap": f"Deaths per month by governorate ({v.estimate}), {v.start} to {v.end}",
+                "map": f"Map of the deadliest events with a precise location, {v.start} to {v.end}"}
+        # each chart is sent as soon as it is drawn: the timeline shows while the heatmap and map are drawn
+        for name, png in ex.parts(data):
+            images[name].value = _img(png, alts[name], f"explore-{name}", report_size=name == "timeline")
+        table_out.value = data["table"].to_html(index=False, escape=True, border=0, float_format=lambda x: f"{x:,.0f}")
         status.value = f"<small>updated in {1000 * (time.perf_counter() - t0):.0f} ms</small>"
 
     def make_report(_):
@@ -113,11 +128,16 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
         finally:
             button.disabled = False
 
+    def resize(change):
+        if str(change["new"]).isdigit() and ex.set_width(int(change["new"])):
+            refresh()
+
     for w in c.values():
         w.observe(refresh, names="value")
+    size.observe(resize, names="value")
     button.on_click(make_report)
     refresh()
     ui = W.VBox([source, W.HBox([c["from"], c["to"]]), W.HBox([c["governorates"], c["types"], c["actors"]]), c["estimate"], status,
-                 img_t, img_h, img_m, W.HTML("<b>Deadliest events in this view</b>"), table_out, W.HBox([button, links])])
+                 img_t, img_h, img_m, W.HTML("<b>Deadliest events in this view</b>"), table_out, W.HBox([button, links]), size])
     display(ui)
     return ui

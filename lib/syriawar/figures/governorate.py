@@ -146,8 +146,7 @@ def _ordinal(n: int) -> str:
 
 def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
     """Events of the governorate located to a district or better (where_prec 1-3), with their OCHA district."""
-    pts, _ = measures.precise_events(sel.events)
-    pts = pts.assign(district=boundaries.locate_districts(pts["longitude"].to_numpy(), pts["latitude"].to_numpy()))
+    pts = sel.located_events
     return pts, len(sel.events) - len(pts)
 
 

@@ -12,7 +12,7 @@ from functools import cached_property
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import actors, charts, foreign, measures, parameters, provenance, registry
+from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry
 from ..registry import Coverage
 
 # Which datasets each kind of report draws on (their coverage decides whether a window can be reported).
@@ -55,6 +55,13 @@ class Selection:
         return measures.select_events(self.events_all, self.start, self.end, self.governorates, self.types)
 
     @cached_property
+    def located_events(self) -> pd.DataFrame:
+        """Events of the selection located to a district or better (where_prec 1-3), with their OCHA district
+        from their coordinates (located once per selection)."""
+        pts, _ = measures.precise_events(self.events)
+        return pts.assign(district=boundaries.locate_districts(pts["longitude"].to_numpy(), pts["latitude"].to_numpy()))
+
+    @cached_property
     def tagged_all(self) -> pd.DataFrame:
         """Every event of the file with its coded foreign parties and headline mentions (tagged once)."""
         return foreign.tag_events(self.events_all)
@@ -69,7 +76,7 @@ class Selection:
         """Whether the events source covers any of the window."""
         return self.coverage.overlaps(self.start, self.end)
 
-    @property
+    @cached_property
     def events_label(self) -> str:
         return measures.events_label(self.events_all)
 

@@ -13,18 +13,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 CSS = (Path(__file__).parent / "report.css")
 
 
-SCREEN = ["text/html", "text/markdown", "image/png", "image/svg+xml", "image/jpeg", "text/plain"]
-PRINT = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+# figures are SVG (vector on screen and in print); a PNG, where a notebook shows one, comes after
+PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 
 
-@lru_cache(maxsize=2)
-def _exporter(medium: str = "screen"):
-    """The HTML exporter for the screen (figures as PNG, light pages) or for print (figures as SVG, vector)."""
+@lru_cache(maxsize=1)
+def _exporter():
+    """The HTML exporter: the project's template, no code, figures as SVG images with their alternative text. The
+    same page is the HTML report and, through WeasyPrint, the PDF."""
     skip_iri_grammar()
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
-    config = Config({"NbConvertBase": {"display_data_priority": SCREEN if medium == "screen" else PRINT}})
+    config = Config({"NbConvertBase": {"display_data_priority": PRIORITY}})
     exp = HTMLExporter(config=config, template_name="syriawar", extra_template_basedirs=[str(TEMPLATES)])
     exp.exclude_input = True
     exp.exclude_input_prompt = True
@@ -70,7 +71,7 @@ def title_of(nb, default: str) -> str:
     return default
 
 
-def render_html(nb, meta: dict, medium: str = "screen") -> str:
+def render_html(nb, meta: dict) -> str:
     skip_iri_grammar()
     import nbformat
 
@@ -89,7 +90,7 @@ def render_html(nb, meta: dict, medium: str = "screen") -> str:
             if lines and lines[0].startswith("# "):
                 cell.source = "\n".join(lines[1:])
             break
-    body, _ = _exporter(medium).from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
+    body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
     return body
 
 

@@ -116,7 +116,7 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         result["key_figure"] = key_figure_of(nb)
         if pdf:
             t2 = time.perf_counter()
-            render_pdf(render_html(nb, meta, medium="print"), run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
+            render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
             result["pdf"] = f"{job['name']}.pdf"
             result["pdf_s"] = round(time.perf_counter() - t2, 2)
     except Exception as exc:
