@@ -42,6 +42,8 @@ status: install
 bench: install
 	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_explorer.py
+	$(BIN)/python benchmarks/bench_explorer_browser.py
+	$(BIN)/python benchmarks/bench_memory.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_batches.py
 

@@ -119,7 +119,8 @@ def select_events(ev: pd.DataFrame, start=None, end=None, governorates=None, typ
         mask &= ev["governorate"].isin(list(governorates))
     if types:
         mask &= ev["type_of_violence"].isin(list(types))
-    return ev[mask]
+    # a selection of everything is the table itself, not a copy of it (tables are shared read-only)
+    return ev if mask.all() else ev[mask]
 
 
 def spread_daily(ev: pd.DataFrame, values: list[str], keep: list[str] | None = None) -> pd.DataFrame:
@@ -196,15 +197,18 @@ def cumulative(series: pd.Series) -> pd.Series:
 def deadliest_events(ev: pd.DataFrame, n: int = 10, estimate: str = "best") -> pd.DataFrame:
     cols = ["date_start", "date_end", "governorate", "district", "dyad", "type_of_violence", *ESTIMATES,
             "date_precision", "source_headline", "source"]
-    top = ev.sort_values([estimate, "event_id"], ascending=[False, True]).head(n)[cols].copy()
+    # the order from two columns only; then the n rows, so that no copy of the whole table is made
+    first = ev[[estimate, "event_id"]].sort_values([estimate, "event_id"], ascending=[False, True]).head(n).index
+    top = ev.loc[first, cols].copy()
     top["aggregate_record"] = is_aggregate(top)
     return top.reset_index(drop=True)
 
 
-def precise_events(ev: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Events located precisely enough for a point map (where_prec 1-3) and the number left off."""
+def precise_events(ev: pd.DataFrame, columns: list[str] | None = None) -> tuple[pd.DataFrame, int]:
+    """Events located precisely enough for a point map (where_prec 1-3) and the number left off; only
+    ``columns`` of them when given (a map needs a few columns of a large table, not a copy of all)."""
     ok = (ev["where_precision"] <= PRECISE_WHERE) & ev["latitude"].notna() & ev["longitude"].notna()
-    return ev[ok], int((~ok).sum())
+    return (ev.loc[ok, columns] if columns else ev[ok]), int((~ok).sum())
 
 
 def monthly_source_series(monthly: pd.DataFrame, source_prefix: str, measure: str, start=None, end=None) -> pd.Series:

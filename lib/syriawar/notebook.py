@@ -30,8 +30,10 @@ def show(fig) -> None:
             if len(coll.get_paths()) > DENSE_LAYER or len(getattr(coll, "get_offsets", lambda: [])()) > DENSE_LAYER:
                 coll.set_rasterized(True)
     svg = io.StringIO()
-    with plt.rc_context({"svg.fonttype": "none"}):  # text as text: searchable, crisp, one font embedded by the PDF
-        fig.savefig(svg, format="svg", dpi=300)
+    # text as text: searchable, crisp, one font embedded by the PDF; fixed ids and no date, so that the same
+    # figure is the same file wherever and whenever it is drawn
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
+        fig.savefig(svg, format="svg", dpi=300, metadata={"Date": None})
     plt.close(fig)
     display({"image/svg+xml": svg.getvalue(), "text/plain": alt}, metadata={"image/svg+xml": {"alt": alt}}, raw=True)
 

@@ -165,7 +165,8 @@ def governorate_choropleth(sel: Selection) -> Figure:
 def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
     if not sel.has_events:
         return sel.no_events("Where people died")
-    pts, left_off = measures.precise_events(sel.events)
+    pts, left_off = measures.precise_events(sel.events, ["where_precision", "latitude", "longitude",
+                                                         "type_of_violence", sel.estimate])
     pts = pts[pts["where_precision"] <= max_where_precision]
     left_off = len(sel.events) - len(pts)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
