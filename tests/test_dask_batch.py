@@ -31,9 +31,12 @@ def project(tmp_path_factory):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     params = nbformat.v4.new_code_cell("x = 1")
     params.metadata["tags"] = ["parameters"]
-    # the kernel's parent is the process running the report: on Dask, the worker itself
+    # the Dask worker is the nearest ancestor started by multiprocessing's spawn (the kernel's parent is the
+    # worker's zygote, or the worker itself when kernels are not forked)
     nb.cells = [nbformat.v4.new_markdown_cell("# Kills its worker"), params,
-                nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")]
+                nbformat.v4.new_code_cell("import psutil, signal\n"
+                                          "worker = next(p for p in psutil.Process().parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
+                                          "worker.send_signal(signal.SIGKILL)")]
     nbformat.write(nb, root / "notebooks" / "killer.ipynb")
     return root
 

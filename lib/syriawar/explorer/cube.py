@@ -115,22 +115,65 @@ class Cube:
 
     def compute(self, view: View) -> dict:
         """Series (month x low/best/high), heat (governorate x month), the deadliest points and events."""
+        data = self.lazy(view)
+        return {k: data[k] for k in ("series", "heat", "points", "n_points", "table", "view")}
+
+    def lazy(self, view: View) -> "_Lazy":
+        """The same as ``compute``, each part computed when first asked for: a page can show the timeline before
+        the heatmap, map and table are computed."""
+        return _Lazy(self, view)
+
+    def _window(self, view: View) -> pd.DataFrame:
         s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
         c = self.cube[self.mask(self.cube, view)]
-        c = c[(c["month"] >= s.to_period("M").start_time) & (c["month"] <= e)]
+        return c[(c["month"] >= s.to_period("M").start_time) & (c["month"] <= e)]
+
+    def _series(self, view: View, c: pd.DataFrame) -> pd.DataFrame:
+        s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
         sums = c.groupby("month")[list(ESTIMATES)].sum().rename_axis("period").reset_index()
         series = measures.period_grid(sums, list(ESTIMATES), s, e, "M", self.coverage)
-        series = measures.mask_partial(series, list(ESTIMATES)).set_index("period").rename_axis(None)
+        return measures.mask_partial(series, list(ESTIMATES)).set_index("period").rename_axis(None)[list(ESTIMATES)]
+
+    def _heat(self, view: View, c: pd.DataFrame) -> pd.DataFrame:
+        s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
         rows = view.governorates or geography.governorate_names()
         by_gov = c.groupby(["month", "governorate"])[view.estimate].sum().rename_axis(["period", "governorate"])
         heat = measures.period_grid(by_gov.reset_index(), [view.estimate], s, e, "M", self.coverage,
                                     by="governorate", groups=rows)
-        heat = heat.pivot(index="governorate", columns="period", values=view.estimate).reindex(rows)
+        return heat.pivot(index="governorate", columns="period", values=view.estimate).reindex(rows)
+
+    def _points(self, view: View) -> tuple[pd.DataFrame, int]:
         keep = self._in_window(self.points, view)
         order = self._points_by[view.estimate]
-        points = self.points.iloc[order[np.flatnonzero(keep[order])[:MAX_POINTS]]]
+        return self.points.iloc[order[np.flatnonzero(keep[order])[:MAX_POINTS]]], int(keep.sum())
+
+    def _table(self, view: View) -> pd.DataFrame:
         order = self._events_by[view.estimate]
         first = order[np.flatnonzero(self._in_window(self.events, view)[order])[:10]]
-        table = self.events.iloc[first][["date_start", "governorate", "dyad", *ESTIMATES, "source_headline"]]
-        return {"series": series[list(ESTIMATES)], "heat": heat, "points": points,
-                "n_points": int(keep.sum()), "table": table, "view": view}
+        return self.events.iloc[first][["date_start", "governorate", "dyad", *ESTIMATES, "source_headline"]]
+
+
+class _Lazy(dict):
+    """A view's data, each part computed on first access."""
+
+    def __init__(self, cube: Cube, view: View):
+        super().__init__(view=view)
+        self.cube = cube
+
+    def __missing__(self, key: str):
+        cube, view = self.cube, self["view"]
+        if key == "window":
+            value = cube._window(view)
+        elif key == "series":
+            value = cube._series(view, self["window"])
+        elif key == "heat":
+            value = cube._heat(view, self["window"])
+        elif key in ("points", "n_points"):
+            self["points"], self["n_points"] = cube._points(view)
+            return self[key]
+        elif key == "table":
+            value = cube._table(view)
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value

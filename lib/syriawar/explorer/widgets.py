@@ -110,7 +110,7 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
     def refresh(_=None):
         t0 = time.perf_counter()
         v = _current(c)
-        data = ex.compute(v)
+        data = ex.data.lazy(v)  # each part computed when its chart is drawn
         alts = {"timeline": f"Deaths per month ({v.estimate}), {v.start} to {v.end}",
                 "heatmap": f"Deaths per month by governorate ({v.estimate}), {v.start} to {v.end}",
                 "map": f"Map of the deadliest events with a precise location, {v.start} to {v.end}"}

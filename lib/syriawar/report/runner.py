@@ -125,11 +125,38 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
     return result
 
 
-def run_job_packed(job: dict, run_dir: str, *args) -> dict:
+_WORKER_ZYGOTE: list = []  # per worker process of another executor: its warm zygote, or False
+
+
+def _worker_kernel() -> str:
+    """The kernel a report runs in on a worker of another executor: forked from a warm zygote that this worker
+    process starts once and keeps (it dies with the worker), or a plain kernel when no zygote can start."""
+    if not _WORKER_ZYGOTE:
+        import atexit
+
+        from .forkkernel import Zygote
+
+        try:
+            zygote = Zygote()
+            zygote.wait_ready()
+            os.environ.update(zygote.env)
+            atexit.register(zygote.close)
+            _WORKER_ZYGOTE.append(zygote)
+        except (OSError, RuntimeError):
+            _WORKER_ZYGOTE.append(False)
+    from .forkkernel import KERNEL_NAME
+
+    return KERNEL_NAME if _WORKER_ZYGOTE[0] else "python3"
+
+
+def run_job_packed(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool,
+                   kernel_name: str = "python3") -> dict:
     """``run_job`` in a folder of its own, with the files it made sent back in ``result['files']`` (name -> bytes):
-    for executors whose workers may not see the run folder (another machine, another container)."""
+    for executors whose workers may not see the run folder (another machine, another container). Kernels are
+    forked from the worker's own warm zygote, as on the local pool."""
+    kernel_name = _worker_kernel()
     with tempfile.TemporaryDirectory(prefix="syriawar-report-") as tmp:
-        result = run_job(job, tmp, *args)
+        result = run_job(job, tmp, run_id, started, commit, timeout, pdf, kernel_name)
         result["files"] = {p.name: p.read_bytes() for p in Path(tmp).iterdir() if p.is_file()}
     return result
 
