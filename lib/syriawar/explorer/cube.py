@@ -121,7 +121,13 @@ class Cube:
     def lazy(self, view: View) -> "_Lazy":
         """The same as ``compute``, each part computed when first asked for: a page can show the timeline before
         the heatmap, map and table are computed."""
-        return _Lazy(self, view)
+        return _Lazy(view, {
+            "window": lambda d: self._window(view),
+            "series": lambda d: self._series(view, d["window"]),
+            "heat": lambda d: self._heat(view, d["window"]),
+            "points+n_points": lambda d: self._points(view),  # one computation gives both
+            "table": lambda d: self._table(view),
+        })
 
     def _window(self, view: View) -> pd.DataFrame:
         s, e = pd.Timestamp(view.start), pd.Timestamp(view.end)
@@ -154,26 +160,17 @@ class Cube:
 
 
 class _Lazy(dict):
-    """A view's data, each part computed on first access."""
+    """A view's data, each part computed on first access by its maker (one maker may give two keys)."""
 
-    def __init__(self, cube: Cube, view: View):
+    def __init__(self, view: View, makers: dict):
         super().__init__(view=view)
-        self.cube = cube
+        self.makers = makers
 
     def __missing__(self, key: str):
-        cube, view = self.cube, self["view"]
-        if key == "window":
-            value = cube._window(view)
-        elif key == "series":
-            value = cube._series(view, self["window"])
-        elif key == "heat":
-            value = cube._heat(view, self["window"])
-        elif key in ("points", "n_points"):
-            self["points"], self["n_points"] = cube._points(view)
-            return self[key]
-        elif key == "table":
-            value = cube._table(view)
-        else:
+        name = next((k for k in self.makers if key in k.split("+")), None)
+        if name is None:
             raise KeyError(key)
-        self[key] = value
-        return value
+        value = self.makers[name](self)
+        keys = name.split("+")
+        self.update(zip(keys, value) if len(keys) > 1 else {key: value})
+        return self[key]
