@@ -144,8 +144,9 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
         if a <= b:
             ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55,
                     color=style.source_colour(row.source))
-            ax.text(mdates.date2num(b), i, f"  to {pd.Timestamp(row.last):%b %Y}" if pd.Timestamp(row.last) < pd.Timestamp(end) else "",
-                    va="center", fontsize=7)
+            ax.text(mdates.date2num(b), i, f" to {pd.Timestamp(row.last):%b %Y}" if pd.Timestamp(row.last) < pd.Timestamp(end) else "",
+                    va="center", fontsize=style.SMALLEST_PT,  # on white, so that no gridline runs through it
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     ax.set_yticks(range(len(coverage)), [f"{r.source}\n({r.unit})" for r in coverage.itertuples()], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
