@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdata import big_file, project_copy  # noqa: E402
+from benchdata import each_data_set  # noqa: E402
 from browserkit import chromium, jupyterlab, open_explorer, run_all  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,9 +89,7 @@ def measure(root: Path, tmp: Path, scale: float) -> dict:
 
     registry.events_dataset().load()  # the table cached, as after a first opening
     with jupyterlab(root, tmp, env) as (url, token), chromium(tmp) as browser:
-        context = browser.new_context(device_scale_factor=scale, viewport={"width": 1400, "height": 2000})
-        browser_like = type("B", (), {"contexts": [context]})()
-        page = open_explorer(browser_like, url, token)
+        page = open_explorer(browser.new_context(device_scale_factor=scale), url, token)
         t0 = time.perf_counter()
         run_all(page)
         try:
@@ -117,11 +115,8 @@ def main() -> None:
     warnings.simplefilter("ignore")
     rows = []
     with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
-        for name, events in (("GED Syria release", None), (f"GED format x{args.repeat}", big_file(tmp, args.repeat))):
-            work = tmp / name.replace(" ", "-")
-            work.mkdir()
-            rows.append((name, measure(project_copy(work, events), work, args.scale)))
+        for name, root, work in each_data_set(Path(t), args.repeat):
+            rows.append((name, measure(root, work, args.scale)))
     print(f"explorer in Chromium (device pixel ratio {args.scale:g}), {len(CHANGES)} control changes each")
     print("change -> new image loaded: the timeline (sent first), and all three charts")
     print(f"{'events':<22} {'run all s':>9} {'median ms':>10} {'p90 ms':>7} {'max ms':>7} {'all 3 median':>13} "

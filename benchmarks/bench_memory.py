@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchdata import big_file, project_copy  # noqa: E402
+from benchdata import each_data_set  # noqa: E402
 
 PEAK = ("import resource, pathlib\n"
         "pathlib.Path(PEAK_FILE).write_text(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
@@ -48,11 +48,8 @@ def main() -> None:
     warnings.simplefilter("ignore")
     rows = []
     with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
-        for name, events in (("GED Syria release", None), (f"GED format x{args.repeat}", big_file(tmp, args.repeat))):
-            work = tmp / name.replace(" ", "-")
-            work.mkdir()
-            rows.append((name, peak_mb(project_copy(work, events), work)))
+        for name, root, work in each_data_set(Path(t), args.repeat):
+            rows.append((name, peak_mb(root, work)))
     print("peak RSS of the kernel running notebooks/casualties.ipynb (2011-03-01 to 2024-12-31)")
     for name, mb in rows:
         print(f"{name:<22} {mb:>7.0f} MB")

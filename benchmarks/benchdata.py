@@ -40,3 +40,12 @@ def project_copy(tmp: Path, events_file: Path | None) -> Path:
         # a name whose checksum the catalog does not pin: this is not the published file
         shutil.copy(events_file, root / "data" / "raw" / "ucdp_ged_syria" / "ged_syria.csv.gz")
     return root
+
+
+def each_data_set(tmp: Path, repeat: int = 25):
+    """(name, project root, work folder) for the Syria release and for the GED-format file ``repeat`` times its
+    size, each in a project copy of its own under ``tmp``."""
+    for name, events in (("GED Syria release", None), (f"GED format x{repeat}", big_file(tmp, repeat))):
+        work = Path(tmp) / name.replace(" ", "-")
+        work.mkdir()
+        yield name, project_copy(work, events), work

@@ -92,9 +92,8 @@ def chromium(workdir: Path):
         stop(proc)
 
 
-def open_explorer(browser, url: str, token: str, notebook: str = "notebooks/explore.ipynb"):
-    """A page with the explore notebook open and its kernel started; returns the page."""
-    context = browser.contexts[0] if browser.contexts else browser.new_context()
+def open_explorer(context, url: str, token: str, notebook: str = "notebooks/explore.ipynb"):
+    """A page of the browser ``context`` with the explore notebook open and its kernel started; returns the page."""
     page = context.new_page()
     page.set_viewport_size({"width": 1400, "height": 2000})
     page.set_default_timeout(120_000)

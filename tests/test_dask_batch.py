@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from projectfactory import code_notebook, project_copy
 from syriawar.errors import ParameterError
 from syriawar.report.batch import Job
 from syriawar.report.executors import check_spec, dask_executor
@@ -23,21 +23,13 @@ JOBS = [Job("governorate-quneitra", "governorate", {"governorate": "Quneitra"}),
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dask-project")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("x = 1")
-    params.metadata["tags"] = ["parameters"]
+    root = project_copy(tmp_path_factory.mktemp("dask-project"))
     # the Dask worker is the nearest ancestor started by multiprocessing's spawn (the kernel's parent is the
     # worker's zygote, or the worker itself when kernels are not forked)
-    nb.cells = [nbformat.v4.new_markdown_cell("# Kills its worker"), params,
-                nbformat.v4.new_code_cell("import psutil, signal\n"
-                                          "worker = next(p for p in psutil.Process().parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
-                                          "worker.send_signal(signal.SIGKILL)")]
-    nbformat.write(nb, root / "notebooks" / "killer.ipynb")
+    code_notebook(root / "notebooks" / "killer.ipynb",
+                  "import psutil, signal\n"
+                  "worker = next(p for p in psutil.Process().parents() if 'spawn_main' in ' '.join(p.cmdline()))\n"
+                  "worker.send_signal(signal.SIGKILL)", "Kills its worker")
     return root
 
 

@@ -35,7 +35,7 @@ def browser(tmp_path):
 
 def test_explore_notebook_updates_its_chart_when_a_control_changes(lab, browser, tmp_path):
     url, token = lab
-    page = open_explorer(browser, url, token)
+    page = open_explorer(browser.contexts[0] if browser.contexts else browser.new_context(), url, token)
     run_all(page)
     timeline = page.locator("img.explore-timeline")
     timeline.wait_for(state="visible", timeout=180_000)

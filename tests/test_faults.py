@@ -11,29 +11,18 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
+
+from projectfactory import code_notebook, project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _slow_notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("x = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Slow"), params, nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]
-    nbformat.write(nb, path)
-
-
 @pytest.fixture()
 def batch(tmp_path):
-    root = tmp_path / "project"
-    (root / "notebooks").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
-    _slow_notebook(root / "notebooks" / "slow.ipynb")
+    root = project_copy(tmp_path / "project", notebooks=False)
+    code_notebook(root / "notebooks" / "slow.ipynb", "import time\ntime.sleep(60)", "Slow")
     (root / "batch.yml").write_text("reports:\n" + "".join(f"  - notebook: slow\n    name: slow-{i}\n" for i in range(4)))
     env = {**os.environ, "SYRIAWAR_ROOT": str(root), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
     proc = subprocess.Popen([sys.executable, "-m", "syriawar", "report", "--batch", str(root / "batch.yml"), "--workers", "2",
@@ -112,10 +101,7 @@ def test_a_broken_optional_source_fails_only_the_reports_that_use_it(tmp_path, m
     from syriawar.report.batch import Job, check_parameters
     from syriawar.report.runner import run_batch
 
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    root = project_copy(tmp_path / "project")
     rows = good_rows()
     rows[1]["best"] = ""
     (root / "data" / "raw" / "ucdp_ged_global").mkdir(parents=True)
@@ -133,16 +119,8 @@ def test_a_broken_optional_source_fails_only_the_reports_that_use_it(tmp_path, m
 
 
 def _small_project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    (root / "notebooks").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("x = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Quick"), params, nbformat.v4.new_code_cell("print(x)")]
-    nbformat.write(nb, root / "notebooks" / "quick.ipynb")
+    root = project_copy(tmp_path / "project", notebooks=False)
+    code_notebook(root / "notebooks" / "quick.ipynb", "print(x)", "Quick")
     return root
 
 

@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 from pypdf import PdfReader
 
+from projectfactory import code_notebook, project_copy
 from syriawar.report.batch import Job, load_batch
 from syriawar.report.runner import run_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _code_notebook(path: Path, source: str, title: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("x = 1")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), params, nbformat.v4.new_code_cell(source)]
-    nbformat.write(nb, path)
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A copy of the project's notebooks and reference data, plus two test notebooks, in a folder of its own."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
-    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
-    _code_notebook(root / "notebooks" / "failing.ipynb", "raise RuntimeError('deliberate failure')", "A failing report")
-    _code_notebook(root / "notebooks" / "dying.ipynb", "import os\nos._exit(1)", "A kernel that dies")
-    _code_notebook(root / "notebooks" / "hostile.ipynb",
+    root = project_copy(tmp_path_factory.mktemp("project"))
+    code_notebook(root / "notebooks" / "failing.ipynb", "raise RuntimeError('deliberate failure')", "A failing report")
+    code_notebook(root / "notebooks" / "dying.ipynb", "import os\nos._exit(1)", "A kernel that dies")
+    code_notebook(root / "notebooks" / "hostile.ipynb",
                    "import pandas as pd\nfrom syriawar.notebook import table\nimport matplotlib\n"
                    "table(pd.DataFrame({'source headline': ['<script>alert(1)</script> shelling']}))\n"
                    "leak_marker = 'from hostile'\nmatplotlib.rcParams['lines.linewidth'] = 9", "Escaping")
-    _code_notebook(root / "notebooks" / "isolated.ipynb",
+    code_notebook(root / "notebooks" / "isolated.ipynb",
                    "import matplotlib\nfrom IPython.display import display, Markdown\n"
                    "display(Markdown(f\"leak: {'leak_marker' in globals()}, linewidth {matplotlib.rcParams['lines.linewidth']}\"))",
                    "Isolation")

@@ -343,7 +343,7 @@ def no_data(title: str, message: str, caption: str = "") -> Figure:
     """A small figure that says plainly that the source has nothing for this selection."""
     fig, ax = style.figure(height=1.6)
     ax.axis("off")
-    ax.text(0.5, 0.5, style.fit_title(fig, message, size=9), ha="center", va="center", fontsize=9, color="#444444")
+    ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color="#444444")
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
     return fig

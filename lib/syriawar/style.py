@@ -113,17 +113,21 @@ def legend_beside(ax, **kwargs):
     return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SMALLEST_PT, **kwargs)
 
 
+def wrapped(fig, text: str, size: float, em: float = CHAR_WIDTH_EM, width_in: float | None = None) -> str:
+    """``text`` broken into lines that fit ``width_in`` (the figure's width) in ``size`` pt of mean advance ``em``
+    (matplotlib's own wrap=True breaks every word onto its own line when constrained layout first runs)."""
+    chars = int((width_in or fig.get_figwidth()) * 72 / (size * em))
+    return "\n".join(textwrap.wrap(text, width=max(chars, 20)))
+
+
 def fit_title(fig, title: str, size: float = 11.0) -> str:
-    """``title`` broken into lines that fit the figure's width in bold ``size`` pt (matplotlib's own wrap=True
-    breaks every word onto its own line when constrained layout first runs)."""
-    chars = int((fig.get_figwidth() - 0.6) * 72 / (size * (CHAR_WIDTH_EM + 0.08)))
-    return "\n".join(textwrap.wrap(title, width=max(chars, 20)))
+    """``title`` in bold ``size`` pt, wrapped to the width beside the y axis labels."""
+    return wrapped(fig, title, size, CHAR_WIDTH_EM + 0.08, fig.get_figwidth() - 0.6)
 
 
 def add_caption(fig, caption: str) -> None:
     """The caption line under a figure: source, version and coverage (wrapped to the figure's width)."""
-    chars = int(fig.get_figwidth() * 72 * 0.97 / (SMALLEST_PT * CHAR_WIDTH_EM))
-    text = "\n".join(textwrap.wrap(caption, width=chars))
+    text = wrapped(fig, caption, SMALLEST_PT, width_in=fig.get_figwidth() * 0.97)
     fig.get_layout_engine().set(h_pad=0.08) if fig.get_layout_engine() else None
     fig.supxlabel(text, fontsize=SMALLEST_PT, color="#444444", ha="left", x=0.01)
 

@@ -125,7 +125,9 @@ class Cube:
             "window": lambda d: self._window(view),
             "series": lambda d: self._series(view, d["window"]),
             "heat": lambda d: self._heat(view, d["window"]),
-            "points+n_points": lambda d: self._points(view),  # one computation gives both
+            "points_and_count": lambda d: self._points(view),
+            "points": lambda d: d["points_and_count"][0],
+            "n_points": lambda d: d["points_and_count"][1],
             "table": lambda d: self._table(view),
         })
 
@@ -160,17 +162,14 @@ class Cube:
 
 
 class _Lazy(dict):
-    """A view's data, each part computed on first access by its maker (one maker may give two keys)."""
+    """A view's data, each part made on first access by its maker (a function of the data made so far)."""
 
     def __init__(self, view: View, makers: dict):
         super().__init__(view=view)
         self.makers = makers
 
     def __missing__(self, key: str):
-        name = next((k for k in self.makers if key in k.split("+")), None)
-        if name is None:
+        if key not in self.makers:
             raise KeyError(key)
-        value = self.makers[name](self)
-        keys = name.split("+")
-        self.update(zip(keys, value) if len(keys) > 1 else {key: value})
+        self[key] = self.makers[key](self)
         return self[key]

@@ -149,8 +149,7 @@ def _worker_kernel() -> str:
     return KERNEL_NAME if _WORKER_ZYGOTE[0] else "python3"
 
 
-def run_job_packed(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool,
-                   kernel_name: str = "python3") -> dict:
+def run_job_packed(job: dict, run_id: str, started: str, commit: str, timeout: int, pdf: bool) -> dict:
     """``run_job`` in a folder of its own, with the files it made sent back in ``result['files']`` (name -> bytes):
     for executors whose workers may not see the run folder (another machine, another container). Kernels are
     forked from the worker's own warm zygote, as on the local pool."""
@@ -249,8 +248,7 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
             try:
                 res = fut.result()
             except Exception as exc:  # the worker process itself died
-                j = futures[fut]
-                res = {**asdict(j), "status": "failed", "seconds": 0.0, "error": f"worker died: {exc}", "html": "", "pdf": ""}
+                res = _worker_died(futures[fut], exc)
             results.append(res)
             bar.update(1)
         bar.close()
@@ -263,20 +261,26 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
     return results
 
 
+def _worker_died(job: Job, exc: Exception) -> dict:
+    """The result of a report whose worker died (or whose executor lost it): failed, alone."""
+    return {**asdict(job), "status": "failed", "seconds": 0.0, "html": "", "pdf": "",
+            "error": f"worker died: {type(exc).__name__}: {exc}"[:500]}
+
+
 def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, run_dir: Path) -> list[dict]:
     """Each job on ``executor`` (run_job_packed); a job whose worker dies or whose future fails fails alone."""
     from tqdm import tqdm
 
     results: list[dict] = []
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
-    futures = {executor.submit(run_job_packed, asdict(j), *args): j for j in jobs}
+    _, run_id, started, commit, timeout, pdf, _ = args  # the run folder and kernel are the worker's own
+    futures = {executor.submit(run_job_packed, asdict(j), run_id, started, commit, timeout, pdf): j for j in jobs}
     try:
         for fut in as_completed(futures):
             try:
                 res = _unpack(fut.result(), run_dir)
             except Exception as exc:  # the worker died, or the executor lost the task
-                res = {**asdict(futures[fut]), "status": "failed", "seconds": 0.0, "html": "", "pdf": "",
-                       "error": f"worker died: {type(exc).__name__}: {exc}"[:500]}
+                res = _worker_died(futures[fut], exc)
             results.append(res)
             bar.update(1)
         bar.close()
