@@ -56,26 +56,34 @@ def districts():
 
 
 # Outlines for drawing, simplified once per process: OCHA's polygons hold 29,000 (governorates) and 76,000
-# (districts) vertices, far finer than a printed page shows, and every vertex costs in the SVG and the PDF. The
-# tolerance is in degrees: 0.003 (about 300 m) is a fifth of a point on a map of all Syria; 0.0005 (about 50 m)
-# is under a point even on the map zoomed to Damascus. The exact polygons stay for locating points.
-DRAWING_TOLERANCE = {"country": 0.003, "zoomed": 0.0005}
-
+# (districts) vertices, far finer than a printed page shows, and every vertex costs in the SVG and the PDF (the
+# PDF writer parses each one in Python). The tolerance follows the area shown: a map about 375 pt across its
+# larger side shows a 1500th of that side per quarter point, so vertices closer than that cannot be seen. All
+# Syria (7 degrees wide) is simplified to 0.003 degrees (about 300 m); Aleppo zoomed to about 0.0018; Damascus to
+# about 0.0002. The exact polygons stay for locating points.
+COUNTRY_TOLERANCE = 0.003
+ZOOMED_SPAN_PARTS = 1500
 
 LAYERS = {"governorates": "ocha_admin1", "districts": "ocha_admin2"}
 
 
-def drawn(level: str, scale: str = "country", box: tuple[float, float, float, float] | None = None):
-    """``governorates()`` or ``districts()`` (``level``) with outlines simplified for drawing at ``scale``
-    ("country" or "zoomed"), cut to ``box`` (x0, y0, x1, y1) when given. The source is resolved on every call,
-    so that each report names the boundaries it drew."""
-    return _simplified(str(catalog.resolve(LAYERS[level]).path), level, scale, box)
+def drawn(level: str, view: tuple[float, float, float, float] | None = None):
+    """``governorates()`` or ``districts()`` (``level``) with outlines simplified for drawing: for a map of all
+    Syria, or, given ``view`` (x0, y0, x1, y1, the area a zoomed map shows), for that view and cut to it with one
+    span to spare on each side (an equal-aspect axes may show more than its limits). The source is resolved on
+    every call, so that each report names the boundaries it drew."""
+    path = str(catalog.resolve(LAYERS[level]).path)
+    if view is None:
+        return _simplified(path, level, COUNTRY_TOLERANCE, None)
+    x0, y0, x1, y1 = view
+    w, h = x1 - x0, y1 - y0
+    return _simplified(path, level, max(w, h) / ZOOMED_SPAN_PARTS, (x0 - w, y0 - h, x1 + w, y1 + h))
 
 
 @lru_cache(maxsize=64)
-def _simplified(path: str, level: str, scale: str, box):
+def _simplified(path: str, level: str, tolerance: float, box):
     layer = {"governorates": governorates, "districts": districts}[level]().copy()
-    layer["geometry"] = layer.geometry.simplify(DRAWING_TOLERANCE[scale], preserve_topology=True)
+    layer["geometry"] = layer.geometry.simplify(tolerance, preserve_topology=True)
     if box is not None:
         layer = layer.clip(box)  # a zoomed map draws only what it shows
         layer = layer[~layer.geometry.is_empty]

@@ -25,6 +25,17 @@ HALO_LIGHT = [pe.withStroke(linewidth=2.2, foreground="white")]
 HALO_DARK = [pe.withStroke(linewidth=2.2, foreground="#222222")]
 
 
+def _layer(frame, ax, **kwargs) -> None:
+    """``frame.plot(ax=ax, ...)`` without the full redraw geopandas asks of the canvas after every layer (an Agg
+    render of the whole figure, constrained layout included, each time): the figure is drawn once, when saved."""
+    canvas = ax.figure.canvas
+    canvas.draw_idle = lambda *args, **kw: None  # an attribute of this canvas only, removed below
+    try:
+        frame.plot(ax=ax, **kwargs)
+    finally:
+        del canvas.draw_idle
+
+
 def _bare(ax) -> None:
     ax.set_aspect(ASPECT)
     ax.set_xlabel("")
@@ -39,7 +50,7 @@ def _bare(ax) -> None:
 def outline(ax, facecolors=None, edgecolor="#666666") -> list:
     """The 14 governorates on ``ax`` (filled with ``facecolors`` in pcode order); returns their names."""
     gov = boundaries.drawn("governorates")
-    gov.plot(ax=ax, color=facecolors if facecolors is not None else "#f4f4f4", edgecolor=edgecolor, linewidth=0.5)
+    _layer(gov, ax, color=facecolors if facecolors is not None else "#f4f4f4", edgecolor=edgecolor, linewidth=0.5)
     ax.set_xlim(*SYRIA_LIMITS["x"])
     ax.set_ylim(*SYRIA_LIMITS["y"])
     _bare(ax)
@@ -129,11 +140,9 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
     axes zoomed to it."""
     (x0, x1), (y0, y1) = zoom_limits(governorate)
-    w, h = x1 - x0, y1 - y0  # cut well outside the view: an equal-aspect axes may show more than its limits
-    box = (x0 - w, y0 - h, x1 + w, y1 + h)
-    gov = boundaries.drawn("governorates", "zoomed", box)
-    dist = boundaries.drawn("districts", "zoomed", box)
-    gov.plot(ax=ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
+    gov = boundaries.drawn("governorates", view=(x0, y0, x1, y1))
+    dist = boundaries.drawn("districts", view=(x0, y0, x1, y1))
+    _layer(gov, ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
     if district_values is not None:
@@ -145,13 +154,13 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
             ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
                                ticks=range(0, int(vmax) + 1))
             label = None
-        mine.plot(ax=ax, color=faces, edgecolor="#555555", linewidth=0.5)
+        _layer(mine, ax, color=faces, edgecolor="#555555", linewidth=0.5)
         dark = {d for d in mine["district"] if norm(district_values.get(d, 0.0)) > 0.6}
         if label is not None:
             ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     else:
-        mine.plot(ax=ax, color="white", edgecolor="#777777", linewidth=0.5)
-    gov[gov["governorate"] == governorate].boundary.plot(ax=ax, color="#222222", linewidth=1.0)
+        _layer(mine, ax, color="white", edgecolor="#777777", linewidth=0.5)
+    _layer(gov[gov["governorate"] == governorate].boundary, ax, color="#222222", linewidth=1.0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     _bare(ax)
