@@ -201,7 +201,14 @@ def deadliest_events(ev: pd.DataFrame, n: int = 10, estimate: str = "best") -> p
     first = ev[[estimate, "event_id"]].sort_values([estimate, "event_id"], ascending=[False, True]).head(n).index
     top = ev.loc[first, cols].copy()
     top["aggregate_record"] = is_aggregate(top)
-    return top.reset_index(drop=True)
+    return as_text(top).reset_index(drop=True)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical name columns as plain text: rows taken out of the events table to be
+    shown or labelled, where a name may be filled in or joined to other text."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype({c: "str" for c in cats}) if cats else frame
 
 
 def precise_events(ev: pd.DataFrame, columns: list[str] | None = None) -> tuple[pd.DataFrame, int]:

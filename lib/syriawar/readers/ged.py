@@ -28,7 +28,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import ESTIMATES, EVENTS, TYPE_OF_VIOLENCE, validate
 
-READER_VERSION = "6"
+READER_VERSION = "7"  # 7: repeated names as categoricals
 SYRIA_GWNO = 652
 
 REQUIRED = [
