@@ -93,3 +93,38 @@ def test_districts_are_the_62_of_ocha_each_in_its_governorate():
     d = boundaries.districts()
     assert len(d) == 62 and set(d["governorate"]) == set(geography.governorate_names())
     assert (d["district_pcode"].str[:4] == d["pcode"]).all()
+
+
+def _vertices(layer) -> int:
+    return int(layer.geometry.count_coordinates().sum())
+
+
+def test_outlines_are_drawn_as_fine_as_the_map_shows_them():
+    from syriawar import maps
+
+    exact = _vertices(boundaries.districts())
+    country = _vertices(boundaries.drawn("districts"))
+    views = {}
+    for gov in ("Aleppo", "Damascus"):
+        (x0, x1), (y0, y1) = maps.zoom_limits(gov)
+        views[gov] = boundaries.drawn("districts", view=(x0, y0, x1, y1))
+    assert country < exact / 5
+    # a small governorate zoomed in keeps more of its own outline than a large one, whose map shows less detail
+    damascus = views["Damascus"]
+    aleppo = views["Aleppo"]
+    own = lambda layer, gov: _vertices(layer[layer["governorate"] == gov])  # noqa: E731
+    exact_own = lambda gov: _vertices(boundaries.districts().query("governorate == @gov"))  # noqa: E731
+    assert own(damascus, "Damascus") / exact_own("Damascus") > own(aleppo, "Aleppo") / exact_own("Aleppo")
+
+
+def test_a_map_is_drawn_once_when_saved_not_after_each_layer(monkeypatch):
+    import matplotlib.pyplot as plt
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    from syriawar import maps
+
+    redraws = []
+    monkeypatch.setattr(FigureCanvasBase, "draw_idle", lambda self, *a, **k: redraws.append(1))
+    fig = maps.district_choropleth("Aleppo", pd.Series({"Afrin": 10.0, "Menbij": 3.0}), "Deaths by district")
+    plt.close(fig)
+    assert redraws == []  # geopandas asks the canvas for a full redraw after each layer; none reaches it

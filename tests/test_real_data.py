@@ -107,3 +107,14 @@ def test_a_warm_load_still_reports_the_rows_its_build_skipped(private_cache):
         with pytest.warns(SkippedRowsWarning, match=r"skipped 2 broken line\(s\)"):
             tables.conflict_years()
     assert any(p.name.endswith(".warnings.json") for p in private_cache.iterdir())
+
+
+def test_names_that_repeat_are_stored_once_and_shown_as_text(events):
+    from syriawar import measures
+
+    for col in ("source", "governorate", "district", "type_of_violence", "side_a", "side_b", "dyad", "conflict"):
+        assert isinstance(events[col].dtype, pd.CategoricalDtype), col
+    assert events["dyad"].cat.categories.size < 500 < len(events)
+    top = measures.deadliest_events(events, 5)
+    assert not any(isinstance(top[c].dtype, pd.CategoricalDtype) for c in top.columns)
+    assert (top["governorate"].fillna("Syria") + ", x").str.endswith(", x").all()  # text joins work on shown rows
