@@ -99,7 +99,10 @@ def apply() -> None:
                       "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
                       # text laid out at 1x instead of matplotlib's 8x horizontal hinting: the same look at
                       # 130 dpi, and a fifth less drawing time in every report
-                      "text.hinting_factor": 1})
+                      "text.hinting_factor": 1,
+                      # titles sit just above their axes: no chart puts tick labels on top, so matplotlib's search
+                      # for a higher place (a layout of every child of the axes, on every draw) finds nothing
+                      "axes.titley": 1.0})
     matplotlib.rcParams["axes.formatter.use_locale"] = False
 
 
