@@ -25,7 +25,7 @@ from pathlib import Path
 ZYGOTE_ENV = "SYRIAWAR_ZYGOTE"
 KERNEL_NAME = "syriawar-fork"
 PRELOAD = ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot", "seaborn", "pandera.pandas",
-           "IPython", "ipykernel.kernelapp", "syriawar.figures", "syriawar.notebook")
+           "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "syriawar.figures", "syriawar.notebook")
 
 
 def _watch_launcher(launcher_pid: int) -> None:
