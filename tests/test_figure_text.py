@@ -53,3 +53,42 @@ def test_the_walk_finds_the_figures_of_every_report():
     names = {p.id for p in figure_functions()}
     assert {"casualties.war_timeline", "governorate.district_map", "foreign.strikes_map",
             "brief.daily_strikes_figure", "sources.coverage_figure"} <= names
+
+
+def _point_figure(n: int, seed: int = 1):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    fig, ax = style.figure(height=3.0)
+    ax.scatter(rng.uniform(0, 1, n), rng.uniform(0, 1, n), s=4)
+    ax.set_title("Points")
+    ax.set_ylabel("latitude")
+    style.add_caption(fig, "Sources: none, a test of drawing")
+    return fig
+
+
+def _shown_svg(fig, monkeypatch) -> tuple[str, int]:
+    import IPython.display
+    from matplotlib.collections import PathCollection
+
+    from syriawar import notebook
+
+    shown, rasterised = [], []
+    real = PathCollection.draw
+    monkeypatch.setattr(PathCollection, "draw",
+                        lambda self, renderer: (self.get_visible() and rasterised.append(1), real(self, renderer))[1])
+    monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append(data["image/svg+xml"]))
+    notebook.show(fig)
+    monkeypatch.undo()
+    return shown[0], len(rasterised)
+
+
+def test_a_dense_layer_is_rasterised_once_and_the_layout_is_the_same(monkeypatch):
+    from syriawar import notebook
+
+    n = notebook.SEPARATE_LAYOUT + 1
+    svg, rasterised = _shown_svg(_point_figure(n), monkeypatch)
+    assert rasterised == 1  # matplotlib's own layout drawing would rasterise the points a second time
+    monkeypatch.setattr(notebook, "SEPARATE_LAYOUT", 10**9)  # the usual way: layout within the save
+    same, twice = _shown_svg(_point_figure(n), monkeypatch)
+    assert twice == 2 and same == svg
