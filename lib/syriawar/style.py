@@ -97,9 +97,6 @@ def apply() -> None:
                   rc={"figure.dpi": 110, "savefig.dpi": 150, "axes.titlesize": 11, "axes.titleweight": "bold",
                       "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
                       "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
-                      # text laid out at 1x instead of matplotlib's 8x horizontal hinting: the same look at
-                      # 130 dpi, and a fifth less drawing time in every report
-                      "text.hinting_factor": 1,
                       # titles sit just above their axes: no chart puts tick labels on top, so matplotlib's search
                       # for a higher place (a layout of every child of the axes, on every draw) finds nothing
                       "axes.titley": 1.0})
