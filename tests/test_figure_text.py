@@ -69,14 +69,21 @@ def _point_figure(n: int, seed: int = 1):
 
 def _shown_svg(fig, monkeypatch) -> tuple[str, int]:
     import IPython.display
+    from matplotlib.artist import allow_rasterization
     from matplotlib.collections import PathCollection
 
     from syriawar import notebook
 
     shown, rasterised = [], []
     real = PathCollection.draw
-    monkeypatch.setattr(PathCollection, "draw",
-                        lambda self, renderer: (self.get_visible() and rasterised.append(1), real(self, renderer))[1])
+
+    @allow_rasterization
+    def counted(self, renderer):
+        if self.get_visible():
+            rasterised.append(1)
+        return real(self, renderer)
+
+    monkeypatch.setattr(PathCollection, "draw", counted)
     monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append(data["image/svg+xml"]))
     notebook.show(fig)
     monkeypatch.undo()
