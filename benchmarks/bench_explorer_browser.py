@@ -58,7 +58,10 @@ CHANGE_JS = """async ([kind, value]) => {
                           return i && i !== old[n] && i.complete && i.naturalWidth > 0; };
     // the status line is set after the three charts: once it changed, a chart not replaced was drawn the same
     const status = () => [...box.querySelectorAll('small')].map(e => e.textContent).find(t => t.startsWith('updated in'));
+    // the status says "updating..." while a view is drawn, then "updated in N ms": a change is done once the
+    // status has left its old text and says "updated" again (N may well be the same as last time)
     const oldStatus = status();
+    let left = false;
     const settled = n => { const i = document.querySelector('img.explore-' + n);
                            return i === old[n] || (i.complete && i.naturalWidth > 0); };
     let first = null;
@@ -66,7 +69,9 @@ CHANGE_JS = """async ([kind, value]) => {
         const until = t0 + 20000;
         const poll = () => {
             if (first === null && loaded('timeline')) first = performance.now() - t0;
-            if (first !== null && status() !== oldStatus && names.every(settled)) {
+            const now = status();
+            left = left || now !== oldStatus;
+            if (first !== null && left && now !== undefined && names.every(settled)) {
                 resolve([first, performance.now() - t0]);
             } else if (performance.now() > until) {
                 reject(new Error('no new timeline within 20 s for ' + kind + ' ' + value));

@@ -109,6 +109,7 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
 
     def refresh(_=None):
         t0 = time.perf_counter()
+        status.value = "<small>updating...</small>"  # until the three charts and the table are new
         v = _current(c)
         data = ex.data.lazy(v)  # each part computed when its chart is drawn
         alts = {"timeline": f"Deaths per month ({v.estimate}), {v.start} to {v.end}",
