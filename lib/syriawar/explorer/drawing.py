@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -58,9 +57,6 @@ class Explorer:
         self.data = Cube(events)
         self.dpi = dpi
         style.apply()
-        # matplotlib lays text out at 8x horizontal resolution by default; at screen size 1x reads the same and
-        # saves a fifth of an update, most of which is drawing text. This is set for the exploring session.
-        matplotlib.rcParams["text.hinting_factor"] = 1
         self._figures: dict | None = None
 
     # the cube's tables, for callers that knew the explorer before the cube had a module of its own

@@ -244,14 +244,7 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
                 zygote.wait_ready()  # workers start meanwhile; a zygote that fails fails its kernels
             except RuntimeError as exc:
                 warnings.warn(str(exc))
-        for fut in as_completed(futures):
-            try:
-                res = fut.result()
-            except Exception as exc:  # the worker process itself died
-                res = _worker_died(futures[fut], exc)
-            results.append(res)
-            bar.update(1)
-        bar.close()
+        _collect(futures, results, bar)
     except Interrupted as exc:
         bar.close()
         stop_descendants()  # workers, kernel launchers, kernels and the zygote, within about a second
@@ -259,6 +252,19 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
         raise Interrupted(exc.signum, results) from None
     pool.shutdown(wait=True)
     return results
+
+
+def _collect(futures: dict, results: list, bar, finish=lambda res: res) -> None:
+    """Append each report's result to ``results`` as it finishes (``finish`` applied to it); a report whose future
+    fails (its worker died, or the executor lost it) fails alone."""
+    for fut in as_completed(futures):
+        try:
+            res = finish(fut.result())
+        except Exception as exc:
+            res = _worker_died(futures[fut], exc)
+        results.append(res)
+        bar.update(1)
+    bar.close()
 
 
 def _worker_died(job: Job, exc: Exception) -> dict:
@@ -276,14 +282,7 @@ def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, ru
     _, run_id, started, commit, timeout, pdf, _ = args  # the run folder and kernel are the worker's own
     futures = {executor.submit(run_job_packed, asdict(j), run_id, started, commit, timeout, pdf): j for j in jobs}
     try:
-        for fut in as_completed(futures):
-            try:
-                res = _unpack(fut.result(), run_dir)
-            except Exception as exc:  # the worker died, or the executor lost the task
-                res = _worker_died(futures[fut], exc)
-            results.append(res)
-            bar.update(1)
-        bar.close()
+        _collect(futures, results, bar, lambda res: _unpack(res, run_dir))
     except Interrupted as exc:
         bar.close()
         for fut in futures:
