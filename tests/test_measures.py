@@ -106,3 +106,17 @@ def test_the_civilian_share_has_a_range_from_the_low_and_high_estimates(events):
     assert t["combatants"] == pytest.approx(t["side A"] + t["side B"])
     assert t["civilian_share_low"] <= t["civilian_share"] <= t["civilian_share_high"] <= 1
     assert t["civilian_share_low"] == pytest.approx(t["civilians"] / t["high"])
+
+
+@pytest.mark.parametrize("freq,by", [("M", None), ("Y", "type_of_violence"), ("W", "governorate"), ("D", None)])
+def test_period_sums_are_the_sums_of_every_event_day_in_the_window(events, freq, by):
+    lo, hi = pd.Timestamp("2016-03-15"), pd.Timestamp("2018-11-02")  # windows that cut through records' spans
+    daily = measures.spread_daily(events, ["low", "best", "high"], [by] if by else [])
+    daily = daily[(daily["date"] >= lo) & (daily["date"] <= hi) & (daily[by].notna() if by else True)]
+    daily["period"] = measures.period_start(daily["date"], freq)
+    keys = ["period", by] if by else ["period"]
+    expected = daily.groupby(keys)[["low", "best", "high"]].sum().reset_index().astype({by: str} if by else {})
+    got = measures.period_sums(events, ["low", "best", "high"], lo, hi, freq, by).astype({by: str} if by else {})
+    expected, got = (t.sort_values(keys).reset_index(drop=True) for t in (expected, got))
+    pd.testing.assert_frame_equal(got[keys], expected[keys], check_dtype=False)
+    assert np.allclose(got[["low", "best", "high"]], expected[["low", "best", "high"]])

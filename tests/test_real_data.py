@@ -118,3 +118,31 @@ def test_names_that_repeat_are_stored_once_and_shown_as_text(events):
     top = measures.deadliest_events(events, 5)
     assert not any(isinstance(top[c].dtype, pd.CategoricalDtype) for c in top.columns)
     assert (top["governorate"].fillna("Syria") + ", x").str.endswith(", x").all()  # text joins work on shown rows
+
+
+def test_a_warm_load_maps_the_cached_file_and_never_writes_to_it(private_cache):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cold = tables.events("ucdp_ged_syria")  # builds the cache
+        warm = tables.events("ucdp_ged_syria")
+    pd.testing.assert_frame_equal(cold, warm)  # dtypes included
+    # the numbers are the cache file's own pages, mapped into memory, not a decoded copy
+    cache_file = next(p for p in private_cache.iterdir() if p.name.startswith("events-") and p.suffix == ".arrow")
+    address = warm["best"].to_numpy().__array_interface__["data"][0]
+    assert any(lo <= address < hi for lo, hi in _mapped(cache_file))
+    warm.loc[warm.index[:10], "best"] = -1.0  # a change a user makes is made to a copy of theirs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = tables.events("ucdp_ged_syria")
+    pd.testing.assert_frame_equal(cold, again)
+
+
+def _mapped(path) -> list[tuple[int, int]]:
+    """Address ranges where this process has ``path`` mapped into memory (Linux)."""
+    ranges = []
+    for line in open("/proc/self/maps"):
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and fields[5].strip() == str(path):
+            lo, hi = (int(x, 16) for x in fields[0].split("-"))
+            ranges.append((lo, hi))
+    return ranges

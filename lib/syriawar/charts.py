@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
 from . import style
@@ -160,13 +159,22 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
 
 def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str = "deaths (best estimate)") -> Figure:
     """Rows x months heatmap; NaN (not covered) drawn hatched grey, not as zero."""
-    fig, ax = style.figure(height=0.28 * len(table) + 1.8)
+    # never so short that the colour bar's label runs off the figure (two governorates)
+    fig, ax = style.figure(height=max(0.28 * len(table) + 1.8, 3.0))
     ax.set_facecolor("#e6e6e6")
     data = table.copy()
     data.columns = [c.strftime("%Y-%m") if isinstance(c, pd.Timestamp) else str(c) for c in data.columns]
     vmax = float(np.nanpercentile(data.to_numpy(dtype=float), 99)) if np.isfinite(data.to_numpy(dtype=float)).any() else 1
-    sns.heatmap(data, ax=ax, cmap="rocket_r", vmin=0, vmax=max(vmax, 1), cbar_kws={"label": cbar_label, "shrink": 0.8},
-                linewidths=0)
+    # drawn as seaborn's heatmap draws it, without the whole drawing of the figure that seaborn makes to see
+    # whether tick labels overlap (row labels are set level, as they fit)
+    mesh = ax.pcolormesh(np.ma.masked_invalid(data.to_numpy(dtype=float)), cmap="rocket_r", vmin=0,
+                         vmax=max(vmax, 1), linewidths=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set(xlim=(0, data.shape[1]), ylim=(0, data.shape[0]))
+    ax.invert_yaxis()
+    fig.colorbar(mesh, ax=ax, label=cbar_label, shrink=0.8).outline.set_linewidth(0)
+    ax.set_yticks(np.arange(len(data)) + 0.5, [str(r) for r in data.index], rotation="horizontal", va="center")
     januaries = [i for i, c in enumerate(data.columns) if c.endswith("-01")]
     ticks = januaries if 2 <= len(januaries) <= 20 else list(range(0, len(data.columns), max(1, len(data.columns) // 16)))
     ax.set_xticks(np.array(ticks) + 0.5, [data.columns[i] for i in ticks], rotation=90, fontsize=7)

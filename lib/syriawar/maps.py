@@ -8,7 +8,6 @@ import matplotlib as mpl
 import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
-from adjustText import adjust_text
 from matplotlib.figure import Figure
 
 from . import boundaries, style
@@ -174,7 +173,10 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
             labels.append(ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=style.SMALLEST_PT,
                     color="#aaaaaa", style="italic", clip_on=True))
     # district names at their centroids overlap where districts are small (Damascus' suburbs): adjustText moves
-    # the names apart, and a moved name keeps a leader line to its centroid
+    # the names apart, and a moved name keeps a leader line to its centroid (imported here: it imports scipy,
+    # about 24 MB that only governorate maps need)
+    from adjustText import adjust_text
+
     adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2), iter_lim=150,
                 arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
 

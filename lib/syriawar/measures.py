@@ -138,6 +138,40 @@ def spread_daily(ev: pd.DataFrame, values: list[str], keep: list[str] | None = N
     return out
 
 
+def period_sums(ev: pd.DataFrame, values: list[str], start, end, freq: str, by: str | None = None) -> pd.DataFrame:
+    """Each event's ``values`` divided evenly over its days (as spread_daily does), summed per period (and per
+    ``by`` group; events with no group left out) over the days from ``start`` to ``end``: one row per period and
+    group that has any event-day.
+
+    Only the numbers are spread, not the events' rows: a year-long record has 365 event-days, and a table of
+    every event-day of 414,000 events with its columns (880,000 rows) took about 100 MB.
+    """
+    lo, hi = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    calendar = pd.Series(pd.date_range(lo, hi, freq="D"))
+    day_period, periods = pd.factorize(period_start(calendar, freq), sort=True)
+    first = (ev["date_start"].to_numpy("datetime64[D]") - np.datetime64(lo.date(), "D")).astype(np.int64)
+    days = np.maximum((ev["date_end"].to_numpy("datetime64[D]") - ev["date_start"].to_numpy("datetime64[D]"))
+                      .astype(np.int64) + 1, 1)
+    row = np.repeat(np.arange(len(ev)), days)
+    day = np.arange(len(row)) + np.repeat(first - (np.cumsum(days) - days), days)  # each event-day's day number
+    group_of_row, groups = (pd.factorize(ev[by], sort=True) if by else (np.zeros(len(ev), dtype=np.intp), [None]))
+    inside = (day >= 0) & (day < len(calendar)) & (group_of_row[row] >= 0)
+    row, day = row[inside], day[inside]
+    key = day_period[day] * len(groups) + group_of_row[row]
+    share = 1.0 / days[row]
+    # pandas sums a group with compensated summation, so that the shares of a record spread over its days add up
+    # to its whole deaths again (numpy's plain sums leave 40,864.9999999999)
+    sums = {col: pd.Series(np.nan_to_num(ev[col].to_numpy(dtype=float))[row] * share).groupby(key).sum()
+            for col in values}  # one column at a time: each holds a number for every event-day
+    present = sums[values[0]].index.to_numpy() if values else np.unique(key)
+    out = pd.DataFrame({"period": np.asarray(periods)[present // len(groups)]})
+    if by:
+        out[by] = np.asarray(groups, dtype=object)[present % len(groups)]
+    for col in values:
+        out[col] = sums[col].to_numpy()
+    return out
+
+
 @dataclass
 class Fatalities:
     """A fatality series: ``table`` (period x [by] with low/best/high), and the aggregate records set apart."""
@@ -162,13 +196,9 @@ def fatalities(ev: pd.DataFrame, freq: str = "M", by: str | None = None, start=N
     agg_mask = is_aggregate(ev) if len(ev) else pd.Series(dtype=bool)
     apart = ev[agg_mask] if aggregates == "apart" else ev.iloc[0:0]
     used = ev[~agg_mask] if aggregates == "apart" else ev
-    keep = [by] if by else []
-    daily = spread_daily(used, list(values), keep)
-    lo = pd.Timestamp(start) if start is not None else (coverage[0] if coverage else daily["date"].min())
-    hi = pd.Timestamp(end) if end is not None else (coverage[1] if coverage else daily["date"].max())
-    daily = daily[(daily["date"] >= lo) & (daily["date"] <= hi)]
-    daily["period"] = period_start(daily["date"], freq)
-    sums = daily.groupby(["period"] + keep, dropna=False)[list(values)].sum().reset_index()
+    lo = pd.Timestamp(start) if start is not None else (coverage[0] if coverage else used["date_start"].min())
+    hi = pd.Timestamp(end) if end is not None else (coverage[1] if coverage else used["date_end"].max())
+    sums = period_sums(used, list(values), lo, hi, freq, by)
     groups = sorted(ev[by].dropna().unique()) if by else None
     table = period_grid(sums, list(values), lo, hi, freq, coverage, by=by, groups=groups)
     return Fatalities(table, apart, coverage, aggregates)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import io
 
@@ -39,7 +40,27 @@ def show(fig) -> None:
         _lay_out_without(fig, dense)
         fig.savefig(svg, format="svg", dpi=300, metadata={"Date": None})
     plt.close(fig)
+    if dense:
+        _collect_after_cell()
     display({"image/svg+xml": svg.getvalue(), "text/plain": alt}, metadata={"image/svg+xml": {"alt": alt}}, raw=True)
+
+
+def _collect_after_cell() -> None:
+    """Free the figures of this cell once it has run. A figure is a web of references that only the cycle
+    collector frees, and a dense one holds its points (75 MB for an event map of 414,000 events), which the next
+    figures would otherwise be drawn on top of. Outside IPython, at once."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        gc.collect()
+        return
+
+    def collect(*_) -> None:
+        shell.events.unregister("post_run_cell", collect)
+        gc.collect()
+
+    shell.events.register("post_run_cell", collect)
 
 
 def _shapes(collections: list) -> int:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import re
 import textwrap
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-import seaborn as sns
+from cycler import cycler
+from matplotlib.colors import ListedColormap
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -91,15 +96,57 @@ def source_colour(label: str) -> str:
     return OKABE_ITO["grey"]
 
 
+# seaborn's theme (style "whitegrid", context "paper") as the settings it makes, so that a kernel need not
+# import seaborn, which imports scipy.stats: about 60 MB and half a second in every kernel. tests/test_style.py
+# checks that these are the settings seaborn.set_theme makes.
+SEABORN_WHITEGRID_PAPER = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15",
+    "axes.labelsize": 9.6, "axes.linewidth": 1.0, "axes.titlesize": 9.6, "font.size": 9.6,
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "grid.color": ".8", "image.cmap": "rocket", "legend.fontsize": 8.8, "legend.title_fontsize": 9.6,
+    "lines.linewidth": 1.2, "lines.markersize": 4.8, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 0.8, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.labelsize": 8.8, "xtick.major.size": 4.8,
+    "xtick.major.width": 1.0, "xtick.minor.size": 3.2, "xtick.minor.width": 0.8,
+    "ytick.color": ".15", "ytick.labelsize": 8.8, "ytick.left": False, "ytick.major.size": 4.8,
+    "ytick.major.width": 1.0, "ytick.minor.size": 3.2, "ytick.minor.width": 0.8,
+}
+
+
+def seaborn_colormap_table(name: str) -> list:
+    """One of seaborn's colormap tables ("rocket"), read from seaborn's own source file without importing
+    seaborn; from ``seaborn.cm`` itself should that file ever be laid out otherwise."""
+    try:
+        spec = importlib.util.find_spec("seaborn")
+        text = (Path(spec.submodule_search_locations[0]) / "cm.py").read_text(encoding="utf-8")
+        found = re.search(rf"^_{name}_lut = (\[.*?^\])", text, re.S | re.M)
+        return ast.literal_eval(found.group(1))
+    except (AttributeError, TypeError, OSError, ValueError, SyntaxError):
+        from seaborn import cm
+
+        return getattr(cm, name).colors.tolist()
+
+
+def register_colormaps() -> None:
+    """seaborn's "rocket" and "rocket_r" under their seaborn names (seaborn, if imported later, keeps them)."""
+    if "rocket" not in matplotlib.colormaps:
+        table = seaborn_colormap_table("rocket")
+        matplotlib.colormaps.register(ListedColormap(table, "rocket"))
+        matplotlib.colormaps.register(ListedColormap(table[::-1], "rocket_r"))
+
+
 def apply() -> None:
     """Set the theme for every chart (idempotent)."""
-    sns.set_theme(context="paper", style="whitegrid", palette=list(OKABE_ITO.values()),
-                  rc={"figure.dpi": 110, "savefig.dpi": 150, "axes.titlesize": 11, "axes.titleweight": "bold",
-                      "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
-                      "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
-                      # titles sit just above their axes: no chart puts tick labels on top, so matplotlib's search
-                      # for a higher place (a layout of every child of the axes, on every draw) finds nothing
-                      "axes.titley": 1.0})
+    register_colormaps()
+    matplotlib.rcParams.update(SEABORN_WHITEGRID_PAPER)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(OKABE_ITO.values()))
+    matplotlib.rcParams.update({"figure.dpi": 110, "savefig.dpi": 150, "axes.titlesize": 11, "axes.titleweight": "bold",
+                                "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
+                                "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
+                                # titles sit just above their axes: no chart puts tick labels on top, so
+                                # matplotlib's search for a higher place (a layout of every child of the axes, on
+                                # every draw) finds nothing
+                                "axes.titley": 1.0})
     matplotlib.rcParams["axes.formatter.use_locale"] = False
 
 

@@ -1,4 +1,4 @@
-"""The canonical tables, loaded through the catalog and cached as parquet keyed by the source file's checksum.
+"""The canonical tables, loaded through the catalog and cached (Arrow files) keyed by the source file's checksum.
 
     events()          one row per UCDP GED event in Syria
     strikes()         one row per Airwars incident (belligerents as a list); strike_rejects() for set-aside rows

@@ -25,7 +25,7 @@ import pandas as pd
 from .. import geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
-from ..schemas import ACLED_EVENTS, validate
+from ..schemas import validate
 
 READER_VERSION = "1"
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
@@ -78,7 +78,7 @@ def read_acled(paths: list[Path], source_label: str, deletions: set[str] | None 
             warnings.warn(f"ACLED: {int(gone.sum())} event(s) deleted by ACLED since the export were removed "
                           f"(from its deletions file)", DeletedEventsWarning, stacklevel=2)
         out = out[~gone]
-    return validate(out.sort_values(["date", "event_id"]).reset_index(drop=True), ACLED_EVENTS, source_label)
+    return validate(out.sort_values(["date", "event_id"]).reset_index(drop=True), "ACLED_EVENTS", source_label)
 
 
 def _read_one(path: Path, source_label: str) -> pd.DataFrame:

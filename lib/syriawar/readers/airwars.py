@@ -24,7 +24,7 @@ import pandas as pd
 from .. import boundaries, geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
-from ..schemas import STRIKES, validate
+from ..schemas import contracts, validate
 
 READER_VERSION = "5"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
@@ -88,8 +88,8 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     st["governorate"] = assign_governorates(st)
     pcodes = geography.pcode_of()
     st["pcode"] = st["governorate"].map(pcodes).astype(object).where(st["governorate"].isin(list(pcodes)), None)
-    st = st.reset_index(drop=True)[list(STRIKES.columns)]
-    return validate(st, STRIKES, label), rejected
+    st = st.reset_index(drop=True)[list(contracts()["STRIKES"].columns)]
+    return validate(st, "STRIKES", label), rejected
 
 
 def assign_governorates(st: pd.DataFrame) -> pd.Series:

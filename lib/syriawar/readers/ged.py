@@ -26,7 +26,7 @@ import pandas as pd
 from .. import geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import ESTIMATES, EVENTS, TYPE_OF_VIOLENCE, validate
+from ..schemas import ESTIMATES, TYPE_OF_VIOLENCE, contracts, validate
 
 READER_VERSION = "7"  # 7: repeated names as categoricals
 SYRIA_GWNO = 652
@@ -71,7 +71,7 @@ def read_candidates(paths: list[Path]) -> pd.DataFrame:
     if not frames:
         raise DataError(f"{paths[0].parent}: no Syrian event in {len(paths)} Candidate file(s)")
     out = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", keep="last").reset_index(drop=True)
-    return validate(out, EVENTS, label)
+    return validate(out, "EVENTS", label)
 
 
 def release_label(path: Path, default: str) -> str:
@@ -160,5 +160,5 @@ def read_ged(path: Path, source_label: str, preliminary: bool = False) -> pd.Dat
     ev["code_status"] = raw["code_status"] if "code_status" in raw else None
     ev["preliminary"] = preliminary
     ev = ev.reset_index(drop=True)
-    ev = ev[list(EVENTS.columns)]
-    return validate(ev, EVENTS, label)
+    ev = ev[list(contracts()["EVENTS"].columns)]
+    return validate(ev, "EVENTS", label)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import MONTHLY, validate
+from ..schemas import validate
 
 READER_VERSION = "2"
 VIEWS_SYRIA_GWNO = 652
@@ -44,7 +44,7 @@ def read_views(path: Path, source_label: str) -> pd.DataFrame:
     os_ = os_[os_["month"].isin(set(months)) & os_["deaths"].notna()]
     out = pd.concat([sb, os_], ignore_index=True)
     out.insert(0, "source", source_label)
-    return validate(out.sort_values(["measure", "month"]).reset_index(drop=True), MONTHLY, label)
+    return validate(out.sort_values(["measure", "month"]).reset_index(drop=True), "MONTHLY", label)
 
 
 def read_pace(path: Path, source_label: str, country: str = "Syria") -> pd.DataFrame:
@@ -53,4 +53,4 @@ def read_pace(path: Path, source_label: str, country: str = "Syria") -> pd.DataF
     months = to_date(raw, "Unnamed: 0", label).dt.to_period("M").dt.to_timestamp()
     out = pd.DataFrame({"source": source_label, "month": months, "measure": "all types",
                         "deaths": to_number(raw, country, label)})
-    return validate(out.reset_index(drop=True), MONTHLY, label)
+    return validate(out.reset_index(drop=True), "MONTHLY", label)

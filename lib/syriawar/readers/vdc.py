@@ -24,7 +24,7 @@ import pandas as pd
 from .. import geography, rowchecks
 from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import DOCUMENTED_DEATHS, validate
+from ..schemas import validate
 
 READER_VERSION = "1"
 REQUIRED = ["province", "day", "casualties"]
@@ -69,4 +69,4 @@ def read_vdc(path: Path, source_label: str) -> pd.DataFrame:
     rowchecks.non_negative(out.assign(casualties=out["deaths"]), ["casualties"], label, raw, ["province", "day"],
                            what="deaths")
     rowchecks.unique_rows(out, ["governorate", "date"], label, raw, "governorate and day", show_columns=["province", "day"])
-    return validate(out.sort_values(["date", "governorate"]).reset_index(drop=True), DOCUMENTED_DEATHS, label)
+    return validate(out.sort_values(["date", "governorate"]).reset_index(drop=True), "DOCUMENTED_DEATHS", label)

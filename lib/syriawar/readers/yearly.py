@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
-from ..schemas import YEARLY, validate
+from ..schemas import validate
 
 READER_VERSION = "3"
 SYRIA = "Syria"
@@ -88,4 +88,4 @@ def read_owid(path: Path, source_label: str, entity: str = SYRIA) -> pd.DataFram
     out = pd.DataFrame({"source": source_label, "year": to_number(raw, "Year", label, integer=True),
                         "deaths": to_number(raw, "Deaths", label), "deaths_low": float("nan"),
                         "deaths_high": float("nan")})
-    return validate(out.reset_index(drop=True), YEARLY, label)
+    return validate(out.reset_index(drop=True), "YEARLY", label)

@@ -1,5 +1,5 @@
 """Kernels forked from a warm parent: each report still gets a new kernel process of its own, but starts with
-pandas, matplotlib, seaborn and the workbook already imported, saving about two seconds a report.
+pandas, matplotlib and the workbook already imported, saving about two seconds a report.
 
 - ``Zygote``: a server process that imports the heavy modules once, listens on a unix socket and, for each
   request, forks a child that runs a fresh IPython kernel on the given connection file. The child has a new
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ZYGOTE_ENV = "SYRIAWAR_ZYGOTE"
 KERNEL_NAME = "syriawar-fork"
-PRELOAD = ("numpy", "pandas", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot", "seaborn", "pandera.pandas",
+PRELOAD = ("numpy", "pandas", "pyarrow", "matplotlib", "matplotlib.pyplot",
            "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "syriawar.figures", "syriawar.notebook")
 
 
@@ -82,7 +82,7 @@ def serve(sock_path: str) -> None:
             importlib.import_module(mod)
         from .. import registry
 
-        registry.warm()  # build any missing parquet cache once; a broken source fails only the reports using it
+        registry.warm()  # build any missing cached table once; a broken source fails only the reports using it
         _warm_boundaries()
     except Exception as exc:  # noqa: BLE001 - kernels are told at once, instead of timing out
         Path(sock_path + ".failed").write_text(f"{type(exc).__name__}: {exc}")
