@@ -25,7 +25,8 @@ from pathlib import Path
 ZYGOTE_ENV = "SYRIAWAR_ZYGOTE"
 KERNEL_NAME = "syriawar-fork"
 PRELOAD = ("numpy", "pandas", "pyarrow", "matplotlib", "matplotlib.pyplot",
-           "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "syriawar.figures", "syriawar.notebook")
+           "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "syriawar.figures",
+           "syriawar.notebook")
 
 
 def _watch_launcher(launcher_pid: int) -> None:
@@ -78,6 +79,9 @@ def serve(sock_path: str) -> None:
         import matplotlib
 
         matplotlib.use("Agg")  # reports draw PNGs themselves (syriawar.notebook.show)
+        # every kernel imports ipykernel's debugger (debugpy, 0.1 s), so the zygote does, once; quietly: debugpy
+        # warns on stderr that frozen modules may hide breakpoints, and a report's kernel sets none
+        os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
         for mod in PRELOAD:
             importlib.import_module(mod)
         from .. import registry
@@ -184,12 +188,32 @@ def launch(conn_file: str) -> int:
 
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(s, forward)
+    _wait_for_exit(pid)
+    return 0
+
+
+def _wait_for_exit(pid: int) -> None:
+    """Return as soon as process ``pid`` (not a child of ours) has ended: at once through a pidfd where Linux has
+    them, else by looking every 20 ms (jupyter_client waits for this launcher to end before a report goes on)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        import select
+
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        while not poller.poll(1000):  # signals interrupt the wait and are forwarded meanwhile
+            pass
+        os.close(fd)
+        return
     while True:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            return 0
-        time.sleep(0.1)
+            return
+        time.sleep(0.02)
 
 
 if __name__ == "__main__":
