@@ -10,6 +10,7 @@ from ..provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 from .nbvalidation import skip_iri_grammar
 
 TEMPLATES = Path(__file__).parent / "templates"
+PDF_VARIANT = "pdf/ua-1"
 CSS = (Path(__file__).parent / "report.css")
 
 
@@ -95,8 +96,17 @@ def render_html(nb, meta: dict) -> str:
 
 
 def render_pdf(html: str, target: Path, base_url: str | None = None) -> None:
+    """The report as a PDF: PDF/UA (tagged structure, the document's title and language, embedded fonts), so that
+    readers and screen readers can follow headings, tables and each figure's alternative text. Figures are drawn
+    by librsvg where it is installed (pdffigures), else by WeasyPrint."""
     from weasyprint import HTML
 
-    # PDF/UA: tagged structure, the document's title and language, embedded fonts; readers and screen readers can
-    # follow headings, tables and each figure's alternative text
-    HTML(string=html, base_url=base_url).write_pdf(target, pdf_variant="pdf/ua-1")
+    from . import pdffigures
+
+    if pdffigures.available():
+        try:
+            pdffigures.write_pdf(html, target, base_url, PDF_VARIANT)
+            return
+        except RuntimeError:
+            pass  # WeasyPrint draws them: slower, the same page
+    HTML(string=html, base_url=base_url).write_pdf(target, pdf_variant=PDF_VARIANT)
