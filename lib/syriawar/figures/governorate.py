@@ -151,10 +151,8 @@ def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
 
 
 def _located_strikes(sel: Selection) -> tuple[pd.DataFrame, int]:
-    st = strikes_here(sel)
-    has = st["latitude"].notna() & st["longitude"].notna()
-    st = st[has]
-    return st.assign(district=boundaries.locate_districts(st["longitude"].to_numpy(), st["latitude"].to_numpy())), int((~has).sum())
+    """Airwars incidents of the governorate with coordinates, with their OCHA district; and how many have none."""
+    return sel.located_strikes
 
 
 def district_note(sel: Selection) -> str:

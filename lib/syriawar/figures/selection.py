@@ -138,6 +138,17 @@ class Selection:
         st = self.strikes_all
         return st[(st["date"] >= self.start) & (st["date"] <= self.end)]
 
+    @cached_property
+    def located_strikes(self) -> tuple[pd.DataFrame, int]:
+        """Strikes of the window in the selection's governorates (all when none) that have coordinates, with their
+        OCHA district from their coordinates (located once per selection: a governorate report's map, district table
+        and note all ask), and how many have no coordinates."""
+        st = self.strikes[self.strikes["governorate"].isin(self.governorates)] if self.governorates else self.strikes
+        has = st["latitude"].notna() & st["longitude"].notna()
+        st = st[has]
+        return (st.assign(district=boundaries.locate_districts(st["longitude"].to_numpy(), st["latitude"].to_numpy())),
+                int((~has).sum()))
+
     def groups(self) -> list[str]:
         """The foreign actor groups to show: those chosen, or all."""
         return self.actors or list(actors.FOREIGN_GROUPS)
