@@ -34,7 +34,7 @@ def timed(fn, runs: int = 3) -> tuple[float, object]:
 FRESH = """
 import sys, time, warnings
 warnings.simplefilter("ignore")
-import pandas, pyarrow.parquet
+import pandas, pyarrow
 from syriawar.cache import cached_table
 t0 = time.perf_counter()
 cached_table(sys.argv[1], sys.argv[2], "b", lambda: None)
@@ -94,7 +94,7 @@ def main() -> None:
                      cold_big, warm_big, fresh_load("bench-big", sha)))
 
     # read_csv: pandas.read_csv of the raw file with default options (parsing only, no checks); cold build: the
-    # checked canonical table from the raw file (Arrow's CSV reader, then every row check); warm: the parquet cache
+    # checked canonical table from the raw file (Arrow's CSV reader, then every row check); warm: the Arrow cache
     # read again in this process (median of 5), and read first in a new process, as a new kernel reads it
     print(f"{'events table':<34} {'rows':>9} {'read_csv s':>11} {'cold build s':>13} {'cold/read_csv':>14} "
           f"{'warm load s':>12} {'warm, new process s':>20}")
