@@ -290,3 +290,20 @@ def test_airwars_coordinates_far_outside_the_region_are_rejected(tmp_path):
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Paris,,Russian Military,1,2,48.85,2.35\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"coordinates outside the region Airwars covers, first at line 2 \(code='RS1'"):
         read_airwars(p, "test")
+
+
+@pytest.mark.parametrize("content, what", [
+    ('{"type": "FeatureCollection", "features": [', "cannot read the boundaries"),
+    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"adm1_name": "Aleppo"}, '
+     '"geometry": {"type": "Point", "coordinates": [37.1, 36.2]}}]}', "missing field"),
+])
+def test_broken_boundaries_name_the_file_and_what_was_wrong(tmp_path, monkeypatch, content, what):
+    from types import SimpleNamespace
+
+    from syriawar import boundaries
+
+    path = tmp_path / "syr_admin1.geojson"
+    path.write_text(content)
+    monkeypatch.setattr(boundaries.catalog, "resolve", lambda name, **kw: SimpleNamespace(path=path))
+    with pytest.raises(DataError, match=rf"syr_admin1.geojson: .*{what}"):
+        boundaries.governorates()

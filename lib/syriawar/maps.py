@@ -87,22 +87,23 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
 def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, colours: dict | None,
             size_label: str, scale: float = 220, legend_outside: bool = False) -> None:
     """Points sized by ``size_col`` (area proportional), coloured by ``colour_col``, with a size legend."""
-    points = points.reset_index(drop=True)
+    # only the arrays a point needs: a copy of the table, or of each group of it, would double a large map's memory
+    lon, lat = points["longitude"].to_numpy(dtype=float), points["latitude"].to_numpy(dtype=float)
     vals = points[size_col].fillna(0).to_numpy(dtype=float)
     ref = max(float(np.nanmax(vals)) if len(vals) else 1.0, 1.0)
     sizes = 4 + scale * vals / ref
     if colour_col:
-        # the largest group is drawn first, so that a few points of another colour stay on top; each point is
-        # filled lightly and edged in its full colour, so that black (Syrian government) never reads as grey
-        groups = sorted(points.groupby(colour_col, sort=False), key=lambda kv: -len(kv[1]))
-        for key, grp in groups:
-            sel = points.index.get_indexer(grp.index)
-            colour = (colours or {}).get(key, style.OKABE_ITO["grey"])
-            ax.scatter(grp["longitude"], grp["latitude"], s=sizes[sel], lw=0.5, edgecolor=colour,
-                       facecolor=mpl.colors.to_rgba(colour, 0.45), label=f"{key} ({len(grp):,})")
+        # the largest group is drawn first, so that a few points of another colour stay on top (ties: the group met
+        # first); each point is filled lightly and edged in its full colour, so that black (Syrian government)
+        # never reads as grey
+        codes, keys = pd.factorize(points[colour_col], sort=False)
+        for k in np.argsort(-np.bincount(codes[codes >= 0], minlength=len(keys)), kind="stable"):
+            sel = codes == k
+            colour = (colours or {}).get(keys[k], style.OKABE_ITO["grey"])
+            ax.scatter(lon[sel], lat[sel], s=sizes[sel], lw=0.5, edgecolor=colour,
+                       facecolor=mpl.colors.to_rgba(colour, 0.45), label=f"{keys[k]} ({int(sel.sum()):,})")
     else:
-        ax.scatter(points["longitude"], points["latitude"], s=sizes, alpha=0.4, lw=0.3, edgecolor="white",
-                   color=style.OKABE_ITO["vermillion"])
+        ax.scatter(lon, lat, s=sizes, alpha=0.4, lw=0.3, edgecolor="white", color=style.OKABE_ITO["vermillion"])
     for v in sorted({max(round(ref / 10), 1), round(ref)}):
         ax.scatter([], [], s=4 + scale * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()

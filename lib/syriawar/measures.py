@@ -241,10 +241,13 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "str" for c in cats}) if cats else frame
 
 
-def precise_events(ev: pd.DataFrame, columns: list[str] | None = None) -> tuple[pd.DataFrame, int]:
-    """Events located precisely enough for a point map (where_prec 1-3) and the number left off; only
-    ``columns`` of them when given (a map needs a few columns of a large table, not a copy of all)."""
-    ok = (ev["where_precision"] <= PRECISE_WHERE) & ev["latitude"].notna() & ev["longitude"].notna()
+def precise_events(ev: pd.DataFrame, columns: list[str] | None = None,
+                   max_where_precision: int = PRECISE_WHERE) -> tuple[pd.DataFrame, int]:
+    """Events located precisely enough for a point map (where_prec 1-3, or 1 to ``max_where_precision`` when
+    finer) and the number left off; only ``columns`` of them when given (a map needs a few columns of a large
+    table, not a copy of all)."""
+    ok = ((ev["where_precision"] <= min(max_where_precision, PRECISE_WHERE)) & ev["latitude"].notna()
+          & ev["longitude"].notna())
     return (ev.loc[ok, columns] if columns else ev[ok]), int((~ok).sum())
 
 

@@ -165,10 +165,8 @@ def governorate_choropleth(sel: Selection) -> Figure:
 def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
     if not sel.has_events:
         return sel.no_events("Where people died")
-    pts, left_off = measures.precise_events(sel.events, ["where_precision", "latitude", "longitude",
-                                                         "type_of_violence", sel.estimate])
-    pts = pts[pts["where_precision"] <= max_where_precision]
-    left_off = len(sel.events) - len(pts)
+    pts, left_off = measures.precise_events(sel.events, ["latitude", "longitude", "type_of_violence", sel.estimate],
+                                            max_where_precision)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
                              f"Location precision 1 to {max_where_precision} (UCDP where_prec).")
     return maps.point_map(pts, sel.estimate, f"Where people died: events sized by deaths ({sel.estimate})", cap,
