@@ -90,8 +90,9 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
     out_nb = run_dir_p / f"{job['name']}.ipynb"
     result = {**job, "status": "ok", "seconds": 0.0, "error": "", "html": "", "pdf": ""}
     t0 = time.perf_counter()
+    nb = None
     try:
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(notebooks_dir() / f"{job['notebook']}.ipynb"), str(out_nb), parameters=job["parameters"],
             kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
             cwd=str(notebooks_dir()), execution_timeout=timeout, kernel_manager_class=IPCKernelManager)
@@ -103,7 +104,8 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
     if result["status"] != "ok":
         return result
     try:
-        nb = nbformat.read(out_nb, as_version=4)
+        if nb is None:  # papermill returns the notebook it wrote; read it back only if it did not
+            nb = nbformat.read(out_nb, as_version=4)
         meta = {"title": title_of(nb, job["name"]), "notebook": job["notebook"], "parameters": job["parameters"],
                 "sources": provenance_from(nb), "commit": commit, "run_id": run_id, "started": started,
                 "duration": f"{result['seconds']:.1f}"}
