@@ -123,12 +123,19 @@ def select_events(ev: pd.DataFrame, start=None, end=None, governorates=None, typ
     return ev if mask.all() else ev[mask]
 
 
+def event_days(ev: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every event-day, from date_start to date_end: the event's row, the day's offset from date_start, and each
+    event's number of days (at least one)."""
+    days = ((ev["date_end"] - ev["date_start"]).dt.days + 1).clip(lower=1).to_numpy(dtype=np.int64)
+    row = np.repeat(np.arange(len(ev)), days)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(days) - days, days)
+    return row, offset, days
+
+
 def spread_daily(ev: pd.DataFrame, values: list[str], keep: list[str] | None = None) -> pd.DataFrame:
     """One row per event-day: each event's ``values`` divided evenly over the days from date_start to date_end."""
     keep = keep or []
-    days = ((ev["date_end"] - ev["date_start"]).dt.days + 1).clip(lower=1).to_numpy()
-    idx = np.repeat(np.arange(len(ev)), days)
-    offsets = np.arange(len(idx)) - np.repeat(np.cumsum(days) - days, days)
+    idx, offsets, days = event_days(ev)
     out = pd.DataFrame({"date": ev["date_start"].to_numpy()[idx] + pd.to_timedelta(offsets, unit="D")})
     share = 1.0 / days[idx]
     for col in values:
@@ -150,10 +157,8 @@ def period_sums(ev: pd.DataFrame, values: list[str], start, end, freq: str, by: 
     calendar = pd.Series(pd.date_range(lo, hi, freq="D"))
     day_period, periods = pd.factorize(period_start(calendar, freq), sort=True)
     first = (ev["date_start"].to_numpy("datetime64[D]") - np.datetime64(lo.date(), "D")).astype(np.int64)
-    days = np.maximum((ev["date_end"].to_numpy("datetime64[D]") - ev["date_start"].to_numpy("datetime64[D]"))
-                      .astype(np.int64) + 1, 1)
-    row = np.repeat(np.arange(len(ev)), days)
-    day = np.arange(len(row)) + np.repeat(first - (np.cumsum(days) - days), days)  # each event-day's day number
+    row, offset, days = event_days(ev)
+    day = first[row] + offset  # each event-day's day number from ``start``
     group_of_row, groups = (pd.factorize(ev[by], sort=True) if by else (np.zeros(len(ev), dtype=np.intp), [None]))
     inside = (day >= 0) & (day < len(calendar)) & (group_of_row[row] >= 0)
     row, day = row[inside], day[inside]

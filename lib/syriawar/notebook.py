@@ -33,14 +33,16 @@ def show(fig) -> None:
     dense = [coll for ax in fig.axes for coll in ax.collections if _shapes([coll]) > DENSE_LAYER]
     for coll in dense:
         coll.set_rasterized(True)
+    many = _shapes(dense) >= SEPARATE_LAYOUT
     svg = io.StringIO()
     # text as text: searchable, crisp, one font embedded by the PDF; fixed ids and no date, so that the same
     # figure is the same file wherever and whenever it is drawn
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
-        _lay_out_without(fig, dense)
+        if many:
+            _lay_out_without(fig, dense)
         fig.savefig(svg, format="svg", dpi=300, metadata={"Date": None})
     plt.close(fig)
-    if _shapes(dense) >= SEPARATE_LAYOUT:
+    if many:
         _collect_after_cell()
     display({"image/svg+xml": svg.getvalue(), "text/plain": alt}, metadata={"image/svg+xml": {"alt": alt}}, raw=True)
 
@@ -74,7 +76,7 @@ def _lay_out_without(fig, dense: list) -> None:
     engine, matplotlib saves by drawing the whole figure once to lay it out and again to write it, and the first
     drawing rasterises every dense layer for nothing (5 s of the 414,000 points of a large event map). Hidden, the
     layers change nothing: they are clipped to their axes, which the layout places by their labels."""
-    if _shapes(dense) < SEPARATE_LAYOUT or fig.get_layout_engine() is None:
+    if fig.get_layout_engine() is None:
         return
     for coll in dense:
         coll.set(visible=False, rasterized=False)
