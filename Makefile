@@ -44,7 +44,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/bench_explorer_browser.py
 	$(BIN)/python benchmarks/bench_memory.py
-	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_reports.py --weasyprint-too
 	$(BIN)/python benchmarks/bench_batches.py
 
 clean-cache:

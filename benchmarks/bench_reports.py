@@ -1,9 +1,10 @@
 """Benchmark: the default report batch end to end (HTML and PDF) with the workbook's runner, against the
 naive way measured in the same run: the papermill command line once per notebook, one after another, then
 `jupyter nbconvert --to html --no-input` once per notebook, then the `weasyprint` command line for the PDF.
-Prints both wall times and their ratio; asserts nothing.
+Prints both wall times and their ratio; asserts nothing. The runner prints its PDFs with Chromium where one is
+installed (else WeasyPrint); --weasyprint-too runs its batch a second time with WeasyPrint printing them.
 
-    .venv/bin/python benchmarks/bench_reports.py [--only governorate] [--limit N] [--workers N]
+    .venv/bin/python benchmarks/bench_reports.py [--only governorate] [--limit N] [--workers N] [--weasyprint-too]
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from syriawar.report.batch import default_batch_file, load_batch, notebooks_dir
+from syriawar.report.render import PDF_ENGINE_ENV, pdf_engine
 from syriawar.report.runner import run_batch
 
 BIN = Path(sys.executable).parent
@@ -41,26 +43,42 @@ def naive(jobs, out: Path) -> float:
     return time.perf_counter() - t0
 
 
+def runner(jobs, workers, out: Path, engine: str) -> float:
+    """The batch through the workbook's runner; prints its time and where the time went; returns the seconds."""
+    saved = os.environ.get(PDF_ENGINE_ENV)
+    os.environ[PDF_ENGINE_ENV] = engine
+    try:
+        t0 = time.perf_counter()
+        _, results = run_batch(jobs, workers=workers, out=out, progress=False)
+        fast = time.perf_counter() - t0
+    finally:
+        os.environ.pop(PDF_ENGINE_ENV) if saved is None else os.environ.__setitem__(PDF_ENGINE_ENV, saved)
+    ok = sum(r["status"] == "ok" for r in results)
+    parts = {k: sum(r.get(k, 0.0) for r in results) for k in ("execute_s", "html_s", "pdf_s")}
+    engines = ", ".join(sorted({r.get("pdf_engine", "?") for r in results}))
+    print(f"reports: {len(jobs)} ({ok} ok), workers: {workers or os.cpu_count()}")
+    print(f"workbook runner (papermill API, forked kernels, in-process HTML, PDF by {engines}): {fast:7.1f} s")
+    print("  summed over reports: execute {execute_s:.1f} s, html {html_s:.1f} s, pdf {pdf_s:.1f} s".format(**parts))
+    return fast
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", help="run only the reports of this notebook")
     parser.add_argument("--limit", type=int, default=None, help="at most this many reports")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--weasyprint-too", action="store_true",
+                        help="where Chromium prints the PDFs, run the batch again with WeasyPrint printing them")
     args = parser.parse_args()
     jobs = load_batch(default_batch_file())
     if args.only:
         jobs = [j for j in jobs if j.notebook == args.only]
     jobs = jobs[: args.limit] if args.limit else jobs
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        run_dir, results = run_batch(jobs, workers=args.workers, out=Path(tmp) / "fast", progress=False)
-        fast = time.perf_counter() - t0
-        ok = sum(r["status"] == "ok" for r in results)
-        parts = {k: sum(r.get(k, 0.0) for r in results) for k in ("execute_s", "html_s", "pdf_s")}
-        print(f"reports: {len(jobs)} ({ok} ok), workers: {args.workers or os.cpu_count()}")
-        print(f"workbook runner (papermill API, forked kernels, in-process HTML + WeasyPrint): {fast:7.1f} s")
-        print("  summed over reports: execute {execute_s:.1f} s, html {html_s:.1f} s, pdf {pdf_s:.1f} s".format(**parts))
+        fast = runner(jobs, args.workers, Path(tmp) / "fast", "")
+        if args.weasyprint_too and pdf_engine() == "chromium":  # the same batch with WeasyPrint's PDFs, for comparison
+            runner(jobs, args.workers, Path(tmp) / "weasyprint", "weasyprint")
         if not args.skip_naive:
             (Path(tmp) / "naive").mkdir()
             slow = naive(jobs, Path(tmp) / "naive")

@@ -1,4 +1,5 @@
-"""Report PDFs: figures drawn by librsvg land exactly where WeasyPrint would have drawn them."""
+"""Report PDFs printed by WeasyPrint (where no Chromium is installed): figures drawn by librsvg land exactly where
+WeasyPrint would have drawn them."""
 
 import base64
 import re
@@ -39,9 +40,9 @@ def _words(pdf) -> dict[str, tuple[int, float, float]]:
 @pytest.mark.skipif(not pdffigures.available(), reason="needs rsvg-convert (librsvg2-bin)")
 def test_figures_drawn_by_librsvg_sit_where_weasyprint_draws_them(tmp_path, monkeypatch):
     html = _page(6)  # more than a page of figures
-    render_pdf(html, tmp_path / "librsvg.pdf")
+    render_pdf(html, tmp_path / "librsvg.pdf", engine="weasyprint")
     monkeypatch.setattr(pdffigures, "available", lambda: False)
-    render_pdf(html, tmp_path / "weasyprint.pdf")
+    render_pdf(html, tmp_path / "weasyprint.pdf", engine="weasyprint")
     ours, theirs = _words(tmp_path / "librsvg.pdf"), _words(tmp_path / "weasyprint.pdf")
     for n in range(6):
         (page, x, y), (page2, x2, y2) = ours[f"Marker{n}"], theirs[f"Marker{n}"]
@@ -53,5 +54,5 @@ def test_figures_drawn_by_librsvg_sit_where_weasyprint_draws_them(tmp_path, monk
 
 def test_without_librsvg_weasyprint_draws_the_figures(tmp_path, monkeypatch):
     monkeypatch.setattr(pdffigures, "available", lambda: False)
-    render_pdf(_page(1), tmp_path / "r.pdf")
+    render_pdf(_page(1), tmp_path / "r.pdf", engine="weasyprint")
     assert "Marker0" in _words(tmp_path / "r.pdf")

@@ -44,7 +44,15 @@ def show(fig) -> None:
     plt.close(fig)
     if many:
         _collect_after_cell()
-    display({"image/svg+xml": svg.getvalue(), "text/plain": alt}, metadata={"image/svg+xml": {"alt": alt}}, raw=True)
+    display({"image/svg+xml": _without_ligatures(svg.getvalue()), "text/plain": alt},
+            metadata={"image/svg+xml": {"alt": alt}}, raw=True)
+
+
+def _without_ligatures(svg: str) -> str:
+    """``svg`` with its text drawn letter by letter: a browser would join "fi" and "fl" into one glyph, and a PDF
+    printed from it would give "ﬁghters" to whoever copies or searches the caption."""
+    at = svg.index(">", svg.index("<svg")) + 1
+    return svg[:at] + '\n <style type="text/css">text{font-variant-ligatures:none}</style>' + svg[at:]
 
 
 def _collect_after_cell() -> None:

@@ -37,6 +37,9 @@ def write_pdf(html: str, target: Path, base_url: str | None, pdf_variant: str) -
     from weasyprint import HTML
 
     light, figures = _empty_slots(html)
+    if not figures:  # nothing for librsvg to draw
+        HTML(string=html, base_url=base_url).write_pdf(target, pdf_variant=pdf_variant)
+        return
     document = HTML(string=light, base_url=base_url).render(pdf_variant=pdf_variant)
     places = _slots(document)
     if sorted(places) != list(range(len(figures))):

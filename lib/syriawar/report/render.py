@@ -1,17 +1,22 @@
-"""Rendering executed notebooks: HTML with the project's nbconvert template (no code), PDF with WeasyPrint."""
+"""Rendering executed notebooks: HTML with the project's nbconvert template (no code); PDF printed from that page by
+Chromium where one is installed, else by WeasyPrint (``$SYRIAWAR_PDF_ENGINE`` chooses: chromium or weasyprint)."""
 
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import ParameterError
 from ..provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 from .nbvalidation import skip_iri_grammar
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/ua-1"
 CSS = (Path(__file__).parent / "report.css")
+PDF_ENGINE_ENV = "SYRIAWAR_PDF_ENGINE"
+PDF_ENGINES = ("chromium", "weasyprint")
 
 
 # figures are SVG (vector on screen and in print); a PNG, where a notebook shows one, comes after
@@ -77,7 +82,7 @@ def render_html(nb, meta: dict) -> str:
     import nbformat
 
     nb = nbformat.from_dict(nb)
-    nb.metadata["syriawar"] = meta
+    nb.metadata["syriawar"] = {**meta, "title_css": css_string(meta.get("title", ""))}
     # the parameters cells show nothing in a report, and the sources section becomes the provenance footer
     hidden = {"parameters", "injected-parameters", "provenance"}
     nb.cells = [c for c in nb.cells if not (hidden & set(c.metadata.get("tags", [])))]
@@ -95,10 +100,46 @@ def render_html(nb, meta: dict) -> str:
     return body
 
 
-def render_pdf(html: str, target: Path, base_url: str | None = None) -> None:
-    """The report as a PDF: PDF/UA (tagged structure, the document's title and language, embedded fonts), so that
-    readers and screen readers can follow headings, tables and each figure's alternative text. Figures are drawn
-    by librsvg where it is installed (pdffigures), else by WeasyPrint."""
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: every character but letters, digits, spaces and plain punctuation written as
+    a hex escape, so that no title can end the string or the style element it stands in."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.-()")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def pdf_engine() -> str:
+    """What prints report PDFs: ``$SYRIAWAR_PDF_ENGINE`` if set, else Chromium where installed, else WeasyPrint."""
+    from . import chromium
+
+    chosen = os.environ.get(PDF_ENGINE_ENV, "").strip().lower()
+    if chosen and chosen not in PDF_ENGINES:
+        raise ParameterError(f"{PDF_ENGINE_ENV}={chosen!r} is not a PDF engine; expected one of {', '.join(PDF_ENGINES)}")
+    if chosen == "chromium" and not chromium.available():
+        raise ParameterError(f"{PDF_ENGINE_ENV}=chromium, but no Chromium was found (looked for ${chromium.EXECUTABLE_ENV} "
+                             f"and {', '.join(chromium.NAMES)} on PATH) or Playwright is not installed")
+    return chosen or ("chromium" if chromium.available() else "weasyprint")
+
+
+def render_pdf(html: str, target: Path, base_url: str | None = None, engine: str | None = None) -> str:
+    """The report as a PDF at ``target``, tagged (headings, tables, each figure a Figure element with its alternative
+    text), with the document's title and language and embedded fonts, so that readers and screen readers can follow
+    it. Printed by Chromium (``chromium``) or by WeasyPrint as PDF/UA-1, figures drawn by librsvg where installed
+    (``pdffigures``). Returns the engine that printed it: if Chromium fails, WeasyPrint prints the report."""
+    from ..atomic import write_bytes_atomic
+    from . import chromium
+
+    engine = engine or pdf_engine()
+    if engine == "chromium":
+        try:
+            write_bytes_atomic(target, chromium.printer().pdf(html))
+            return "chromium"
+        except chromium.PrintError:
+            pass  # WeasyPrint prints it: slower, much the same page
+    _weasyprint_pdf(html, target, base_url)
+    return "weasyprint"
+
+
+def _weasyprint_pdf(html: str, target: Path, base_url: str | None) -> None:
     from weasyprint import HTML
 
     from . import pdffigures

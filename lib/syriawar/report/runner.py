@@ -23,12 +23,13 @@ from pathlib import Path
 from .. import registry
 from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
+from . import chromium
 from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
 from .executors import check_spec, dask_executor
 from .index import write_index
 from .lifecycle import Interrupted, exit_now, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
-from .render import key_figure_of, provenance_from, render_html, render_pdf, title_of
+from .render import key_figure_of, pdf_engine, provenance_from, render_html, render_pdf, title_of
 
 
 def reports_dir() -> Path:
@@ -88,6 +89,9 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
 
     run_dir_p = Path(run_dir)
     out_nb = run_dir_p / f"{job['name']}.ipynb"
+    engine = pdf_engine() if pdf else ""
+    if engine == "chromium":
+        chromium.printer().start()  # the browser starts while the notebook runs
     result = {**job, "status": "ok", "seconds": 0.0, "error": "", "html": "", "pdf": ""}
     t0 = time.perf_counter()
     nb = None
@@ -118,7 +122,8 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         result["key_figure"] = key_figure_of(nb)
         if pdf:
             t2 = time.perf_counter()
-            render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p))
+            result["pdf_engine"] = render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p),
+                                              engine=engine)
             result["pdf"] = f"{job['name']}.pdf"
             result["pdf_s"] = round(time.perf_counter() - t2, 2)
     except Exception as exc:
@@ -190,6 +195,8 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
 
     base = Path(out) if out else reports_dir()
     check_writable(base)
+    if pdf:
+        pdf_engine()  # a wrong SYRIAWAR_PDF_ENGINE is one error before any report runs
     run_id, run_dir = new_run_dir(base)
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     commit = git_commit()

@@ -1,0 +1,150 @@
+"""Report PDFs printed by Chromium: tagged, titled, with each figure's alternative text and the page header; a page
+fetches nothing; without a working Chromium, WeasyPrint prints the report."""
+
+import http.server
+import threading
+
+import nbformat
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from syriawar.errors import ParameterError
+from syriawar.report import chromium, render
+from syriawar.report.render import pdf_engine, render_html, render_pdf
+
+needs_chromium = pytest.mark.skipif(not chromium.available(), reason="no Chromium (.ci/run installs Debian's)")
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" viewBox="0 0 300 120">'
+       '<rect x="10" y="10" width="280" height="100" fill="#0072B2"/>'
+       '<text x="40" y="70" font-family="DejaVu Sans" font-size="14">Marker in the drawing</text></svg>')
+ALT = "Deaths per month. Source: a test file, v1, 2016-01 to 2019-11"
+
+
+def _report(title: str, extra_html: str = "", svg: str = SVG) -> str:
+    """A small report through the project's own template: a heading, a paragraph, a figure with its alt text, a table."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Heading\n\nA paragraph of the report." + extra_html),
+                nbformat.v4.new_code_cell("show(fig)", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"image/svg+xml": svg, "text/plain": ALT},
+                    metadata={"image/svg+xml": {"alt": ALT}})]),
+                nbformat.v4.new_code_cell("table(t)", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": '<div class="table-wrap"><table><thead><tr><th>year</th>'
+                                                       "<th>deaths</th></tr></thead><tbody><tr><td>2016</td>"
+                                                       "<td>40,865</td></tr></tbody></table></div>"})])]
+    return render_html(nb, {"title": title, "notebook": "test", "parameters": {"governorate": "Idleb"}, "sources": []})
+
+
+def _alts(node, seen=None) -> list[str]:
+    seen = set() if seen is None else seen
+    if isinstance(node, pikepdf.Dictionary):
+        if node.objgen != (0, 0) and node.objgen in seen:
+            return []
+        seen.add(node.objgen)
+        found = [str(node.Alt)] if "/Alt" in node else []
+        return found + (_alts(node.K, seen) if "/K" in node else [])
+    if isinstance(node, pikepdf.Array):
+        return [a for item in node for a in _alts(item, seen)]
+    return []
+
+
+@needs_chromium
+def test_a_report_printed_by_chromium_is_tagged_titled_and_keeps_its_figures_text_and_alt_text(tmp_path):
+    title = 'Idleb governorate, 2011-2024: "quoted" </style> & more'
+    assert render_pdf(_report(title), tmp_path / "r.pdf", engine="chromium") == "chromium"
+    with pikepdf.open(tmp_path / "r.pdf") as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked and "/StructTreeRoot" in root
+        assert str(root.Lang).startswith("en") and str(pdf.docinfo.Title) == title
+        assert ALT in _alts(root.StructTreeRoot)
+    text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    assert "Marker in the drawing" in text  # the SVG's text is text in the PDF, not pixels
+    assert "40,865" in text and "A paragraph of the report." in text
+    # the page header carries the title, written literally however it is spelt, and the footer the page count
+    assert title in text and "Syria war workbook" in text and "page 1 of 1" in text
+
+
+@needs_chromium
+def test_text_in_figures_is_printed_letter_by_letter_so_it_can_be_copied_and_searched(tmp_path, monkeypatch):
+    import IPython.display
+
+    from syriawar import notebook, style
+
+    fig, ax = style.figure(height=2.0)
+    ax.plot([0, 1], [0, 1])
+    style.add_caption(fig, "Sources: few fighters in conflict files")
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append(data["image/svg+xml"]))
+    notebook.show(fig)
+    render_pdf(_report("t", svg=shown[0]), tmp_path / "r.pdf", engine="chromium")
+    text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    assert "few fighters in conflict files" in text  # not "ﬁghters in conﬂict"
+
+
+@needs_chromium
+def test_a_report_page_runs_no_script_and_fetches_nothing(tmp_path):
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        html = _report("t", f'\n\n<img src="{url}/tracker.png" alt="x"><script>fetch("{url}/script")</script>')
+        render_pdf(html, tmp_path / "r.pdf", engine="chromium")
+    finally:
+        server.shutdown()
+    assert requests == [] and (tmp_path / "r.pdf").stat().st_size > 0
+
+
+def test_without_chromium_weasyprint_prints_the_report(tmp_path, monkeypatch):
+    monkeypatch.delenv(render.PDF_ENGINE_ENV, raising=False)
+    monkeypatch.setenv(chromium.EXECUTABLE_ENV, str(tmp_path / "no-such-chromium"))
+    assert not chromium.available() and pdf_engine() == "weasyprint"
+    assert render_pdf(_report("t"), tmp_path / "r.pdf") == "weasyprint"
+    assert "Marker in the drawing" in PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+
+
+def test_a_chromium_that_cannot_start_leaves_the_report_to_weasyprint(tmp_path, monkeypatch):
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    printer = chromium.Printer(str(broken))
+    monkeypatch.setattr(chromium, "printer", lambda: printer)
+    try:
+        with pytest.raises(chromium.PrintError, match="could not start"):
+            printer.pdf("<p>x</p>", timeout=30)
+        assert render_pdf(_report("t"), tmp_path / "r.pdf", engine="chromium") == "weasyprint"
+    finally:
+        printer.close()
+    assert "Marker in the drawing" in PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+
+
+@pytest.mark.parametrize("value", ["word", "wkhtmltopdf"])
+def test_a_wrong_pdf_engine_is_one_error_naming_the_variable_and_the_choices(monkeypatch, value):
+    monkeypatch.setenv(render.PDF_ENGINE_ENV, value)
+    with pytest.raises(ParameterError) as err:
+        pdf_engine()
+    assert render.PDF_ENGINE_ENV in str(err.value) and value in str(err.value)
+    assert "chromium" in str(err.value) and "weasyprint" in str(err.value)
+
+
+def test_chromium_asked_for_but_missing_is_one_error_saying_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.setenv(render.PDF_ENGINE_ENV, "chromium")
+    monkeypatch.setenv(chromium.EXECUTABLE_ENV, str(tmp_path / "no-such-chromium"))
+    with pytest.raises(ParameterError, match="no Chromium was found.*SYRIAWAR_CHROMIUM"):
+        pdf_engine()
+
+
+def test_a_title_becomes_a_css_string_that_cannot_end_its_style_element():
+    quoted = render.css_string('Dar\'a "x" </style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"') and '"' not in quoted[1:-1]
+    assert "<" not in quoted and ">" not in quoted and "\\27 " in quoted
