@@ -62,3 +62,36 @@ def test_a_kernel_drawing_a_report_never_imports_seaborn_or_scipy():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('seaborn', 'scipy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_svg_text_is_measured_once_per_string_and_font_and_the_svg_does_not_change_by_a_byte(monkeypatch):
+    import io
+
+    import matplotlib.pyplot as plt
+    from matplotlib.backends import backend_svg
+
+    from syriawar import textmetrics
+
+    def drawn() -> str:
+        fig, ax = style.figure(height=2.5)
+        ax.plot([2016, 2017, 2018], [40865, 21243, 11974], label="state-based")
+        ax.set_title(r"Deaths per year, $\pm$ the low-high range", loc="left")
+        style.legend_beside(ax)
+        style.thousands(ax)
+        style.add_caption(fig, "Sources: UCDP GED Syria 652.1601.1911 (events 2016-01-01 to 2019-12-01).")
+        out = io.StringIO()
+        with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
+            fig.savefig(out, format="svg", metadata={"Date": None})
+        plt.close(fig)
+        return out.getvalue()
+
+    monkeypatch.setattr(backend_svg.RendererSVG, "get_text_width_height_descent",
+                        backend_svg.RendererSVG.get_text_width_height_descent)  # restored afterwards
+    measured_each_time = drawn()
+    textmetrics.install()
+    first = drawn()
+    before = textmetrics.cache_info()
+    second = drawn()
+    after = textmetrics.cache_info()
+    assert first == second == measured_each_time
+    assert after.misses == before.misses and after.hits > before.hits  # the second figure measured nothing anew

@@ -9,7 +9,7 @@ import io
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import provenance
+from . import provenance, textmetrics
 from .provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 
 DENSE_LAYER = 200  # a collection with more shapes than this (points, boundaries, heatmap cells) is rasterised in SVG
@@ -29,6 +29,7 @@ def show(fig) -> None:
     """
     from IPython.display import display
 
+    textmetrics.install()
     alt = alt_text(fig)
     dense = [coll for ax in fig.axes for coll in ax.collections if _shapes([coll]) > DENSE_LAYER]
     for coll in dense:

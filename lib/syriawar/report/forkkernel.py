@@ -55,7 +55,8 @@ def _child(conn_file: str, launcher_pid: int, cwd: str | None) -> None:
     catalog.forget_used()  # the zygote read every source to warm the caches; the report lists what it reads
     from ipykernel.kernelapp import IPKernelApp
 
-    IPKernelApp.launch_instance(argv=["-f", conn_file])
+    # a report keeps no input history: parallel kernels would otherwise all write the user's history database
+    IPKernelApp.launch_instance(argv=["-f", conn_file, "--HistoryManager.enabled=False"])
     os._exit(0)
 
 
