@@ -95,6 +95,9 @@ def serve(sock_path: str) -> None:
 
         registry.warm()  # build any missing cached table once; a broken source fails only the reports using it
         _warm_boundaries()
+        from .. import style
+
+        style.register_colormaps()  # read from seaborn's source (0.02 s), once
     except Exception as exc:  # noqa: BLE001 - kernels are told at once, instead of timing out
         Path(sock_path + ".failed").write_text(f"{type(exc).__name__}: {exc}")
         raise
