@@ -148,3 +148,15 @@ def test_a_title_becomes_a_css_string_that_cannot_end_its_style_element():
     quoted = render.css_string('Dar\'a "x" </style><script>')
     assert quoted.startswith('"') and quoted.endswith('"') and '"' not in quoted[1:-1]
     assert "<" not in quoted and ">" not in quoted and "\\27 " in quoted
+
+
+def test_a_chromium_that_stops_answering_is_given_up_and_weasyprint_prints_the_rest(tmp_path, monkeypatch):
+    printer = chromium.Printer("/no/chromium")
+    monkeypatch.setattr(printer, "start", lambda: printer)  # no browser thread: nothing will ever answer
+    monkeypatch.setattr(chromium, "printer", lambda: printer)
+    monkeypatch.setattr(chromium, "GRACE_S", 0)
+    with pytest.raises(chromium.PrintError, match="no PDF after 1 s"):
+        printer.pdf("<p>x</p>", timeout=1)
+    with pytest.raises(chromium.PrintError, match="stopped answering earlier"):
+        printer.pdf("<p>x</p>")  # at once
+    assert render_pdf(_report("t"), tmp_path / "r.pdf", engine="chromium") == "weasyprint"

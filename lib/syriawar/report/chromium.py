@@ -21,11 +21,13 @@ import queue
 import shutil
 import threading
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 EXECUTABLE_ENV = "SYRIAWAR_CHROMIUM"  # a Chromium (or Chrome) executable to print with, if not on PATH
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_S = 120  # for one report: its page loaded and printed
+GRACE_S = 30  # beyond TIMEOUT_S, before a browser that has not answered at all is given up
 
 
 def executable() -> str | None:
@@ -58,6 +60,7 @@ class Printer:
         self._jobs: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._stuck = ""
 
     def start(self) -> Printer:
         """Start the browser in the background (returns at once)."""
@@ -68,11 +71,18 @@ class Printer:
         return self
 
     def pdf(self, html: str, timeout: float = TIMEOUT_S) -> bytes:
-        """``html`` printed: A4 (or what its CSS @page says), backgrounds, tagged, with bookmarks."""
+        """``html`` printed: A4 (or what its CSS @page says), backgrounds, tagged, with bookmarks. A browser that
+        stops answering is given up for the rest of this process (PrintError at once, for WeasyPrint to print)."""
+        if self._stuck:
+            raise PrintError(f"Chromium stopped answering earlier in this process ({self._stuck})")
         self.start()
         done: Future = Future()
         self._jobs.put((html, timeout, done))
-        return done.result(timeout=timeout + 60)  # the browser's own timeouts come first
+        try:
+            return done.result(timeout=timeout + GRACE_S)  # the browser's own timeouts come first
+        except FutureTimeout:
+            self._stuck = f"no PDF after {timeout + GRACE_S:.0f} s"
+            raise PrintError(f"Chromium did not print the report: {self._stuck}") from None
 
     def close(self) -> None:
         if self._thread is not None and self._thread.is_alive():
