@@ -21,7 +21,11 @@ SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" vie
 ALT = "Deaths per month. Source: a test file, v1, 2016-01 to 2019-11"
 
 
-def _report(title: str, extra_html: str = "", svg: str = SVG) -> str:
+TABLE = ('<div class="table-wrap"><table><thead><tr><th>year</th><th>deaths</th></tr></thead><tbody><tr><td>2016</td>'
+         "<td>40,865</td></tr></tbody></table></div>")
+
+
+def _report(title: str, extra_html: str = "", svg: str = SVG, table: str = TABLE) -> str:
     """A small report through the project's own template: a heading, a paragraph, a figure with its alt text, a table."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Heading\n\nA paragraph of the report." + extra_html),
@@ -29,9 +33,7 @@ def _report(title: str, extra_html: str = "", svg: str = SVG) -> str:
                     "display_data", data={"image/svg+xml": svg, "text/plain": ALT},
                     metadata={"image/svg+xml": {"alt": ALT}})]),
                 nbformat.v4.new_code_cell("table(t)", outputs=[nbformat.v4.new_output(
-                    "display_data", data={"text/html": '<div class="table-wrap"><table><thead><tr><th>year</th>'
-                                                       "<th>deaths</th></tr></thead><tbody><tr><td>2016</td>"
-                                                       "<td>40,865</td></tr></tbody></table></div>"})])]
+                    "display_data", data={"text/html": table})])]
     return render_html(nb, {"title": title, "notebook": "test", "parameters": {"governorate": "Idleb"}, "sources": []})
 
 
@@ -79,6 +81,21 @@ def test_text_in_figures_is_printed_letter_by_letter_so_it_can_be_copied_and_sea
     render_pdf(_report("t", svg=shown[0]), tmp_path / "r.pdf", engine="chromium")
     text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
     assert "few fighters in conflict files" in text  # not "ﬁghters in conﬂict"
+
+
+@needs_chromium
+def test_dates_and_year_ranges_are_never_broken_across_lines(tmp_path):
+    long = "A dyad with a long name that fills its column, " * 3
+    rows = "".join(f"<tr><td>2016-0{m}-01 to 2016-0{m}-28</td><td>{long}</td><td>{long}</td><td>{long}</td></tr>"
+                   for m in range(1, 6))
+    table = f'<div class="table-wrap"><table><thead><tr><th>date</th><th>a</th><th>b</th><th>c</th></tr></thead>' \
+            f"<tbody>{rows}</tbody></table></div>"
+    render_pdf(_report("Foreign involvement in Syria's war, 2011-2024 " + "and a long title " * 3, table=table),
+               tmp_path / "r.pdf", engine="chromium")
+    text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    for m in range(1, 6):  # a line broken after a hyphen would read "2016-" and "01-01" (pdftotext: "201601-01")
+        assert f"2016-0{m}-01" in text and f"2016-0{m}-28" in text
+    assert "2011-2024" in text
 
 
 @needs_chromium
@@ -160,3 +177,12 @@ def test_a_chromium_that_stops_answering_is_given_up_and_weasyprint_prints_the_r
     with pytest.raises(chromium.PrintError, match="stopped answering earlier"):
         printer.pdf("<p>x</p>")  # at once
     assert render_pdf(_report("t"), tmp_path / "r.pdf", engine="chromium") == "weasyprint"
+
+
+def test_only_text_is_marked_up_to_keep_dates_whole_never_tags_titles_or_styles():
+    page = ('<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style>'
+            '<img alt="2016-01-01 to 2019-12-01" src="data:x"><td>2016-01-01 to 2016-12</td><p>ged_2016-2019.csv</p>')
+    assert render.keep_dates_whole(page) == (
+        '<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style>'
+        '<img alt="2016-01-01 to 2019-12-01" src="data:x"><td><span class="nobr">2016-01-01</span> to '
+        '<span class="nobr">2016-12</span></td><p>ged_2016-2019.csv</p>')

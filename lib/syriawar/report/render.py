@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +98,22 @@ def render_html(nb, meta: dict) -> str:
                 cell.source = "\n".join(lines[1:])
             break
     body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
-    return body
+    return keep_dates_whole(body)
+
+
+# 2016-01-01, 2016-01, 2011-2024: a browser may break a line after each hyphen ("2016-" above "01-01")
+DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}(?:-\d{2})?|\d{4}-\d{4})(?![\w-])")
+# what is not text to mark up: tags, and the elements whose content is not markup
+MARKUP = re.compile(r"(<(style|script|title)\b.*?</\2>|<[^>]*>)", re.S | re.I)
+
+
+def keep_dates_whole(page: str) -> str:
+    """``page`` with each date and year range in its text (not in tags, attributes or style) kept on one line."""
+    out, at = [], 0
+    for tag in MARKUP.finditer(page):
+        out += [DATE.sub(r'<span class="nobr">\1</span>', page[at:tag.start()]), tag.group(0)]
+        at = tag.end()
+    return "".join(out) + DATE.sub(r'<span class="nobr">\1</span>', page[at:])
 
 
 def css_string(text: str) -> str:
