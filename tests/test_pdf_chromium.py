@@ -180,9 +180,9 @@ def test_a_chromium_that_stops_answering_is_given_up_and_weasyprint_prints_the_r
 
 
 def test_only_text_is_marked_up_to_keep_dates_whole_never_tags_titles_or_styles():
-    page = ('<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style>'
-            '<img alt="2016-01-01 to 2019-12-01" src="data:x"><td>2016-01-01 to 2016-12</td><p>ged_2016-2019.csv</p>')
+    page = ('<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style><!-- 2016-01 -->'
+            '<img alt="a > b, 2016-01-01 to 2019-12-01" src="data:x"><td>2016-01-01 to 2016-12</td><p>ged_2016-2019.csv</p>')
     assert render.keep_dates_whole(page) == (
-        '<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style>'
-        '<img alt="2016-01-01 to 2019-12-01" src="data:x"><td><span class="nobr">2016-01-01</span> to '
+        '<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style><!-- 2016-01 -->'
+        '<img alt="a > b, 2016-01-01 to 2019-12-01" src="data:x"><td><span class="nobr">2016-01-01</span> to '
         '<span class="nobr">2016-12</span></td><p>ged_2016-2019.csv</p>')

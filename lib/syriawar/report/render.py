@@ -104,7 +104,7 @@ def render_html(nb, meta: dict) -> str:
 # 2016-01-01, 2016-01, 2011-2024: a browser may break a line after each hyphen ("2016-" above "01-01")
 DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}(?:-\d{2})?|\d{4}-\d{4})(?![\w-])")
 # what is not text to mark up: tags, and the elements whose content is not markup
-MARKUP = re.compile(r"(<(style|script|title)\b.*?</\2>|<[^>]*>)", re.S | re.I)
+MARKUP = re.compile(r"""(<(style|script|title)\b.*?</\2>|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S | re.I)
 
 
 def keep_dates_whole(page: str) -> str:
