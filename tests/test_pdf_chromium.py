@@ -186,3 +186,11 @@ def test_only_text_is_marked_up_to_keep_dates_whole_never_tags_titles_or_styles(
         '<title>War, 2011-2024</title><style>@page { content: "2011-2024" }</style><!-- 2016-01 -->'
         '<img alt="a > b, 2016-01-01 to 2019-12-01" src="data:x"><td><span class="nobr">2016-01-01</span> to '
         '<span class="nobr">2016-12</span></td><p>ged_2016-2019.csv</p>')
+
+
+def test_the_batch_summary_says_which_engine_printed_the_pdfs():
+    from syriawar.report.runner import summary_table
+
+    rows = [{"name": n, "status": "ok", "seconds": 1.0, "parameters": {}, "error": "", "pdf_engine": e}
+            for n, e in (("a", "chromium"), ("b", "chromium"), ("c", "weasyprint"))]
+    assert summary_table(rows).splitlines()[-1] == "PDFs printed by chromium (2), weasyprint (1)"

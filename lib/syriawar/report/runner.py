@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -309,6 +310,9 @@ def summary_table(results: list[dict]) -> str:
         lines.append(f"{r['name']:<34} {r['status']:<7} {r['seconds']:>8.1f} {parts}  {params}")
         if r["error"]:
             lines.append(f"    {r['error']}")
+    engines = Counter(r["pdf_engine"] for r in results if r.get("pdf_engine"))
+    if engines:  # WeasyPrint where Chromium is missing or failed: the reader should know which printed what
+        lines.append("PDFs printed by " + ", ".join(f"{name} ({n})" for name, n in engines.most_common()))
     return "\n".join(lines)
 
 
