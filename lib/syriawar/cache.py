@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -21,7 +19,7 @@ from typing import Callable
 import pandas as pd
 import pyarrow as pa
 
-from .atomic import write_text_atomic
+from .atomic import replacing, write_text_atomic
 from .paths import cache_dir
 
 
@@ -84,15 +82,7 @@ def read_arrow(path: Path) -> pd.DataFrame:
 
 
 def write_arrow_atomic(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        # one record batch: a column in one piece is handed to pandas as it lies in the file, not concatenated
-        table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
-        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # one record batch: a column in one piece is handed to pandas as it lies in the file, not concatenated
+    table = pa.Table.from_pandas(frame, preserve_index=False).combine_chunks()
+    with replacing(path) as tmp, pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)

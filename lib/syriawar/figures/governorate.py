@@ -150,11 +150,6 @@ def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
     return pts, len(sel.events) - len(pts)
 
 
-def _located_strikes(sel: Selection) -> tuple[pd.DataFrame, int]:
-    """Airwars incidents of the governorate with coordinates, with their OCHA district; and how many have none."""
-    return sel.located_strikes
-
-
 def district_note(sel: Selection) -> str:
     """What the district table leaves out, and why."""
     ev, coarse = _located_events(sel)
@@ -162,7 +157,7 @@ def district_note(sel: Selection) -> str:
     mine = set(dist.loc[dist["governorate"] == name(sel), "district"])
     elsewhere = int((ev["district"].notna() & ~ev["district"].isin(mine)).sum())
     unplaced = int(ev["district"].isna().sum())
-    st, no_xy = _located_strikes(sel)
+    st, no_xy = sel.located_strikes
     st_elsewhere = int((~st["district"].isin(mine)).sum())
     return (f"UCDP events located to a district or better (where_prec 1-3) and Airwars incidents with coordinates, placed "
             f"in OCHA districts by their coordinates (or the nearest district within 5 km, for points just offshore). "
@@ -174,7 +169,7 @@ def district_note(sel: Selection) -> str:
 def district_table(sel: Selection) -> pd.DataFrame:
     """Per district: UCDP events and deaths (low, best, high) and Airwars incidents and civilians killed."""
     ev, _ = _located_events(sel)
-    st, _ = _located_strikes(sel)
+    st, _ = sel.located_strikes
     dist = boundaries.districts()
     names = dist.loc[dist["governorate"] == name(sel), "district"].tolist()
     e = ev.groupby("district").agg(events=("event_id", "size"), low=("low", "sum"), best=("best", "sum"), high=("high", "sum"))
@@ -219,7 +214,7 @@ def events_map(sel: Selection) -> Figure:
 
 
 def strikes_map(sel: Selection) -> Figure:
-    st, left = _located_strikes(sel)
+    st, left = sel.located_strikes
     title = f"Strikes in {name(sel)} by belligerent, sized by civilians killed (max)"
     if st.empty:
         return charts.no_data(title, f"Airwars records no located incident in {name(sel)} in this window "
