@@ -70,3 +70,35 @@ def test_strikes_are_placed_by_their_coordinates():
     assert len(rural) > 10 * len(damascus)
     t = G.district_table(G.select(governorate="Damascus"))
     assert t["Airwars incidents"].sum() == damascus["latitude"].notna().sum()
+
+
+def test_a_moved_district_name_keeps_a_line_to_its_centroid_from_the_edge_of_its_box():
+    from syriawar.maps import LeaderLines
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    ax.set(xlim=(0, 10), ylim=(0, 10))
+    moved = ax.text(8, 5, "Moved", ha="center", va="center")
+    still = ax.text(2, 2, "Still", ha="center", va="center")
+    lines = LeaderLines([moved, still], [(3, 5), (2, 2)], shrink_pt=2.0)
+    ax.add_collection(lines, autolim=False)
+    renderer = fig.canvas.get_renderer()
+    (segment,) = lines.segments(renderer)  # a name over its own point has no line
+    start, end = ax.transData.transform(segment)
+    box = moved.get_window_extent(renderer)
+    shrink = renderer.points_to_pixels(2.0)
+    assert start[0] == pytest.approx(box.x0 - shrink) and start[1] == pytest.approx((box.y0 + box.y1) / 2)
+    assert end == pytest.approx(ax.transData.transform((3, 5)) + [shrink, 0])
+    fig.savefig(__import__("io").BytesIO(), format="svg")  # drawn at save, with the layout of that moment
+    assert len(lines.get_segments()) == 1
+    plt.close(fig)
+
+
+def test_a_crowded_governorate_map_draws_its_leader_lines_as_one_collection():
+    from syriawar.maps import LeaderLines
+
+    fig = G.district_map(G.select(governorate="Rural Damascus"))
+    ax = fig.axes[0]
+    assert not ax.patches  # no arrow patch per label
+    (lines,) = [c for c in ax.collections if isinstance(c, LeaderLines)]
+    assert lines.segments(fig.canvas.get_renderer())  # Damascus' suburbs: some names moved off their centroid
+    plt.close(fig)
