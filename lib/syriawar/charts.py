@@ -69,8 +69,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ax.set_ylim(bottom=0)
     ax.set_ylabel(ylabel)
     style.thousands(ax)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    style.years(ax)
     # below the plot, so that it hides neither the lines nor the December records at their tops
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.09), frameon=False, fontsize=style.SMALLEST_PT, ncols=2)
     ax.set_title(style.fit_title(fig, title), loc="left")
@@ -149,8 +148,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.set_yticks(range(len(coverage)), [f"{r.source}\n({r.unit})" for r in coverage.itertuples()], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    style.years(ax)
     ax.set_xlabel("date")
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
@@ -206,8 +204,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
                          color=style.KIND_COLOURS["civilians"], alpha=0.25, lw=0, step="mid")
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
-    ax2.xaxis.set_major_locator(mdates.YearLocator())
-    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    style.years(ax2)
     style.add_caption(fig, caption)
     return fig
 
@@ -276,8 +273,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         ax.set_title(key, fontsize=8, loc="left")
         ax.set_ylim(bottom=0)
         style.thousands(ax)
-        ax.xaxis.set_major_locator(mdates.YearLocator(2))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        style.years(ax, 2)
         ax.tick_params(labelsize=style.SMALLEST_PT)
         if start is not None:
             ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
@@ -337,8 +333,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
                 ax.axvline(ke.date, color="#555555", lw=0.6, ls="--", zorder=0)
     top = axes[0, 0]
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    top.xaxis.set_major_locator(mdates.YearLocator())
-    top.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    style.years(top)
     top.set_title(style.fit_title(fig, title), loc="left")
     fig.align_ylabels(axes[:, 0])
     if key_events is not None and len(key_events):
