@@ -102,3 +102,20 @@ def test_a_crowded_governorate_map_draws_its_leader_lines_as_one_collection():
     (lines,) = [c for c in ax.collections if isinstance(c, LeaderLines)]
     assert lines.segments(fig.canvas.get_renderer())  # Damascus' suburbs: some names moved off their centroid
     plt.close(fig)
+
+
+def test_simplified_outlines_are_built_once_and_read_back_from_the_cache_unchanged(private_cache):
+    view = (36.0, 35.7, 38.5, 36.8)  # about Aleppo
+    boundaries._simplified.cache_clear()
+    built = boundaries.drawn("districts", view=view)
+    files = sorted(p.name for p in private_cache.glob("outlines-districts-*.arrow"))
+    assert len(files) == 1
+    boundaries._simplified.cache_clear()
+    read = boundaries.drawn("districts", view=view)
+    assert sorted(p.name for p in private_cache.glob("outlines-*.arrow")) == files  # nothing built again
+    assert read.crs == built.crs and list(read.columns) == list(built.columns)
+    assert read["district"].tolist() == built["district"].tolist()
+    assert all(a.equals_exact(b, 0) for a, b in zip(read.geometry, built.geometry))
+    boundaries.drawn("districts", view=(36.0, 35.7, 38.5, 36.9))  # another view is another entry
+    assert len(list(private_cache.glob("outlines-districts-*.arrow"))) == 2
+    boundaries._simplified.cache_clear()

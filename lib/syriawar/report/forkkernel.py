@@ -66,7 +66,9 @@ def _warm_boundaries() -> None:
     from ..errors import WorkbookError
 
     try:
-        boundaries.drawn("governorates")  # reads the exact outlines too
+        boundaries.governorates()  # the exact outlines, which place points
+        boundaries.districts()
+        boundaries.drawn("governorates")  # the outlines of maps of all Syria
         boundaries.drawn("districts")
     except WorkbookError:
         pass  # the report that needs them says what is wrong
