@@ -78,7 +78,7 @@ def test_svg_text_is_measured_once_per_string_and_font_and_the_svg_does_not_chan
         ax.set_title(r"Deaths per year, $\pm$ the low-high range", loc="left")
         style.legend_beside(ax)
         style.thousands(ax)
-        style.add_caption(fig, "Sources: UCDP GED Syria 652.1601.1911 (events 2016-01-01 to 2019-12-01).")
+        style.add_caption(fig, "Sources: UCDP GED Syria 652.1601.1911 (events 2016-01-01 to 2019-12-01). " * 3)  # lines
         out = io.StringIO()
         with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
             fig.savefig(out, format="svg", metadata={"Date": None})
@@ -86,7 +86,8 @@ def test_svg_text_is_measured_once_per_string_and_font_and_the_svg_does_not_chan
         return out.getvalue()
 
     monkeypatch.setattr(backend_svg.RendererSVG, "get_text_width_height_descent",
-                        backend_svg.RendererSVG.get_text_width_height_descent)  # restored afterwards
+                        backend_svg.RendererSVG.__dict__["get_text_width_height_descent"])  # restored afterwards
+    monkeypatch.delattr(backend_svg.RendererSVG, "_get_font_height_metrics", raising=False)  # matplotlib's own
     measured_each_time = drawn()
     textmetrics.install()
     first = drawn()
