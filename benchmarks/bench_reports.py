@@ -1,7 +1,7 @@
 """Benchmark: the default report batch end to end (HTML and PDF) with the workbook's runner, against the
 naive way measured in the same run: the papermill command line once per notebook, one after another, then
 `jupyter nbconvert --to html --no-input` once per notebook, then the `weasyprint` command line for the PDF.
-Prints both wall times and their ratio; asserts nothing. The runner prints its PDFs with Chromium where one is
+Prints both wall times and their ratio; asserts nothing. The caches both read are built first, untimed. The runner prints its PDFs with Chromium where one is
 installed (else WeasyPrint); --weasyprint-too runs its batch a second time with WeasyPrint printing them.
 
     .venv/bin/python benchmarks/bench_reports.py [--only governorate] [--limit N] [--workers N] [--weasyprint-too]
@@ -43,6 +43,15 @@ def naive(jobs, out: Path) -> float:
     return time.perf_counter() - t0
 
 
+def warm() -> None:
+    """Build, untimed, the caches both ways read (the tables, and the outlines of every map of a governorate): else
+    the first batch timed, the runner's, would build them and the naive chain would find them built."""
+    from syriawar import geography, maps, registry
+
+    registry.warm()
+    maps.warm_outlines(geography.governorate_names())
+
+
 def runner(jobs, workers, out: Path, engine: str) -> float:
     """The batch through the workbook's runner; prints its time and where the time went; returns the seconds."""
     saved = os.environ.get(PDF_ENGINE_ENV)
@@ -75,6 +84,7 @@ def main() -> None:
     if args.only:
         jobs = [j for j in jobs if j.notebook == args.only]
     jobs = jobs[: args.limit] if args.limit else jobs
+    warm()
     with tempfile.TemporaryDirectory() as tmp:
         fast = runner(jobs, args.workers, Path(tmp) / "fast", "")
         if args.weasyprint_too and pdf_engine() == "chromium":  # the same batch with WeasyPrint's PDFs, for comparison

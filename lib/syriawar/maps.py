@@ -136,13 +136,24 @@ def zoom_limits(governorate: str, margin: float = 0.12) -> tuple[tuple[float, fl
     return (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
 
 
+def _zoomed(governorate: str):
+    """The limits of a map zoomed to ``governorate``, and the governorates' and districts' outlines it draws."""
+    (x0, x1), (y0, y1) = zoom_limits(governorate)
+    view = (x0, y0, x1, y1)
+    return ((x0, x1), (y0, y1)), boundaries.drawn("governorates", view=view), boundaries.drawn("districts", view=view)
+
+
+def warm_outlines(governorates: list[str]) -> None:
+    """Build the cached outlines that maps zoomed to each of ``governorates`` draw (else built on first use)."""
+    for name in governorates:
+        _zoomed(name)
+
+
 def governorate_base(ax, governorate: str, district_values: pd.Series | None = None, cmap: str = "rocket_r",
                      label: str = "") -> None:
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
     axes zoomed to it."""
-    (x0, x1), (y0, y1) = zoom_limits(governorate)
-    gov = boundaries.drawn("governorates", view=(x0, y0, x1, y1))
-    dist = boundaries.drawn("districts", view=(x0, y0, x1, y1))
+    ((x0, x1), (y0, y1)), gov, dist = _zoomed(governorate)
     _layer(gov, ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
