@@ -37,9 +37,9 @@ def _cached(self, s, prop, ismath):
 @lru_cache(maxsize=256)
 def _line_height(prop) -> tuple[float, float, float]:
     """Ascent, descent and line gap of ``prop``'s font at 72 dpi, in points, read as matplotlib's Text reads them."""
-    from matplotlib.font_manager import fontManager, get_font
+    from matplotlib.font_manager import findfont, get_font
 
-    font = get_font(fontManager._find_fonts_by_props(prop))
+    font = get_font(findfont(prop))  # the first of the fonts Text would ask for: the one whose tables it reads
     scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
     for table, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
                                         ("hhea", "lineGap", "ascent", "descent")):
