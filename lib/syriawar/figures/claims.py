@@ -8,6 +8,8 @@ from the tables; no figure is typed.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from .. import actors, registry
@@ -73,10 +75,11 @@ def civilian_deaths(sel: Selection) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _last_named(group: str, sel: Selection) -> str:
-    """When a source in hand last names ``group``, for a row that has nothing in the window."""
+def _last_named(group: str, sel: Selection, whole_totals) -> str:
+    """When a source in hand last names ``group``, for a row that has nothing in the window (``whole_totals()``:
+    Airwars' totals per group over all its incidents)."""
     dates = []
-    whole = measures_foreign.strike_totals(sel.strikes_all)
+    whole = whole_totals()
     if group in whole.index:
         dates.append((whole.at[group, "last"], "Airwars"))
     coded = sel.tagged_all
@@ -89,10 +92,12 @@ def _last_named(group: str, sel: Selection) -> str:
     return f"no source in hand names {group} in this window; the last record naming it is of {when:%d %b %Y} ({where})"
 
 
-def presence(sel: Selection, group: str) -> list[tuple[str, str, str]]:
+def presence(sel: Selection, group: str, window_totals: pd.DataFrame, whole_totals) -> list[tuple[str, str, str]]:
+    """The rows on ``group``; ``window_totals``: Airwars' totals per group in the window; ``whole_totals()``: over
+    all its incidents (asked only when no source names the group in the window)."""
     claim = f"Presence and actions of {group}"
     rows = []
-    g = measures_foreign.strike_totals(strikes(sel))
+    g = window_totals
     if group in g.index:
         rows.append((claim, "Airwars", f"{int(g.at[group, 'incidents']):,} strike incidents Airwars attributes to it"))
     if _events_say(sel) is None:
@@ -108,14 +113,16 @@ def presence(sel: Selection, group: str) -> list[tuple[str, str, str]]:
         if len(mine):
             by = mine.groupby("role")["event_id"].nunique()
             rows.append((claim, "ACLED", "; ".join(f"{n:,} events as {role} actor" for role, n in by.items())))
-    return rows or [(claim, "no source in hand", _last_named(group, sel))]
+    return rows or [(claim, "no source in hand", _last_named(group, sel, whole_totals))]
 
 
 def claims(sel: Selection) -> pd.DataFrame:
     """The claims table for the brief's window (every foreign group, or those chosen)."""
     rows = air_strikes(sel) + civilian_deaths(sel)
+    window = measures_foreign.strike_totals(strikes(sel))  # once for every group, not once per group
+    whole = cache(lambda: measures_foreign.strike_totals(sel.strikes_all))
     for group in sel.groups():
-        rows += presence(sel, group)
+        rows += presence(sel, group, window, whole)
     rows.append(("Control of towns", "no source in hand", "no territorial-control data in the workbook"))
     return pd.DataFrame(rows, columns=COLUMNS)
 
