@@ -24,7 +24,6 @@ from pathlib import Path
 
 import yaml
 
-from .. import geography, parameters
 from ..errors import ParameterError
 from ..paths import project_root
 from .nbvalidation import skip_iri_grammar
@@ -74,6 +73,8 @@ def check_parameters(notebook: str, params: dict) -> dict:
     if unknown:
         raise ParameterError(f"notebook {notebook!r} has no parameter {', '.join(unknown)}; its parameters: {', '.join(known)}")
     defaults = {k: _literal(v) for k, v in known.items()}
+    from .. import parameters  # here: a worker process imports this module, and needs no pandas
+
     checked = parameters.check_all(params, context=defaults)
     return {k: parameters.as_literal(checked.get(k, v)) for k, v in params.items()}
 
@@ -89,6 +90,8 @@ def _literal(value):
 
 def parse_overrides(items: list[str]) -> dict:
     """``["start=2015-09-30", "governorates=Idleb,Aleppo"]`` -> dict; a list value may be comma-separated."""
+    from .. import parameters
+
     out = {}
     for item in items:
         if "=" not in item:
@@ -105,6 +108,8 @@ def parse_overrides(items: list[str]) -> dict:
 def _values(path, i: int, key: str, values) -> list:
     """The values ``for_each`` gives ``key``: a list, "all" for the governorates, "A-B" for a range of years."""
     if values == "all" and key == "governorate":
+        from .. import geography
+
         return geography.governorate_names()
     if key == "year" and isinstance(values, str) and re.fullmatch(r"\d{4}-\d{4}", values.strip()):
         first, last = (int(v) for v in values.split("-"))

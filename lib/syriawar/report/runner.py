@@ -21,7 +21,6 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import registry
 from ..errors import ParameterError, WorkbookError
 from ..paths import project_root
 from . import chromium
@@ -216,6 +215,8 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
         except (OSError, RuntimeError) as exc:
             warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
     if zygote is None and executor is None:
+        from .. import registry  # here: worker processes import this module, and need no pandas
+
         registry.warm()  # the zygote builds the caches itself, while the workers start
     args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
     try:
