@@ -61,3 +61,14 @@ def test_no_private_name_is_imported_from_another_module():
 def test_no_load_warning_is_silenced_in_the_library():
     for path in SOURCES:
         assert 'simplefilter("ignore")' not in _text(path), path.name
+
+
+def test_a_report_worker_process_imports_no_pandas():
+    """A batch's worker processes run papermill, nbconvert and Chromium, never a table: the kernels do that."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import syriawar.report.runner, syriawar.report.render; "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'geopandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
