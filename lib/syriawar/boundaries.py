@@ -93,11 +93,10 @@ def drawn(level: str, view: tuple[float, float, float, float] | None = None):
     every call, so that each report names the boundaries it drew."""
     found = catalog.resolve(LAYERS[level])
     if view is None:
-        return _simplified(str(found.path), found.sha256, level, COUNTRY_TOLERANCE, None)
+        return _simplified(found.sha256, level, COUNTRY_TOLERANCE, None)
     x0, y0, x1, y1 = view
     w, h = x1 - x0, y1 - y0
-    return _simplified(str(found.path), found.sha256, level, max(w, h) / ZOOMED_SPAN_PARTS,
-                       (x0 - w, y0 - h, x1 + w, y1 + h))
+    return _simplified(found.sha256, level, max(w, h) / ZOOMED_SPAN_PARTS, (x0 - w, y0 - h, x1 + w, y1 + h))
 
 
 # the version of the simplification below: a change to it must change this, so that no cached outline is reused
@@ -105,7 +104,7 @@ OUTLINES_VERSION = "1"
 
 
 @lru_cache(maxsize=64)
-def _simplified(path: str, sha256: str, level: str, tolerance: float, box):
+def _simplified(sha256: str, level: str, tolerance: float, box):
     """The simplified (and cut) layer, from the project's cache of tables, keyed by the source's checksum, the
     level, the tolerance and the box: simplifying a layer with its topology kept took 37 ms a layer, two layers in
     each governorate report, every time. Geometries are kept as WKB, which gives back the same coordinates."""

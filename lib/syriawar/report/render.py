@@ -27,7 +27,7 @@ PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/j
 @lru_cache(maxsize=1)
 def _exporter():
     """The HTML exporter: the project's template, no code, figures as SVG images with their alternative text. The
-    same page is the HTML report and, through WeasyPrint, the PDF."""
+    same page is the HTML report and, printed, the PDF."""
     skip_iri_grammar()
     from nbconvert import HTMLExporter
     from nbconvert.exporters.html import WidgetsDataTypeFilter
