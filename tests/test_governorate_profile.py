@@ -119,3 +119,17 @@ def test_simplified_outlines_are_built_once_and_read_back_from_the_cache_unchang
     boundaries.drawn("districts", view=(36.0, 35.7, 38.5, 36.9))  # another view is another entry
     assert len(list(private_cache.glob("outlines-districts-*.arrow"))) == 2
     boundaries._simplified.cache_clear()
+
+
+def test_the_narrow_timeline_panels_label_every_second_year_over_the_whole_war_and_every_year_over_four():
+    def labels(start, end):
+        fig = G.timeline(G.select(governorate="Idleb", start=start, end=end))
+        fig.canvas.draw()
+        ax = fig.axes[-1]
+        lo, hi = ax.get_xlim()
+        shown = [t.get_text() for t, x in zip(ax.get_xticklabels(), ax.get_xticks()) if lo <= x <= hi]
+        plt.close(fig)
+        return shown
+
+    assert labels("2011-03-01", "2024-12-31") == ["2012", "2014", "2016", "2018", "2020", "2022", "2024"]
+    assert labels("2016-01-01", "2019-12-31")[:4] == ["2016", "2017", "2018", "2019"]

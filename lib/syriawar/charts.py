@@ -333,7 +333,8 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
                 ax.axvline(ke.date, color="#555555", lw=0.6, ls="--", zorder=0)
     top = axes[0, 0]
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    style.years(top)
+    # beside their legends the panels are narrow: over more than eight years, a label every two years
+    style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     top.set_title(style.fit_title(fig, title), loc="left")
     fig.align_ylabels(axes[:, 0])
     if key_events is not None and len(key_events):
