@@ -103,7 +103,9 @@ def _visible_ticks(locator, start, end):
     import pandas as pd
 
     lo, hi = mdates.date2num([pd.Timestamp(start), pd.Timestamp(end)])
-    ticks = np.asarray(locator.tick_values(*mdates.num2date([lo, hi])))  # as matplotlib's date locators take them
+    # matplotlib's date locators take datetimes; ours, the date numbers its axis holds
+    ticks = np.asarray(locator.tick_values(*(mdates.num2date([lo, hi]) if isinstance(locator, mdates.DateLocator)
+                                             else (lo, hi))))
     return ticks[(ticks >= lo) & (ticks <= hi)]
 
 

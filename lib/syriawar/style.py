@@ -194,24 +194,28 @@ class YearTicks(matplotlib.ticker.Locator):
         return self.tick_values(*self.axis.get_view_interval())
 
     def tick_values(self, vmin, vmax):
+        """Ticks for the view from ``vmin`` to ``vmax`` (matplotlib date numbers)."""
         import matplotlib.dates as mdates
         import numpy as np
 
-        # numbers, or datetimes as matplotlib's date locators take them
-        lo, hi = sorted(float(v) if np.isscalar(v) and np.isreal(v) else mdates.date2num(v) for v in (vmin, vmax))
+        lo, hi = sorted((float(vmin), float(vmax)))
+
+        def enough(ticks) -> bool:
+            return ((ticks >= lo) & (ticks <= hi)).sum() >= 2
+
         first, last = (np.datetime64(mdates.num2date(v).replace(tzinfo=None), "M") for v in (lo, hi))
         years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 2)
         starts = mdates.date2num(years.astype("datetime64[D]"))
         for every in (self.base, 1):
             ticks = starts[years.astype(int) % every == 0]
-            if ((ticks >= lo) & (ticks <= hi)).sum() >= 2:
+            if enough(ticks):
                 return ticks
         months = np.arange(first, last + 2)
         step = next(n for n in (1, 2, 3, 6, 12) if len(months) / n <= 8)
         ticks = mdates.date2num(months[months.astype(int) % step == 0].astype("datetime64[D]"))
-        if ((ticks >= lo) & (ticks <= hi)).sum() >= 2:
+        if enough(ticks):
             return ticks
-        return mdates.AutoDateLocator(minticks=2, maxticks=8).tick_values(*mdates.num2date([lo, hi]))  # under two months: days
+        return mdates.AutoDateLocator(minticks=2, maxticks=8).tick_values(*mdates.num2date([lo, hi]))  # days
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
