@@ -67,35 +67,55 @@ def _point_figure(n: int, seed: int = 1):
     return fig
 
 
-def _shown_svg(fig, monkeypatch) -> tuple[str, int]:
+def _shown_svg(fig, monkeypatch) -> tuple[str, int, int]:
+    """What notebook.show displays of ``fig``, how many times it drew its points, and how many times the figure."""
     import IPython.display
     from matplotlib.artist import allow_rasterization
     from matplotlib.collections import PathCollection
+    from matplotlib.figure import Figure
 
     from syriawar import notebook
 
-    shown, rasterised = [], []
-    real = PathCollection.draw
+    shown, rasterised, drawn = [], [], []
+    real_points, real_figure = PathCollection.draw, Figure.draw
 
     @allow_rasterization
-    def counted(self, renderer):
+    def points(self, renderer):
         if self.get_visible():
             rasterised.append(1)
-        return real(self, renderer)
+        return real_points(self, renderer)
 
-    monkeypatch.setattr(PathCollection, "draw", counted)
+    def figure(self, renderer):
+        drawn.append(1)
+        return real_figure(self, renderer)
+
+    monkeypatch.setattr(PathCollection, "draw", points)
+    monkeypatch.setattr(Figure, "draw", figure)
     monkeypatch.setattr(IPython.display, "display", lambda data, **kw: shown.append(data["image/svg+xml"]))
     notebook.show(fig)
     monkeypatch.undo()
-    return shown[0], len(rasterised)
+    return shown[0], len(rasterised), len(drawn)
 
 
-def test_a_dense_layer_is_rasterised_once_and_the_layout_is_the_same(monkeypatch):
-    from syriawar import notebook
+def _saved_svg(fig) -> str:
+    """``fig`` saved by matplotlib's own savefig, which lays it out within the save, as notebook.show saves it."""
+    import io
 
-    n = notebook.SEPARATE_LAYOUT + 1
-    svg, rasterised = _shown_svg(_point_figure(n), monkeypatch)
-    assert rasterised == 1  # matplotlib's own layout drawing would rasterise the points a second time
-    monkeypatch.setattr(notebook, "SEPARATE_LAYOUT", 10**9)  # the usual way: layout within the save
-    same, twice = _shown_svg(_point_figure(n), monkeypatch)
-    assert twice == 2 and same == svg
+    from syriawar import notebook, textmetrics
+
+    textmetrics.install()
+    for coll in fig.axes[0].collections:
+        coll.set_rasterized(notebook._shapes([coll]) > notebook.DENSE_LAYER)
+    buf = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
+        fig.savefig(buf, format="svg", dpi=300, metadata={"Date": None})
+    plt.close(fig)
+    return notebook._without_ligatures(buf.getvalue())
+
+
+@pytest.mark.parametrize("n", [50, 6000], ids=["vector points", "rasterised points"])
+def test_a_figure_is_drawn_once_and_saved_as_matplotlib_would_save_it(monkeypatch, n):
+    svg, rasterised, drawn = _shown_svg(_point_figure(n), monkeypatch)
+    assert drawn == 1  # matplotlib's savefig draws a laid-out figure twice: once to lay it out, once to write it
+    assert rasterised == 1
+    assert svg == _saved_svg(_point_figure(n))

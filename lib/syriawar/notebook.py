@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import html
 import io
+from contextlib import ExitStack, contextmanager
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -13,10 +14,9 @@ from . import provenance, textmetrics
 from .provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 
 DENSE_LAYER = 200  # a collection with more shapes than this (points, boundaries, heatmap cells) is rasterised in SVG
-# with more rasterised shapes than this, a figure is laid out in a pass of its own without them (see
-# _lay_out_without): below it, the pass costs more than it saves (measured: 3,000 points +0.03 s, 16,000 points
-# -0.17 s, 414,000 points -4 s)
-SEPARATE_LAYOUT = 5000
+# a figure with more rasterised shapes than this is freed by the cycle collector once its cell has run (see
+# _collect_after_cell: a collection takes 50-80 ms, which smaller figures are not worth)
+COLLECT_AFTER = 5000
 
 
 def show(fig) -> None:
@@ -34,13 +34,12 @@ def show(fig) -> None:
     dense = [coll for ax in fig.axes for coll in ax.collections if _shapes([coll]) > DENSE_LAYER]
     for coll in dense:
         coll.set_rasterized(True)
-    many = _shapes(dense) >= SEPARATE_LAYOUT
+    many = _shapes(dense) >= COLLECT_AFTER
     svg = io.StringIO()
     # text as text: searchable, crisp, one font embedded by the PDF; fixed ids and no date, so that the same
     # figure is the same file wherever and whenever it is drawn
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "syriawar"}):
-        if many:
-            _lay_out_without(fig, dense)
+        _lay_out(fig, dpi=300)
         fig.savefig(svg, format="svg", dpi=300, metadata={"Date": None})
     plt.close(fig)
     if many:
@@ -60,7 +59,7 @@ def _collect_after_cell() -> None:
     """Free the figures of this cell once it has run. A figure is a web of references that only the cycle
     collector frees, and a dense one holds its points (75 MB for an event map of 414,000 events), which the next
     figures would otherwise be drawn on top of. Outside IPython, at once. (A collection takes 50-80 ms, so only
-    figures of more than SEPARATE_LAYOUT shapes ask for one.)"""
+    figures of more than COLLECT_AFTER shapes ask for one.)"""
     from IPython import get_ipython
 
     shell = get_ipython()
@@ -80,20 +79,41 @@ def _shapes(collections: list) -> int:
     return sum(max(len(c.get_paths()), len(getattr(c, "get_offsets", lambda: [])())) for c in collections)
 
 
-def _lay_out_without(fig, dense: list) -> None:
-    """Lay ``fig`` out as saving it would, with its dense layers hidden, then fix that layout. With a layout
-    engine, matplotlib saves by drawing the whole figure once to lay it out and again to write it, and the first
-    drawing rasterises every dense layer for nothing (5 s of the 414,000 points of a large event map). Hidden, the
-    layers change nothing: they are clipped to their axes, which the layout places by their labels."""
-    if fig.get_layout_engine() is None:
+def _lay_out(fig, dpi: int) -> None:
+    """Lay ``fig`` out as saving it as SVG at ``dpi`` would, then fix that layout, so that the save draws it once.
+
+    With a layout engine, matplotlib's savefig draws the whole figure with a renderer that writes nothing, laying it
+    out on the way, then draws it again to write it. The layout needs only the sizes of its texts and axes, not
+    that first drawing: it cost 15% of the default reports' kernel time, and rasterised every dense layer for
+    nothing (5 s of the 414,000 points of a large event map). The layout engine here runs as it would within the
+    save (an SVG canvas, the same dpi), and the SVG written is the same, byte for byte. Where matplotlib has none of
+    the private means this needs, the save lays the figure out itself."""
+    engine = fig.get_layout_engine()
+    if engine is None or not fig.axes:
         return
-    for coll in dense:
-        coll.set(visible=False, rasterized=False)
-    fig.savefig(io.StringIO(), format="svg", dpi=300)
-    for coll in dense:
-        coll.set(visible=True, rasterized=True)
+    with ExitStack() as saving:
+        try:  # as print_figure sets up a save: the format's canvas, the dpi, no device pixel ratio
+            saving.enter_context(fig.canvas._switch_canvas_and_return_print_method("svg"))
+            saving.enter_context(_attributes(fig, dpi=dpi))
+            saving.enter_context(_attributes(fig.canvas, _device_pixel_ratio=1, _is_saving=True))
+        except AttributeError:
+            return
+        engine.execute(fig)
     with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)  # the save that follows draws once, in the layout just made
+
+
+@contextmanager
+def _attributes(obj, **values):
+    """``obj`` with ``values`` set as attributes, each set back as it was afterwards."""
+    before = {name: getattr(obj, name) for name in values}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    try:
+        yield obj
+    finally:
+        for name, value in before.items():
+            setattr(obj, name, value)
 
 
 def alt_text(fig) -> str:
