@@ -194,3 +194,48 @@ def test_the_batch_summary_says_which_engine_printed_the_pdfs():
     rows = [{"name": n, "status": "ok", "seconds": 1.0, "parameters": {}, "error": "", "pdf_engine": e}
             for n, e in (("a", "chromium"), ("b", "chromium"), ("c", "weasyprint"))]
     assert summary_table(rows).splitlines()[-1] == "PDFs printed by chromium (2), weasyprint (1)"
+
+
+def _result(run_dir, name: str, page: str | None) -> dict:
+    """A report as a worker hands it over: executed, its HTML page written (unless ``page`` is None)."""
+    if page is not None:
+        (run_dir / f"{name}.html").write_text(page, encoding="utf-8")
+    return {"name": name, "status": "ok", "error": "", "seconds": 1.0, "html": f"{name}.html", "pdf": ""}
+
+
+@needs_chromium
+def test_a_batch_printer_prints_each_page_it_is_given_and_fails_only_what_it_cannot_read(tmp_path):
+    from syriawar.report.printing import BatchPrinter
+
+    printer, finished = BatchPrinter(tmp_path), []
+    try:
+        futures = [printer.submit(_result(tmp_path, "gone", None), then=finished.append),
+                   printer.submit(_result(tmp_path, "idleb", _report("Idleb")), then=finished.append)]
+        gone, idleb = (f.result() for f in futures)
+    finally:
+        printer.close()
+    assert finished == [gone, idleb]  # each result is handed on before its future is done
+    assert gone["status"] == "failed" and "gone.html" in gone["error"] and not (tmp_path / "gone.pdf").exists()
+    assert idleb["status"] == "ok" and idleb["pdf"] == "idleb.pdf" and idleb["pdf_engine"] == "chromium"
+    assert idleb["seconds"] == round(1.0 + idleb["pdf_s"], 2)
+    assert "Marker in the drawing" in PdfReader(tmp_path / "idleb.pdf").pages[0].extract_text()
+
+
+@needs_chromium
+def test_a_local_batch_prints_its_pdfs_with_one_browser_in_its_own_process(tmp_path, monkeypatch):
+    """Not a browser and a Playwright driver in each worker: one, in the batch's own process."""
+    from projectfactory import code_notebook, project_copy
+    from syriawar.report.batch import Job
+    from syriawar.report.runner import run_batch
+
+    root = project_copy(tmp_path / "project", notebooks=False)
+    code_notebook(root / "notebooks" / "quick.ipynb", "print(x)", "Quick")
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    monkeypatch.delenv(render.PDF_ENGINE_ENV, raising=False)
+    started, real = [], chromium.Printer.start
+    monkeypatch.setattr(chromium.Printer, "start", lambda self: started.append(self) or real(self))
+    jobs = [Job(f"quick-{i}", "quick", {}) for i in range(3)]
+    run_dir, results = run_batch(jobs, out=root / "reports", workers=2, progress=False)
+    assert [r["status"] for r in results] == ["ok"] * 3
+    assert {r["pdf_engine"] for r in results} == {"chromium"} and all((run_dir / r["pdf"]).is_file() for r in results)
+    assert len(set(map(id, started))) == 1  # the batch's own process printed all three, with one browser

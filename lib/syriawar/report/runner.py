@@ -203,25 +203,17 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     t0 = time.perf_counter()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results = []
-    zygote, kernel_name, saved_env = None, "python3", {}
-    if fork_kernels and executor is None:
-        from .forkkernel import KERNEL_NAME, Zygote
-
-        try:
-            zygote = Zygote()
-            kernel_name = KERNEL_NAME
-            saved_env = {k: os.environ.get(k) for k in zygote.env}
-            os.environ.update(zygote.env)  # spawned workers inherit where the kernelspec is
-        except (OSError, RuntimeError) as exc:
-            warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
+    zygote, kernel_name, saved_env = _start_zygote() if fork_kernels and executor is None else (None, "python3", {})
     if zygote is None and executor is None:
         from .. import registry  # here: worker processes import this module, and need no pandas
 
         registry.warm()  # the zygote builds the caches itself, while the workers start
-    args = (str(run_dir), run_id, started, commit, timeout, pdf, kernel_name)
+    # a local pool's PDFs are printed here, by one Chromium (see printing); workers elsewhere print their own
+    printing = executor is None and pdf and pdf_engine() == "chromium"
+    args = (str(run_dir), run_id, started, commit, timeout, pdf and not printing, kernel_name)
     try:
         if executor is None:
-            results = _run_pool(jobs, workers, args, progress, zygote)
+            results = _run_pool(jobs, workers, args, progress, zygote, run_dir if printing else None)
         else:
             results = _run_on(executor, jobs, args, progress, run_dir)
     except Interrupted as exc:
@@ -242,39 +234,75 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     return run_dir, results
 
 
-def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote=None) -> list[dict]:
+def _start_zygote():
+    """A warm zygote to fork kernels from, the kernel name that forks them, and the environment it changed (to set
+    back); or no zygote, plain kernels and nothing changed, with a warning, where it cannot start."""
+    from .forkkernel import KERNEL_NAME, Zygote
+
+    try:
+        zygote = Zygote()
+    except (OSError, RuntimeError) as exc:
+        warnings.warn(f"forked kernels unavailable ({exc}); starting plain kernels")
+        return None, "python3", {}
+    saved_env = {k: os.environ.get(k) for k in zygote.env}
+    os.environ.update(zygote.env)  # spawned workers inherit where the kernelspec is
+    return zygote, KERNEL_NAME, saved_env
+
+
+def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote=None,
+              print_into: Path | None = None) -> list[dict]:
+    """The jobs on a local process pool; ``print_into``: the run folder whose PDFs this process prints."""
     from tqdm import tqdm
 
     results: list[dict] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=worker_init)
     bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
+    printer = None
     try:
         futures = {pool.submit(run_job, asdict(j), *args): j for j in jobs}
+        if print_into is not None:
+            from .printing import BatchPrinter
+
+            printer = BatchPrinter(print_into)
         if zygote is not None:
             try:
                 zygote.wait_ready()  # workers start meanwhile; a zygote that fails fails its kernels
             except RuntimeError as exc:
                 warnings.warn(str(exc))
-        _collect(futures, results, bar)
+        _collect(futures, results, bar, printer=printer)
     except Interrupted as exc:
         bar.close()
-        stop_descendants()  # workers, kernel launchers, kernels and the zygote, within about a second
+        if printer is not None:
+            printer.stop()
+        stop_descendants()  # workers, kernel launchers, kernels, the zygote and the browser, within about a second
         pool.shutdown(wait=False, cancel_futures=True)
         raise Interrupted(exc.signum, results) from None
     pool.shutdown(wait=True)
+    if printer is not None:
+        printer.close()
     return results
 
 
-def _collect(futures: dict, results: list, bar, finish=lambda res: res) -> None:
-    """Append each report's result to ``results`` as it finishes (``finish`` applied to it); a report whose future
-    fails (its worker died, or the executor lost it) fails alone."""
+def _collect(futures: dict, results: list, bar, finish=lambda res: res, printer=None) -> None:
+    """Append each report's result to ``results`` as it finishes (``finish`` applied to it; printed to PDF by
+    ``printer`` first, if given); a report whose future fails (its worker died, or the executor lost it) fails
+    alone."""
+    def finished(res: dict) -> None:
+        results.append(res)
+        bar.update(1)
+
+    printing = []
     for fut in as_completed(futures):
         try:
             res = finish(fut.result())
         except Exception as exc:
             res = _worker_died(futures[fut], exc)
-        results.append(res)
-        bar.update(1)
+        if printer is not None and res["status"] == "ok":
+            printing.append(printer.submit(res, then=finished))
+        else:
+            finished(res)
+    for fut in printing:
+        fut.result()  # each has called finished
     bar.close()
 
 
