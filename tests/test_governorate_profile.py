@@ -104,6 +104,26 @@ def test_a_crowded_governorate_map_draws_its_leader_lines_as_one_collection():
     plt.close(fig)
 
 
+def test_placing_a_maps_names_lays_it_out_without_drawing_it_and_puts_them_where_a_drawing_would(monkeypatch):
+    from contextlib import nullcontext
+
+    from matplotlib.figure import Figure
+
+    from syriawar import maps
+
+    sel = G.select(governorate="Rural Damascus")
+    drawn, real = [], Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: drawn.append(1) or real(self, renderer))
+    fig = G.district_map(sel)
+    placed = [t.get_position() for t in fig.axes[0].texts]
+    assert drawn == []  # adjustText alone would draw the whole figure once before it measures the names
+    monkeypatch.setattr(maps, "_laid_out_not_drawn", nullcontext)
+    drawn_fig = G.district_map(sel)
+    assert drawn and [t.get_position() for t in drawn_fig.axes[0].texts] == placed
+    plt.close(fig)
+    plt.close(drawn_fig)
+
+
 def test_simplified_outlines_are_built_once_and_read_back_from_the_cache_unchanged(private_cache):
     view = (36.0, 35.7, 38.5, 36.8)  # about Aleppo
     boundaries._simplified.cache_clear()

@@ -4,6 +4,8 @@ beyond the boundaries."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import matplotlib as mpl
 import matplotlib.patheffects as pe
 import numpy as np
@@ -191,8 +193,32 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
     from adjustText import adjust_text
 
     targets = [label.get_position() for label in labels]
-    adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2), iter_lim=150)
+    with _laid_out_not_drawn():
+        adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2), iter_lim=150)
     ax.add_collection(LeaderLines(labels, targets, color="#555555", linewidth=0.5), autolim=False)
+
+
+@contextmanager
+def _laid_out_not_drawn():
+    """Within the block, adjustText lays a map out instead of drawing it. It draws the whole figure once, with a
+    renderer that writes nothing, only so that the axes stand where the layout and the aspect put them before it
+    measures its labels: every district's outline was drawn for nothing (under the profiler, the base of a governorate
+    map took 125 ms with that drawing, 101 ms without). The labels end where they did; the maps are the same, byte
+    for byte."""
+    import adjustText
+
+    def lay_out(ax) -> None:
+        engine = ax.figure.get_layout_engine()
+        if engine is not None:
+            engine.execute(ax.figure)
+        ax.apply_aspect()
+
+    drawn = adjustText.force_draw
+    adjustText.force_draw = lay_out
+    try:
+        yield
+    finally:
+        adjustText.force_draw = drawn
 
 
 class LeaderLines(LineCollection):
