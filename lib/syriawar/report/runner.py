@@ -1,5 +1,5 @@
-"""Running a batch: papermill in parallel worker processes, then HTML and PDF per notebook, an index, and
-``reports/latest`` moved to the new run only when every report succeeded.
+"""Running a batch: papermill in parallel worker processes, then HTML per notebook there and its PDF here (see
+printing), an index, and ``reports/latest`` moved to the new run only when every report succeeded.
 
 Each run writes to its own new folder ``reports/<run-id>/``; nothing of an earlier run is touched. Each
 notebook gets a fresh kernel (no state carries from one report to another), talking over IPC sockets so
