@@ -57,6 +57,7 @@ def _exporter():
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
     exp.exclude_anchor_links = True  # an empty link beside every heading is a link with no name to a screen reader
+    exp.optimistic_validation = True  # the notebook checked once, after its preprocessors, not after each of 12
     return exp
 
 
