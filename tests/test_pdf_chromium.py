@@ -239,3 +239,18 @@ def test_a_local_batch_prints_its_pdfs_with_one_browser_in_its_own_process(tmp_p
     assert [r["status"] for r in results] == ["ok"] * 3
     assert {r["pdf_engine"] for r in results} == {"chromium"} and all((run_dir / r["pdf"]).is_file() for r in results)
     assert len(set(map(id, started))) == 1  # the batch's own process printed all three, with one browser
+
+
+def test_a_batch_printer_whose_browser_cannot_start_leaves_the_reports_to_weasyprint(tmp_path):
+    from syriawar.report.printing import BatchPrinter
+
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    printer = BatchPrinter(tmp_path, chromium.Printer(str(broken)))
+    try:
+        result = printer.submit(_result(tmp_path, "idleb", _report("Idleb"))).result()
+    finally:
+        printer.close()
+    assert result["status"] == "ok" and result["pdf_engine"] == "weasyprint"
+    assert "Marker in the drawing" in PdfReader(tmp_path / "idleb.pdf").pages[0].extract_text()

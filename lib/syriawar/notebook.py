@@ -84,9 +84,10 @@ def _lay_out(fig, dpi: int) -> None:
 
     With a layout engine, matplotlib's savefig draws the whole figure with a renderer that writes nothing, laying it
     out on the way, then draws it again to write it. The layout needs only the sizes of its texts and axes, not
-    that first drawing: it cost 15% of the default reports' kernel time, and rasterised every dense layer for
-    nothing (5 s of the 414,000 points of a large event map). The layout engine here runs as it would within the
-    save (an SVG canvas, the same dpi), and the SVG written is the same, byte for byte. Where matplotlib has none of
+    that first drawing: it cost a tenth of the default reports' kernel time (all 18 reports' cells in one process:
+    21.9 s with it, 19.9 s without, means of four and five runs in alternation), and rasterised every dense layer
+    for nothing (5 s of the 414,000 points of a large event map). The layout engine here runs as it would within
+    the save (an SVG canvas, the same dpi), and the SVG written is the same, byte for byte. Where matplotlib has none of
     the private means this needs, the save lays the figure out itself."""
     engine = fig.get_layout_engine()
     if engine is None or not fig.axes:

@@ -24,9 +24,9 @@ class BatchPrinter:
     """Prints the reports of one run folder; ``submit(result, then)`` -> a Future of that result with its PDF, which
     is also given to ``then`` before the Future is done."""
 
-    def __init__(self, run_dir: Path):
+    def __init__(self, run_dir: Path, printer: chromium.Printer | None = None):
         self.run_dir = Path(run_dir)
-        self.printer = chromium.Printer().start()  # the browser starts while the first notebooks run
+        self.printer = (printer or chromium.Printer()).start()  # the browser starts while the first notebooks run
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syriawar-pdf")
         self._stopped = False
 
