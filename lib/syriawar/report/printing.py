@@ -4,7 +4,7 @@ Why here and not in each worker: a worker that printed its own reports kept a br
 its own, each started once per batch (about 1 s of processor time apiece, on a machine whose every core runs
 notebooks). The batch's own process waits for its workers and has nothing else to do: one browser there prints
 every report, one after another, while the workers go on to their next notebooks. A report whose page Chromium
-cannot print is printed by WeasyPrint, as render.render_pdf does; one that cannot be printed at all fails alone.
+cannot print is printed by WeasyPrint (render.render_pdf); one that cannot be printed at all fails alone.
 
 Executors on other machines (Dask) print on their workers, which hold the pages.
 """
@@ -15,7 +15,6 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from ..atomic import write_bytes_atomic
 from . import chromium
 from .render import render_pdf
 
@@ -34,24 +33,21 @@ class BatchPrinter:
         return self._thread.submit(self._print, result, then)
 
     def _print(self, result: dict, then) -> dict:
+        if self._stopped:  # the batch was interrupted: nothing more to print, nobody to tell
+            return result
         t0 = time.perf_counter()
         name = result["name"]
-        target = self.run_dir / f"{name}.pdf"
         try:
             page = (self.run_dir / result["html"]).read_text(encoding="utf-8")
-            try:
-                write_bytes_atomic(target, self.printer.pdf(page))
-                result["pdf_engine"] = "chromium"
-            except chromium.PrintError:
-                if self._stopped:  # the batch was interrupted and its browser stopped: nothing more to print
-                    return result
-                result["pdf_engine"] = render_pdf(page, target, base_url=str(self.run_dir), engine="weasyprint")
+            result["pdf_engine"] = render_pdf(page, self.run_dir / f"{name}.pdf", base_url=str(self.run_dir),
+                                              engine="chromium", printer=self.printer)
             result["pdf"] = f"{name}.pdf"
         except Exception as exc:  # noqa: BLE001 - this report fails; the next is printed
             result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
         result["pdf_s"] = round(time.perf_counter() - t0, 2)
         result["seconds"] = round(result["seconds"] + result["pdf_s"], 2)
-        then(result)
+        if not self._stopped:
+            then(result)
         return result
 
     def close(self) -> None:
@@ -60,6 +56,7 @@ class BatchPrinter:
         self.printer.close()
 
     def stop(self) -> None:
-        """Print nothing more (the batch was interrupted; stopping its processes stops the browser too)."""
+        """Print nothing more (the batch was interrupted; stopping its processes stops the browser too, and a report
+        being printed then is left to WeasyPrint, but reported to nobody)."""
         self._stopped = True
         self._thread.shutdown(wait=False, cancel_futures=True)

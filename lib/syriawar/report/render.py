@@ -156,18 +156,20 @@ def pdf_engine() -> str:
     return chosen or ("chromium" if chromium.available() else "weasyprint")
 
 
-def render_pdf(html: str, target: Path, base_url: str | None = None, engine: str | None = None) -> str:
+def render_pdf(html: str, target: Path, base_url: str | None = None, engine: str | None = None,
+               printer=None) -> str:
     """The report as a PDF at ``target``, tagged (headings, tables, each figure a Figure element with its alternative
     text), with the document's title and language and embedded fonts, so that readers and screen readers can follow
     it. Printed by Chromium (``chromium``) or by WeasyPrint as PDF/UA-1, figures drawn by librsvg where installed
-    (``pdffigures``). Returns the engine that printed it: if Chromium fails, WeasyPrint prints the report."""
+    (``pdffigures``). Returns the engine that printed it: if Chromium fails, WeasyPrint prints the report.
+    ``printer``: the chromium.Printer to print with (default: this process's own)."""
     from ..atomic import write_bytes_atomic
     from . import chromium
 
     engine = engine or pdf_engine()
     if engine == "chromium":
         try:
-            write_bytes_atomic(target, chromium.printer().pdf(html))
+            write_bytes_atomic(target, (printer or chromium.printer()).pdf(html))
             return "chromium"
         except chromium.PrintError:
             pass  # WeasyPrint prints it: slower, much the same page
