@@ -236,7 +236,7 @@ def test_reports_show_acled_panels_when_an_export_is_in_hand(tmp_path, monkeypat
     jobs = [Job("foreign-none", "foreign_involvement", check_parameters("foreign_involvement", {"start": "2017-01-01"}))]
     run_dir, results = run_batch(jobs, out=root / "reports", progress=False, pdf=False)
     assert results[0]["status"] == "ok", results[0]["error"]
-    assert "No ACLED file is in hand" in (run_dir / "foreign-none.html").read_text()
+    assert "appear only in reports made with a user's own ACLED export" in (run_dir / "foreign-none.html").read_text()
     write_acled(root / "data" / "raw" / "acled_syria" / "acled_syria_export.csv")
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
     jobs = [Job("foreign", "foreign_involvement", check_parameters("foreign_involvement", {"start": "2017-01-01"})),

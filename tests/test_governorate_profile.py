@@ -44,8 +44,11 @@ def test_the_title_names_the_governorate_and_the_years():
 
 def test_key_figures_come_from_each_source_for_its_span():
     t = G.key_figures(G.select(governorate="Rural Damascus")).set_index("figure")
-    assert t.loc["Deaths documented by VDC", "value"] == "28,496"
-    assert "2016-01-01 to 2019-12-01" in t.loc["Deaths in UCDP events (best; low-high)", "source and span"]
+    assert t.loc["Deaths documented by VDC in Rural Damascus (a list of names, not an estimate)", "value"] == "28,496"
+    assert t.loc["Deaths documented by VDC in Rural Damascus (a list of names, not an estimate)", "source and span"] == \
+        "VDC, 1 Mar 2011 - 13 Aug 2018"
+    assert "1 Jan 2016 - 1 Dec 2019" in t.loc["Deaths in UCDP GED events in Rural Damascus, best estimate (low-high)",
+                                               "source and span"]
 
 
 def test_the_district_table_counts_every_located_event_once():

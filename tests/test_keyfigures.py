@@ -1,4 +1,5 @@
-"""Every report opens with a box of key figures computed for its parameters, each with source and span."""
+"""Every report opens with a box of key figures computed for its parameters, each with source and span, and a
+label that says exactly what it counts (product, kind of violence, estimate, filter, what the base leaves out)."""
 
 from __future__ import annotations
 
@@ -6,36 +7,78 @@ from syriawar.figures import brief, casualties, foreign, governorate
 from syriawar.figures import keyfigures as K
 
 
-def _said(t):
-    return dict(zip(t["figure"], t["value"]))
+def _row(t, *words):
+    """The one row whose label holds every one of ``words``."""
+    hits = t[t["figure"].map(lambda f: all(w in f for w in words))]
+    assert len(hits) == 1, (words, t["figure"].tolist())
+    return hits.iloc[0]
 
 
-def test_the_overview_opens_with_totals_by_source_the_deadliest_year_and_strikes():
+def test_the_overview_names_what_each_whole_war_total_counts():
     t = K.overview(casualties.select())
-    said = _said(t)
-    assert said["Deadliest year"] == "2013: 76,363 deaths"
-    assert "UCDP GED Syria" not in t.iloc[0]["source and span"]  # three of fourteen years is no total of the war
-    assert said["Strike incidents Airwars attributes to foreign forces (civilians reported killed, Airwars min-max)"].startswith("Russia 4,960")
+    assert _row(t, "all organised violence", "Our World in Data", "Deaths,")["value"] == "404,659"
+    assert _row(t, "battle deaths in state-based conflict", "UCDP BRD")["value"] == "335,796"
+    assert not t["figure"].str.contains("PaCE").any()  # PaCE drops events crossing a month's end: no total of the war
+    assert _row(t, "Deadliest year")["value"] == "2013: 76,363"
+    assert _row(t, "Strike incidents", "alleged belligerent")["value"].startswith("Russia 4,960")
+
+
+def test_the_overview_says_how_many_airwars_incidents_have_no_assessment_of_deaths():
+    row = _row(K.overview(casualties.select()), "Strike incidents")
+    assert "1,245 of 7,960 incidents not yet assessed for deaths" in row["source and span"]
 
 
 def test_the_overview_gives_documented_deaths_on_their_own_line_within_the_window():
     # the file holds 137,475 deaths; one of them is dated January 2011, before the overview's window opens
-    said = _said(K.overview(casualties.select()))
-    assert said["Deaths documented one by one (VDC; a list, so a floor, not an estimate)"] == "137,474"
-    later = _said(K.overview(casualties.select(start="2016-01-01", end="2016-12-31")))
-    assert later["Deaths documented one by one (VDC; a list, so a floor, not an estimate)"] == "13,587"
+    assert _row(K.overview(casualties.select()), "VDC", "documented")["value"] == "137,474"
+    later = K.overview(casualties.select(start="2016-01-01", end="2016-12-31"))
+    assert _row(later, "VDC", "documented")["value"] == "13,587"
 
 
 def test_a_brief_opens_with_strikes_by_belligerent_and_the_sources_that_cover_it():
-    said = _said(K.brief(brief.select(start="2024-11-27", end="2024-12-08")))
-    assert said["Strike incidents by belligerent (civilians killed, min-max)"] == "Russia 45 (125-197 killed); Turkey 11 (29-36 killed)"
-    assert said["Sources that cover the window"] == "3"
+    t = K.brief(brief.select(start="2024-11-27", end="2024-12-08"))
+    assert _row(t, "Strike incidents by alleged belligerent")["value"] == "Russia 45 (125-197 killed); Turkey 11 (29-36 killed)"
+    assert _row(t, "Civilians killed in strikes, all belligerents")["value"] == "154-233 in 56 incidents"
+    assert "17 of 56 incidents not yet assessed" in _row(t, "Civilians killed")["source and span"]
+    assert _row(t, "Sources that cover the window")["value"] == "3"
 
 
-def test_casualties_and_foreign_reports_have_their_boxes():
-    assert len(K.casualties(casualties.select(governorates=["Idleb"]))) == 4
+def test_a_brief_for_one_actor_shows_only_that_actors_incidents_everywhere():
+    sel = brief.select(start="2024-12-01", end="2024-12-02", actors=["Turkey"])
+    t = K.brief(sel)
+    assert _row(t, "Strike incidents", "alleged against Turkey")["value"] == "Turkey 2 (6-8 killed)"
+    assert _row(t, "Civilians killed in strikes, alleged against Turkey")["value"] == "6-8 in 2 incidents"
+    assert not t["figure"].str.contains("all belligerents").any()
+    held = brief.window_sources(sel).set_index("source")["in this window"]
+    assert held["Airwars (incident)"].startswith("2 incidents alleged against Turkey, civilians killed 6-8")
+
+
+def test_a_filtered_casualties_report_names_its_filter_in_every_ucdp_label():
+    t = K.casualties(casualties.select(governorates=["Idleb"], types=["state-based"]))
+    ucdp = t[t["figure"].str.contains("UCDP")]
+    assert len(ucdp) == 3 and ucdp["figure"].str.contains("in Idleb, state-based violence").all()
+    assert not t["figure"].str.contains("VDC").any()  # VDC records deaths, not kinds of violence
+
+
+def test_a_window_of_one_month_quotes_deaths_spread_over_days_as_the_charts_do():
+    t = K.casualties(casualties.select(start="2016-06-01", end="2016-06-30"))
+    assert _row(t, "Deaths in UCDP GED events")["value"] == "4,763 (4,326-4,880)"
+    assert _row(t, "Civilians among deaths")["value"] == "22%"
+    assert "1,559 of the best estimate" in _row(t, "Deaths in UCDP GED events")["source and span"]
+    assert not t["figure"].str.contains("Deadliest month").any()  # one month has no deadliest month to name
+
+
+def test_foreign_states_count_what_happened_in_syria_and_set_the_coalitions_elsewhere_apart():
     t = K.foreign(foreign.select())
-    # the same count as the participation chart: ACD's conflicts in Syria and BRD's dyads fought partly in Syria
-    assert t.iloc[0]["value"] == "19" and "Afghanistan" in t.iloc[0]["source and span"]
-    assert t.iloc[2]["figure"].endswith("fought in Syria only")
-    assert len(governorate.key_figures(governorate.select(governorate="Aleppo"))) == 3
+    first = _row(t, "warring parties in Syria")
+    assert first["value"] == "5" and "Afghanistan" not in first["source and span"]
+    assert first["source and span"].endswith("Iran, Israel, Russia, Turkey, United States")
+    apart = _row(t, "Further states")
+    assert {"Afghanistan", "Pakistan", "Bahrain", "United Arab Emirates"} <= set(apart["source and span"].split(": ")[1].split(", "))
+    assert _row(t, "Battle deaths", "fought in Syria only")["value"] == "575 (545-616)"
+
+
+def test_a_governorate_profile_labels_each_figure_with_its_governorate():
+    t = governorate.key_figures(governorate.select(governorate="Aleppo"))
+    assert len(t) == 3 and t["figure"].str.contains("in Aleppo").all()
+    assert _row(t, "UCDP GED")["value"] == "19,864 (18,668-21,066)"

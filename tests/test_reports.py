@@ -189,7 +189,7 @@ def test_the_index_groups_reports_and_shows_each_ones_key_figure(run):
     run_dir, _ = run
     index = (run_dir / "index.html").read_text()
     assert "<main>" in index and "<h2>Governorates</h2>" in index and "<h2>Other reports</h2>" in index
-    assert "Deaths documented by VDC: 15,666" in index
+    assert "Deaths documented by VDC in Idleb (a list of names, not an estimate): 15,666" in index
 
 
 def test_figures_in_pdfs_are_vector_with_text_that_can_be_extracted(run):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import actors
-from .measures import period_grid, period_start
+from .measures import period_grid, period_start, period_sums
 from .registry import Coverage
 
 
@@ -99,13 +99,17 @@ def tag_events(ev: pd.DataFrame) -> pd.DataFrame:
 
 def _by_group(tagged: pd.DataFrame, column: str, freq: str, estimate: str, start, end,
               coverage: Coverage) -> pd.DataFrame:
-    ex = tagged[["date_start", column, estimate]].explode(column).dropna(subset=[column])
-    ex["period"] = period_start(ex["date_start"], freq)
-    grouped = ex.groupby(["period", column]).agg(events=(estimate, "size"), deaths=(estimate, "sum")).reset_index()
-    allp = tagged.assign(period=period_start(tagged["date_start"], freq)).groupby("period").agg(
-        all_events=(estimate, "size"), all_deaths=(estimate, "sum")).reset_index()
-    grouped = period_grid(grouped, ["events", "deaths"], start, end, freq, coverage, by=column,
-                          groups=sorted(ex[column].unique()))
+    """Per period and group of ``column``: events (counted in the period they start) and deaths (each event's spread
+    evenly over its days, as every chart spreads them: a year-long tally is not booked on its first day)."""
+    ex = tagged[["date_start", "date_end", column, estimate]].explode(column).dropna(subset=[column])
+    groups = sorted(ex[column].unique())
+    counts = ex.assign(period=period_start(ex["date_start"], freq)).groupby(["period", column]).size().rename("events")
+    deaths = period_sums(ex, [estimate], start, end, freq, by=column).set_index(["period", column])[estimate].rename("deaths")
+    grouped = pd.concat([counts, deaths], axis=1).fillna(0.0).reset_index()
+    allp = pd.concat([tagged.assign(period=period_start(tagged["date_start"], freq)).groupby("period").size().rename("all_events"),
+                      period_sums(tagged, [estimate], start, end, freq).set_index("period")[estimate].rename("all_deaths")],
+                     axis=1).fillna(0.0).reset_index()
+    grouped = period_grid(grouped, ["events", "deaths"], start, end, freq, coverage, by=column, groups=groups)
     totals = period_grid(allp, ["all_events", "all_deaths"], start, end, freq, coverage)
     grouped = grouped.merge(totals.drop(columns="covered_share"), on="period", how="left")
     grouped["share_events"] = grouped["events"] / grouped["all_events"].where(grouped["all_events"] > 0)
@@ -131,9 +135,10 @@ def foreign_share(tagged: pd.DataFrame, freq: str, estimate: str, start, end,
     coded = tagged["foreign_parties"].map(lambda g: bool(groups & set(g))).to_numpy(dtype=bool)
     mentioned = tagged["mentioned"].map(lambda g: bool(groups & set(g))).to_numpy(dtype=bool)
     deaths = tagged[estimate].to_numpy(dtype=float)
-    t = pd.DataFrame({"period": period_start(tagged["date_start"], freq), "all": deaths,
-                      "coded": np.where(coded, deaths, 0.0), "mentioned": np.where(mentioned, deaths, 0.0)})
-    per = period_grid(t.groupby("period")[["all", "coded", "mentioned"]].sum().reset_index(),
+    t = pd.DataFrame({"date_start": tagged["date_start"].to_numpy(), "date_end": tagged["date_end"].to_numpy(),
+                      "all": deaths, "coded": np.where(coded, deaths, 0.0), "mentioned": np.where(mentioned, deaths, 0.0)})
+    # each event's deaths spread over its days, as the other charts spread them (a year-long tally is no January spike)
+    per = period_grid(period_sums(t, ["all", "coded", "mentioned"], start, end, freq),
                       ["all", "coded", "mentioned"], start, end, freq, coverage)
     denom = per["all"].where(per["all"] > 0)
     per["share_coded"] = per["coded"] / denom

@@ -177,6 +177,45 @@ def period_sums(ev: pd.DataFrame, values: list[str], start, end, freq: str, by: 
     return out
 
 
+def window_share(ev: pd.DataFrame, start, end) -> np.ndarray:
+    """For each event, the share of its days that fall in [start, end] (0 to 1): the part of its deaths a window
+    holds when deaths are spread evenly over the event's days, exactly as ``period_sums`` spreads them for charts."""
+    first = ev["date_start"].to_numpy("datetime64[D]")
+    last = ev["date_end"].to_numpy("datetime64[D]")
+    days = np.maximum((last - first).astype(np.int64) + 1, 1)
+    lo = np.maximum(first, np.datetime64(pd.Timestamp(start).date(), "D")) if start is not None else first
+    hi = np.minimum(last, np.datetime64(pd.Timestamp(end).date(), "D")) if end is not None else last
+    inside = np.clip((hi - lo).astype(np.int64) + 1, 0, None)
+    return np.minimum(inside, days) / days
+
+
+WINDOW_VALUES = (*ESTIMATES, *DEATH_KINDS)
+
+
+def window_totals(ev: pd.DataFrame, start=None, end=None, values: tuple[str, ...] = WINDOW_VALUES,
+                  by: str | None = None) -> pd.Series | pd.DataFrame:
+    """The one rule for "deaths of a source in a window": each event's ``values`` spread evenly over its days, and
+    the days in [start, end] summed, as the charts draw them (a year-long tally adds 7/366 of itself to a week).
+
+    Returns a Series (or a frame with a row per ``by`` group, events without a group left out) holding each of ``values``, ``events``
+    (events with at least one day in the window) and ``from_long_records`` (the best estimate's part that comes from
+    records spanning more than a month, UCDP's tallies among them), so text can say how much of a figure they make.
+    """
+    share = window_share(ev, start, end) if len(ev) else np.zeros(0)
+    long = (~is_aggregate(ev)).to_numpy() if len(ev) else np.zeros(0, dtype=bool)
+    parts = {col: np.nan_to_num(ev[col].to_numpy(dtype=float)) * share for col in values}
+    parts["events"] = (share > 0).astype(float)
+    parts["from_long_records"] = np.where(long, 0.0, np.nan_to_num(ev["best"].to_numpy(dtype=float)) * share) \
+        if "best" in ev else np.zeros(len(ev))
+    frame = pd.DataFrame(parts, index=ev.index)
+    if by is None:
+        return frame.sum().astype(float)
+    out = frame.groupby(ev[by], observed=True).sum()
+    out = out[out["events"] > 0].rename_axis(by).reset_index()
+    out["events"] = out["events"].astype(int)
+    return out
+
+
 @dataclass
 class Fatalities:
     """A fatality series: ``table`` (period x [by] with low/best/high), and the aggregate records set apart."""

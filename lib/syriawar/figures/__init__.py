@@ -4,12 +4,13 @@
 - ``foreign``: foreign states and militias as warring parties, strikes by belligerent, coded and mentioned;
 - ``brief``: a short window day by day, and what each source holds for it; ``claims``: what they can say;
 - ``governorate``: one governorate over the whole war in every sub-national source, with district maps;
-- ``sources``: coverage, yearly totals side by side, cross-source checks.
+- ``sources``: coverage, yearly totals side by side, cross-source checks;
+- ``appendix``: how to reproduce or extend a report (the one page with commands).
 
 Notebooks import them by name: ``from syriawar.figures import casualties, sources``.
 """
 
-from . import brief, casualties, claims, foreign, governorate, keyfigures, sources
+from . import appendix, brief, casualties, claims, foreign, governorate, keyfigures, sources
 from .selection import Selection, select
 
-__all__ = ["Selection", "brief", "casualties", "claims", "foreign", "governorate", "keyfigures", "select", "sources"]
+__all__ = ["Selection", "appendix", "brief", "casualties", "claims", "foreign", "governorate", "keyfigures", "select", "sources"]

@@ -8,12 +8,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, measures, provenance, reference, registry, style
+from .. import charts, provenance, reference, registry, style, wording
 from .. import foreign as measures_foreign
 from ..errors import SourceNotFound
 from .foreign import killed_range
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
+
+
+# every source a brief speaks of, for the sentence on which of them cover the window
+BRIEF_SOURCES = ("events", "views_cm_syria", "pace_ucdp_cm", "vdc_governorate_days", "airwars_syria", "ucdp_acd", "ucdp_brd",
+                 "owid_deaths")
 
 
 def select(start="2024-11-27", end="2024-12-08", actors=None) -> Selection:
@@ -25,18 +30,25 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
     """What a dataset (or one measure of it) holds for the window, in words."""
     s, e = sel.start, sel.end
     if ds.table == "events":
-        ev = measures.select_events(part, s, e)
-        return f"{len(ev):,} events, {ev['best'].sum():,.0f} deaths (best)"
+        t = sel.window_totals()
+        return (f"{int(t['events']):,} events with days in the window; {wording.number(t['best'])} deaths in the window "
+                "(best estimate, each event's deaths spread over its days)")
     if ds.table == "monthly":
         inwin = part[(part["month"] + pd.offsets.MonthEnd(0) >= s) & (part["month"] <= e)]
         return "; ".join(f"{r.month:%b %Y}: {r.deaths:,.0f}" for r in inwin.itertuples()) + " deaths (whole months)"
+    if ds.table == "documented_deaths":
+        v = part[(part["date"] >= s) & (part["date"] <= e)]
+        return f"{wording.number(v['deaths'].sum())} deaths documented in the window (a list of names, not an estimate)"
     if ds.table == "acled_events":
         ac = part[(part["date"] >= s) & (part["date"] <= e)]
         return f"{len(ac):,} events, {int(ac['fatalities'].sum()):,} reported fatalities"
     if ds.table == "strikes":
-        st = sel.strikes
-        return (f"{len(st):,} incidents, civilians killed {st['civilians_killed_min'].sum():,.0f}-"
-                f"{st['civilians_killed_max'].sum():,.0f}")
+        st = strikes(sel)
+        who = f" alleged against {wording.names(sel.actors)}" if sel.actors else ""
+        unassessed = int(st["civilians_killed_min"].isna().sum())
+        killed = killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
+        return (f"{len(st):,} incidents{who}, civilians killed {killed}"
+                + (f" ({wording.count(unassessed, 'incident')} not assessed for deaths)" if unassessed else ""))
     return "yearly totals only"
 
 
@@ -50,7 +62,7 @@ def window_sources(sel: Selection) -> pd.DataFrame:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
             rows.append({"source": ds.label, "version": "", "covers": "", "in this window":
-                         f"not in hand; {registry.how_to_add(name)}"})
+                         "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, geography, maps, measures, provenance, reference, registry, style
+from .. import charts, geography, maps, measures, provenance, reference, registry, style, wording
 from .selection import CASUALTY_DATASETS, Selection
 from .selection import select as _select
 
@@ -148,8 +148,9 @@ def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
 
 
 def governorate_totals(sel: Selection) -> pd.Series:
-    ev = measures.select_events(sel.events, sel.start, sel.end)
-    return ev.groupby("governorate")[sel.estimate].sum()
+    """Deaths per governorate in the window (the chosen estimate), each event spread over its days."""
+    t = sel.window_totals(by="governorate")
+    return t.set_index("governorate")[sel.estimate]
 
 
 def governorate_choropleth(sel: Selection) -> Figure:
@@ -157,7 +158,8 @@ def governorate_choropleth(sel: Selection) -> Figure:
         return sel.no_events("Deaths by governorate")
     totals = governorate_totals(sel)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
-                             "Events overlapping the window are counted whole. Country-level events are not on the map.")
+                             "Deaths in the window: an event running past its edges adds the share of its days inside. "
+                             "Country-level events are not on the map.")
     a, b = sel.coverage.clip(sel.start, sel.end)
     return maps.choropleth(totals, f"Deaths by governorate, {a:%-d %b %Y} to {b:%-d %b %Y} ({sel.estimate})", cap)
 
@@ -193,27 +195,71 @@ def civilian_share(sel: Selection) -> Figure:
 
 def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
     """The dyads with most deaths in the selection: events, low, best and high, share of all deaths."""
-    ev = sel.events
-    t = ev.groupby(["dyad", "type_of_violence"]).agg(events=("event_id", "size"), low=("low", "sum"),
-                                                       best=("best", "sum"), high=("high", "sum")).reset_index()
-    total = ev["best"].sum()
+    ev = sel.counted_events
+    if ev.empty:
+        return pd.DataFrame(columns=["dyad", "type of violence", "events", *measures.ESTIMATES, "share of deaths, %"])
+    key = ev["dyad"].astype(str) + "\x1f" + ev["type_of_violence"].astype(str)
+    t = measures.window_totals(ev.assign(_key=key), sel.start, sel.end, values=measures.ESTIMATES, by="_key")
+    t[["dyad", "type of violence"]] = t["_key"].str.split("\x1f", expand=True)
+    total = sel.window_totals()["best"]
     t["share of deaths, %"] = 100 * t["best"] / total if total else np.nan
     est = list(measures.ESTIMATES)
-    t[est] = t[est].round().astype(int)  # sums of whole deaths
-    return t.sort_values("best", ascending=False).head(n).rename(columns={"type_of_violence": "type of violence"})
+    t[est] = t[est].round().astype(int)  # deaths in the window, to whole deaths
+    cols = ["dyad", "type of violence", "events", *est, "share of deaths, %"]
+    return t.sort_values("best", ascending=False).head(n)[cols].reset_index(drop=True)
+
+
+def _records(sel: Selection, tallies: bool) -> pd.DataFrame:
+    """The selection's events (``tallies=False``) or its records spanning more than a month (``True``), each with
+    ``in_window``: its chosen estimate's share in the window, spread over its days as the charts spread it."""
+    ev = sel.events
+    if ev.empty:
+        return ev.assign(in_window=pd.Series(dtype=float))
+    agg = measures.is_aggregate(ev).to_numpy()
+    part = ev[agg if tallies else ~agg]
+    return part.assign(in_window=part[sel.estimate].to_numpy(dtype=float) * measures.window_share(part, sel.start, sel.end))
+
+
+def _when(first: pd.Series, last: pd.Series) -> list[str]:
+    return [wording.span(a, b) for a, b in zip(first, last)]
+
+
+def _place(rows: pd.DataFrame) -> pd.Series:
+    return measures.as_text(rows[["governorate", "district"]]).apply(
+        lambda r: ", ".join(v for v in (r["district"], r["governorate"]) if isinstance(v, str) and v not in ("nan", "None"))
+        or "Syria (no place given)", axis=1)
 
 
 def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
-    top = measures.deadliest_events(sel.events, n, sel.estimate)
-    top["date"] = top["date_start"].dt.strftime("%Y-%m-%d") + np.where(
-        top["date_end"] != top["date_start"], " to " + top["date_end"].dt.strftime("%Y-%m-%d"), "")
-    top["place"] = top["governorate"].fillna("Syria (country level)") + top["district"].map(
-        lambda d: f", {d}" if isinstance(d, str) else "")
-    days = (top["date_end"] - top["date_start"]).dt.days + 1
-    top["note"] = np.where(top["aggregate_record"], "tally of " + days.astype(str) + " days", "")
-    top["source_headline"] = top["source_headline"].map(first_headline)
-    return top[["date", "place", "dyad", *measures.ESTIMATES, "note", "source_headline"]].rename(
-        columns={"source_headline": "first source headline"})
+    """The deadliest single events of the selection (tallies apart, see ``deadliest_tallies``), by their deaths in the
+    window: date, place, the two sides as UCDP names them, deaths (chosen estimate, with UCDP's low-high range) and the
+    headline of the first source UCDP cites, quoted as that source's words."""
+    ev = _records(sel, tallies=False).sort_values(["in_window", "event_id"], ascending=[False, True]).head(n)
+    ev = measures.as_text(ev)
+    out = pd.DataFrame({
+        "date": _when(ev["date_start"], ev["date_end"]),
+        "place": _place(ev).to_numpy(),
+        "sides (UCDP)": ev["dyad"].to_numpy(),
+        f"deaths ({sel.estimate})": [wording.number(v) for v in ev["in_window"]],
+        "range (low-high)": [f"{wording.number(lo)}-{wording.number(hi)}" for lo, hi in zip(ev["low"], ev["high"])],
+        "first source's headline (its words, not UCDP's)": ev["source_headline"].map(first_headline).map(
+            lambda h: f"\u201c{h}\u201d" if h else "").to_numpy(),
+    })
+    return out
+
+
+def deadliest_tallies(sel: Selection, n: int = 5) -> pd.DataFrame:
+    """Records spanning more than a month (monitors' tallies UCDP books as one event): their span, place, sides, the
+    whole tally and the part of it that falls in the window (spread evenly over its days, as in the charts)."""
+    ev = _records(sel, tallies=True).sort_values(["in_window", "event_id"], ascending=[False, True]).head(n)
+    ev = measures.as_text(ev)
+    return pd.DataFrame({
+        "span": _when(ev["date_start"], ev["date_end"]),
+        "place": _place(ev).to_numpy(),
+        "sides (UCDP)": ev["dyad"].to_numpy(),
+        f"whole tally ({sel.estimate})": [wording.number(v) for v in ev[sel.estimate]],
+        "of which in this window": [wording.number(v) for v in ev["in_window"]],
+    })
 
 
 def first_headline(text) -> str:
@@ -230,7 +276,30 @@ def reading_total(sel: Selection) -> str:
     if not sel.has_events:
         return (f"{sel.events_label} has no events in this window: its events cover "
                 f"{sel.coverage.text}. The monthly series below still cover it.")
-    ev = sel.events
-    lo, best, hi = ev["low"].sum(), ev["best"].sum(), ev["high"].sum()
-    return (f"{sel.events_label} records {len(ev):,} events with {best:,.0f} deaths (best; low {lo:,.0f}, high {hi:,.0f}) "
-            f"between {max(sel.start, sel.coverage[0]):%d %b %Y} and {min(sel.end, sel.coverage[1]):%d %b %Y}.")
+    t = sel.window_totals()
+    a, b = max(sel.start, sel.coverage[0]), min(sel.end, sel.coverage[1])
+    text = (f"Between {wording.day(a)} and {wording.day(b)}, UCDP's event data record "
+            f"{wording.number(t['best'])} deaths{sel.scope()} (best estimate; between {wording.number(t['low'])} and "
+            f"{wording.number(t['high'])}) in {int(t['events']):,} events.")
+    if t["best"] > 0 and t["from_long_records"] >= 0.05 * t["best"]:
+        text += (f" {wording.number(t['from_long_records'])} of them are the window's share of records spanning more "
+                 "than a month, such as monitors' year-end tallies, spread evenly over their days as in the charts.")
+    return text
+
+
+def headline(sel: Selection) -> str:
+    """The report's title, stating what the data say for the selection, with the span the events really cover where
+    it is shorter than the window: '4,763 deaths in Syria in Jun 2016, 22% of them civilians'."""
+    where = wording.names(sel.governorates) or "Syria"
+    kinds = f" ({wording.names(sel.types)} violence)" if sel.types else ""
+    window = sel.when() if sel.start == pd.Timestamp("2011-03-01") else wording.span(sel.start, sel.end)
+    if not sel.has_events:
+        return f"Casualties in {where}{kinds}, {window}"
+    held = sel.coverage.clip(sel.start, sel.end)
+    t = sel.window_totals()
+    every = sum(t[k] for k in measures.DEATH_KINDS)
+    civilians = f", {wording.share(t['deaths_civilians'], every)} of them civilians" if every else ""
+    if held.first <= sel.start and held.last >= sel.end:
+        return f"{wording.number(t['best'])} deaths in {where}{kinds}, {window}{civilians}"
+    return (f"Casualties in {where}{kinds}, {window}: {wording.number(t['best'])} deaths in UCDP's event data, "
+            f"which cover {wording.span(*held)}")

@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 
-from .. import actors, registry
+from .. import actors, registry, wording
 from .. import foreign as measures_foreign
 from ..errors import SourceNotFound
 from .brief import strikes
@@ -62,11 +62,15 @@ def air_strikes(sel: Selection) -> list[tuple[str, str, str]]:
 def civilian_deaths(sel: Selection) -> list[tuple[str, str, str]]:
     claim = "Civilian deaths"
     st = strikes(sel)
-    rows = [(claim, "Airwars", f"{killed_range(st['civilians_killed_min'].sum(), st['civilians_killed_max'].sum())} "
-                               "civilians killed in strikes (strikes only)")]
+    who = f"alleged against {wording.names(sel.actors)}" if sel.actors else "by any belligerent"
+    unassessed = int(st["civilians_killed_min"].isna().sum())
+    rows = [(claim, "Airwars", f"{killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))} "
+                               f"civilians killed in {wording.count(len(st), 'strike incident')} {who} (strikes only"
+                               + (f"; {wording.count(unassessed, 'incident')} not assessed for deaths)" if unassessed else ")"))]
     say = _events_say(sel)
-    ev = sel.events
-    rows.append((claim, sel.events_label, say or f"{ev['deaths_civilians'].sum():,.0f} civilian deaths (best split)"))
+    t = sel.window_totals()
+    rows.append((claim, sel.events_label, say or f"{wording.number(t['deaths_civilians'])} civilian deaths in the window "
+                                                 "(best estimate's split, each event spread over its days)"))
     ac = _acled(sel)
     if ac is not None:
         civ = ac[ac["civilian_targeting"]]

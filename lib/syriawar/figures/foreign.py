@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, maps, parameters, provenance, registry, style
+from .. import charts, maps, measures, parameters, provenance, registry, style
 from .. import foreign as measures_foreign
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
@@ -148,7 +148,8 @@ def mentions_summary(sel: Selection) -> pd.DataFrame:
     cov = sel.coverage
     m = measures_foreign.headline_mentions(sel.tagged, "Y", sel.estimate, sel.start, sel.end, cov)
     coded = measures_foreign.coded_foreign_events(sel.tagged, "Y", sel.estimate, sel.start, sel.end, cov)
-    total_ev, total_d = len(sel.tagged), sel.events[sel.estimate].sum()
+    # deaths in the window, each event spread over its days as in the groups' sums (measures.window_totals)
+    total_ev, total_d = len(sel.tagged), measures.window_totals(sel.tagged, sel.start, sel.end)[sel.estimate]
     rows = []
     for g in sel.groups():
         mm, cc = m[m["group"] == g], coded[coded["group"] == g]
@@ -200,8 +201,9 @@ def has_acled() -> bool:
 
 
 def acled_note() -> str:
-    """One line: where ACLED panels would come from, and how to add them."""
-    return f"No ACLED file is in hand, so ACLED's panels are left out: {registry.how_to_add('acled_syria')}."
+    """One sentence for readers: what ACLED's panels would show and why they are not here."""
+    return ("ACLED's panels (foreign forces and militias by month, by kind of event and by governorate) appear only in "
+            "reports made with a user's own ACLED export: its terms forbid sharing its data, so none is shipped.")
 
 
 def acled_long(sel: Selection) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import boundaries, charts, maps, measures, provenance, reference, registry, style
+from .. import boundaries, charts, maps, measures, provenance, reference, registry, style, wording
 from .. import foreign as measures_foreign
 from . import sources
 from .foreign import killed_range
@@ -50,19 +50,22 @@ def key_figures(sel: Selection) -> pd.DataFrame:
     rows = []
     vcov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
     if vcov:
-        rows.append(("Deaths documented by VDC", f"{documented(sel)['deaths'].sum():,}", f"VDC, {vcov.text}"))
+        rows.append((f"Deaths documented by VDC in {name(sel)} (a list of names, not an estimate)",
+                     wording.number(documented(sel)["deaths"].sum()), f"VDC, {wording.span(*vcov)}"))
     ecov = sel.coverage.clip(sel.start, sel.end)
     if ecov:
-        ev = sel.events
-        rows.append(("Deaths in UCDP events (best; low-high)",
-                     f"{ev['best'].sum():,.0f} ({ev['low'].sum():,.0f}-{ev['high'].sum():,.0f})",
-                     f"{sel.events_label}, {ecov.text}"))
+        t = sel.window_totals()
+        rows.append((f"Deaths in UCDP GED events in {name(sel)}, best estimate (low-high)",
+                     f"{wording.number(t['best'])} ({wording.number(t['low'])}-{wording.number(t['high'])})",
+                     f"{sel.events_label}, {wording.span(*ecov)}"))
     scov = sel.strikes_coverage.clip(sel.start, sel.end)
     if scov:
         st = strikes_here(sel)
-        rows.append(("Strike incidents with civilian harm alleged (civilians killed, min-max)",
-                     f"{len(st):,} ({killed_range(st['civilians_killed_min'].sum(), st['civilians_killed_max'].sum())})",
-                     f"Airwars, {scov.text}"))
+        unassessed = int(st["civilians_killed_min"].isna().sum())
+        rows.append((f"Strike incidents with civilian harm alleged in {name(sel)} (civilians killed, Airwars minimum-maximum)",
+                     f"{len(st):,} ({killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))})",
+                     f"Airwars, {wording.span(*scov)}"
+                     + (f"; {wording.count(unassessed, 'incident')} not yet assessed for deaths, so not counted" if unassessed else "")))
     return pd.DataFrame(rows, columns=["figure", "value", "source and span"])
 
 

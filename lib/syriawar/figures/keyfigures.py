@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import foreign as measures_foreign
-from .. import measures, registry
+from .. import measures, registry, wording
 from . import brief as brief_module
 from . import sources
 from .foreign import killed_range
@@ -19,32 +19,54 @@ def _frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _whole_source_totals(sel: Selection) -> list[tuple[str, float, int, int]]:
-    """(label, deaths, first year, last year) of each source over the window's whole years it covers."""
+# The yearly series a whole-war total may be read from, each with what it counts in a reader's words. PaCE is left
+# out: its builder drops events spanning a month's end, so its totals undercount 2012-2017 (see DOMAIN.md).
+WAR_TOTAL_MEASURES = {
+    ("OWID", "all types"): "all organised violence, UCDP (via Our World in Data)",
+    ("UCDP BRD", "state-based (battle deaths)"): "battle deaths in state-based conflict, UCDP BRD",
+}  # ViEWS' state-based series is UCDP's state-based count again, a month at a time: the BRD line stands for it
+
+
+def _war_totals(sel: Selection) -> list[tuple[str, float, int, int]]:
+    """(what it counts, deaths, first year, last year) of each whole-war series, over the window's whole years it
+    covers; a series holding few of the window's years is no total of the war and is left out."""
     y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all)
-    y = y[y["measure"].isin(["all types", "state-based (battle deaths)", "state-based"]) & (y["months"] >= 12)]
-    out = []
+    y = y[y["months"] >= 12]
     span = sel.end.year - sel.start.year + 1
-    for (src, measure), g in y.groupby(["source", "measure"], sort=False):
-        if len(g) >= max(2, 0.8 * span):  # a source holding a few of the window's years is no total of the war
-            out.append((f"{src.split(' (')[0]} ({measure})", g["deaths"].sum(), int(g["year"].min()), int(g["year"].max())))
+    out = []
+    for (prefix, measure), words in WAR_TOTAL_MEASURES.items():
+        g = y[y["source"].str.startswith(prefix) & (y["measure"] == measure)]
+        if len(g) >= max(2, 0.8 * span):
+            out.append((words, g["deaths"].sum(), int(g["year"].min()), int(g["year"].max())))
     return out
 
 
-def strikes_line(sel: Selection, top: int = 3) -> tuple[str, str, str] | None:
-    st = sel.strikes
+def _airwars_note(st: pd.DataFrame) -> str:
+    """How many incidents Airwars has not (yet) assessed for deaths: they are not counted as zero but left out."""
+    n = int(st["civilians_killed_min"].isna().sum())
+    return f"; {n:,} of {wording.count(len(st), 'incident')} not yet assessed for deaths, so not counted" if n else ""
+
+
+def _actors_words(sel: Selection) -> str:
+    return "alleged against " + wording.names(sel.actors) if sel.actors else "all belligerents"
+
+
+def strikes_line(sel: Selection, st: pd.DataFrame | None = None, top: int = 3) -> tuple[str, str, str] | None:
+    """Incidents and civilians killed per belligerent in the window (the chosen actors only, when chosen)."""
+    st = sel.strikes if st is None else st
     cov = sel.strikes_coverage.clip(sel.start, sel.end)
     if cov is None or st.empty:
         return None
     g = measures_foreign.strike_totals(st, sel.groups()).head(top)
     value = "; ".join(f"{k} {int(r.incidents):,} ({killed_range(r.killed_min, r.killed_max)} killed)" for k, r in g.iterrows())
-    return ("Strike incidents Airwars attributes to foreign forces (civilians reported killed, Airwars min-max)", value,
-            f"Airwars, {cov.text}")
+    who = f" ({_actors_words(sel)})" if sel.actors else ""
+    return (f"Strike incidents by alleged belligerent{who}, with civilians killed (Airwars minimum-maximum)", value,
+            f"Airwars, {wording.span(*cov)}{_airwars_note(st)}")
 
 
 def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     """Deaths VDC documented one by one in the window: a list (a floor), on its own line, never an estimate."""
-    if not registry.available("vdc_governorate_days"):
+    if not registry.available("vdc_governorate_days") or sel.types:  # VDC records deaths, not kinds of violence
         return None
     full = registry.coverage("vdc_governorate_days")
     cov = full.clip(sel.start, sel.end)
@@ -54,86 +76,119 @@ def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     v = v[(v["date"] >= cov.first) & (v["date"] <= cov.last)]
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
-    return ("Deaths documented one by one (VDC; a list, so a floor, not an estimate)", f"{v['deaths'].sum():,.0f}",
-            f"{registry.dataset('vdc_governorate_days').label}, {cov.text}"
-            + (f" (the window's part of the list, which runs {full.text})" if cov != full else ""))
+    return (f"Deaths documented one by one{sel.scope()} (VDC: a list of names, so a floor, not an estimate)",
+            wording.number(v["deaths"].sum()),
+            f"VDC, {wording.span(*cov)}" + (f" (its list runs {wording.span(*full)})" if cov != full else ""))
+
+
+def events_line(sel: Selection) -> tuple[str, str, str] | None:
+    """Deaths in UCDP's events in the window, spread over each event's days as the charts spread them."""
+    cov = sel.coverage.clip(sel.start, sel.end)
+    if cov is None:
+        return None
+    t = sel.window_totals()
+    note = ""
+    if t["best"] > 0 and t["from_long_records"] >= 0.05 * t["best"]:
+        note = (f"; {wording.number(t['from_long_records'])} of the best estimate is this window's share of records "
+                "spanning more than a month (monitors' tallies), spread evenly over their days")
+    apart = " (year-long tallies left out)" if sel.aggregates == "apart" else ""
+    return (f"Deaths in UCDP GED events{sel.scope()}{apart}, best estimate (low-high)",
+            f"{wording.number(t['best'])} ({wording.number(t['low'])}-{wording.number(t['high'])})",
+            f"{sel.events_label}, {wording.span(*cov)}{note}")
 
 
 def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
+    """Civilians' share of the deaths UCDP splits by kind (best estimate), in the window."""
     cov = sel.coverage.clip(sel.start, sel.end)
-    ev = sel.events
-    if cov is None or ev["best"].sum() == 0:
+    t = sel.window_totals()
+    kinds = sum(t[k] for k in measures.DEATH_KINDS)
+    if cov is None or kinds == 0:
         return None
-    share = ev["deaths_civilians"].sum() / ev["best"].sum()
-    return ("Civilians among deaths in UCDP events (best estimate's split)", f"{share:.0%}", f"{sel.events_label}, {cov.text}")
+    return (f"Civilians among deaths in UCDP GED events{sel.scope()} (best estimate, which UCDP splits by kind)",
+            wording.share(t["deaths_civilians"], kinds),
+            f"{sel.events_label}, {wording.span(*cov)}: {wording.number(t['deaths_civilians'])} of {wording.number(kinds)}")
+
+
+def deadliest_month_line(sel: Selection) -> tuple[str, str, str] | None:
+    """The month with most deaths in UCDP's events, among the whole months the window and the events both hold."""
+    cov = sel.coverage.clip(sel.start, sel.end)
+    if cov is None:
+        return None
+    f = measures.fatalities(sel.counted_events, "M", start=cov.first, end=cov.last, coverage=sel.coverage).table
+    whole = measures.covered_share(f["period"], "M", cov) >= 1  # months the window holds whole
+    f = f[whole & f["best"].notna()]
+    if len(f) < 2:  # a window of one month or less has no deadliest month to name
+        return None
+    top = f.loc[f["best"].idxmax()]
+    return (f"Deadliest month in UCDP GED events{sel.scope()} (best estimate)",
+            f"{wording.month(top['period'])}: {wording.number(top['best'])}", f"{sel.events_label}, {wording.span(*cov)}")
 
 
 def overview(sel: Selection) -> pd.DataFrame:
-    totals = _whole_source_totals(sel)
     rows = []
-    if totals:
-        lo, hi = min(t[1] for t in totals), max(t[1] for t in totals)
-        detail = "; ".join(f"{label.split(' (')[0].split(' ')[0]} {deaths:,.0f}" for label, deaths, _, _ in totals)
-        detail += f" ({min(t[2] for t in totals)}-{max(t[3] for t in totals)}, whole years each source covers)"
-        rows.append(("Deaths in the war, by source (range across sources; they count different things)",
-                     f"{lo:,.0f} to {hi:,.0f}", detail))
+    for words, deaths, first, last in _war_totals(sel):
+        rows.append((f"Deaths, {words}", wording.number(deaths), f"{first}-{last}, whole years"))
     y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all)
     owid = y[y["source"].str.startswith("OWID") & (y["months"] >= 12)]
     if len(owid):
         top = owid.loc[owid["deaths"].idxmax()]
-        rows.append(("Deadliest year", f"{int(top['year'])}: {top['deaths']:,.0f} deaths", f"OWID (UCDP), {owid['year'].min()}-{owid['year'].max()}"))
+        rows.append(("Deadliest year, all organised violence (UCDP via Our World in Data)",
+                     f"{int(top['year'])}: {wording.number(top['deaths'])}", f"OWID (UCDP), {owid['year'].min()}-{owid['year'].max()}"))
     rows += [r for r in (documented_line(sel), civilian_line(sel), strikes_line(sel)) if r]
     return _frame(rows)
 
 
 def casualties(sel: Selection) -> pd.DataFrame:
-    rows = []
-    cov = sel.coverage.clip(sel.start, sel.end)
-    if cov:
-        ev = sel.events
-        rows.append(("Deaths in UCDP events (best; low-high)", f"{ev['best'].sum():,.0f} ({ev['low'].sum():,.0f}-{ev['high'].sum():,.0f})",
-                     f"{sel.events_label}, {cov.text}"))
-        f = measures.fatalities(ev, "M", start=cov.first, end=cov.last, coverage=sel.coverage).table
-        f = f[f["covered_share"] >= 1]
-        if len(f):
-            top = f.loc[f["best"].idxmax()]
-            rows.append(("Deadliest month in UCDP events (best)", f"{top['period']:%B %Y}: {top['best']:,.0f}", f"{sel.events_label}, {cov.text}"))
-    rows += [r for r in (civilian_line(sel),) if r]
-    vcov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
-    if vcov and not sel.types:
-        v = registry.load("vdc_governorate_days")
-        v = v[(v["date"] >= vcov.first) & (v["date"] <= vcov.last) & (v["governorate"].isin(sel.governorates) if sel.governorates else True)]
-        rows.append(("Deaths documented by VDC (a list, not an estimate)", f"{int(v['deaths'].sum()):,}", f"VDC, {vcov.text}"))
-    return _frame(rows)
+    rows = [events_line(sel), deadliest_month_line(sel), civilian_line(sel), documented_line(sel)]
+    return _frame([r for r in rows if r])
 
 
-def foreign(sel: Selection) -> pd.DataFrame:
-    rows = []
+def foreign_states_lines(sel: Selection) -> list[tuple[str, str, str]]:
+    """Foreign states as warring parties: in conflicts located in Syria (ACD), and, apart, the further states BRD
+    names in dyads with Syria among several battle locations (coalitions fought mostly in Iraq or Afghanistan)."""
     part = measures_foreign.participation(registry.load("ucdp_acd"), registry.load("ucdp_brd"))
     part = part[(part["year"] >= sel.start.year) & (part["year"] <= sel.end.year)]
     if sel.actors:  # as the participation chart does
         part = part[part["group"].isin(sel.actors)]
-    if len(part):
-        rows.append(("Foreign states recorded as warring parties (ACD: in Syria; BRD: in dyads fought partly in Syria)",
-                     f"{part['state'].nunique()}",
-                     f"UCDP ACD and BRD, {part['year'].min()}-{part['year'].max()}: {', '.join(sorted(part['state'].unique()))}"))
+    rows = []
+    acd = part[part["dataset"] == "UCDP ACD"]
+    in_syria = part[(part["dataset"] == "UCDP BRD") & (part["battle_location"].str.strip() == "Syria")]
+    states = sorted(set(acd["state"]) | set(in_syria["state"]))
+    if states:
+        years = pd.concat([acd, in_syria])["year"]
+        rows.append(("Foreign states recorded as warring parties in Syria (conflicts or dyads located in Syria only)",
+                     f"{len(states)}", f"UCDP ACD and BRD, {years.min()}-{years.max()}: {', '.join(states)}"))
+    elsewhere = sorted(set(part["state"]) - set(states))
+    if elsewhere:
+        rows.append(("Further states in dyads fought in Syria and elsewhere (mostly as coalition supporters)",
+                     f"{len(elsewhere)}", f"UCDP BRD, battle locations include Iraq, Afghanistan or Pakistan: {', '.join(elsewhere)}"))
+    return rows
+
+
+def foreign(sel: Selection) -> pd.DataFrame:
+    rows = foreign_states_lines(sel)
     rows += [r for r in (strikes_line(sel, top=4),) if r]
     d = measures_foreign.foreign_dyad_deaths(registry.load("ucdp_brd"))
     d = d[(d["year"] >= sel.start.year) & (d["year"] <= sel.end.year) & d["foreign_primary"] & d["syria_only"]]
+    if sel.actors:
+        d = d[d["foreign_groups"].map(lambda g: bool(set(g.split(", ")) & set(sel.actors)))]
     if len(d):
-        rows.append(("Battle deaths in dyads with a foreign state as a primary party, fought in Syria only",
-                     f"{d['bd_best'].sum():,.0f} ({d['bd_low'].sum():,.0f}-{d['bd_high'].sum():,.0f})",
+        rows.append(("Battle deaths in dyads with a foreign state as a primary party, fought in Syria only (best; low-high)",
+                     f"{wording.number(d['bd_best'].sum())} ({wording.number(d['bd_low'].sum())}-{wording.number(d['bd_high'].sum())})",
                      f"UCDP BRD, {d['year'].min()}-{d['year'].max()}"))
     return _frame(rows)
 
 
 def brief(sel: Selection) -> pd.DataFrame:
-    strikes, covering = brief_module.strikes(sel), brief_module.covering_sources(sel)
+    st, covering = brief_module.strikes(sel), brief_module.covering_sources(sel)
     rows = []
-    line = strikes_line(sel, top=5)
+    line = strikes_line(sel, st, top=5)
     if line:
-        rows.append(("Strike incidents by belligerent (civilians killed, min-max)", line[1], line[2]))
-    rows.append(("Civilians killed in strikes, all belligerents", killed_range(strikes["civilians_killed_min"].sum(),
-                 strikes["civilians_killed_max"].sum()) + f" in {len(strikes):,} incidents", f"Airwars, {sel.when()}"))
+        rows.append(line)
+    rows.append((f"Civilians killed in strikes, {_actors_words(sel)} (Airwars minimum-maximum)",
+                 killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
+                 + f" in {len(st):,} incidents", f"Airwars, {wording.span(sel.start, sel.end)}{_airwars_note(st)}"))
+    if (ev := events_line(sel)) is not None:
+        rows.append(ev)
     rows.append(("Sources that cover the window", f"{len(covering)}", "; ".join(covering) or "none"))
     return _frame(rows)

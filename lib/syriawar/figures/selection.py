@@ -12,7 +12,7 @@ from functools import cached_property
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry
+from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry, wording
 from ..registry import Coverage
 
 # Which datasets each kind of report draws on (their coverage decides whether a window can be reported).
@@ -53,6 +53,33 @@ class Selection:
     def events(self) -> pd.DataFrame:
         """Events overlapping the window in the chosen governorates and types."""
         return measures.select_events(self.events_all, self.start, self.end, self.governorates, self.types)
+
+    @cached_property
+    def counted_events(self) -> pd.DataFrame:
+        """The events the selection's deaths are counted over: all of the window's, or, with ``aggregates="apart"``,
+        those that are not aggregate records (the charts then leave the tallies out of their lines too)."""
+        ev = self.events
+        if self.aggregates == "apart" and len(ev):
+            return ev[~measures.is_aggregate(ev)]
+        return ev
+
+    def window_totals(self, by: str | None = None, events: pd.DataFrame | None = None):
+        """Deaths (low, best, high and the best estimate's split) in the window, spread over each event's days as the
+        charts spread them: the one figure every sentence, key figure and table of a report quotes
+        (``measures.window_totals``); per ``by`` group when given; of ``events`` (a subset of the counted events)
+        when given."""
+        ev = self.counted_events if events is None else events
+        return measures.window_totals(ev, self.start, self.end, by=by)
+
+    def scope(self) -> str:
+        """The selection's filters in words for labels ('' for all of Syria): ' in Idleb and Aleppo, state-based
+        violence'."""
+        parts = []
+        if self.governorates:
+            parts.append("in " + wording.names(self.governorates))
+        if self.types:
+            parts.append(wording.names(self.types) + " violence")
+        return (" " + ", ".join(parts)) if parts else ""
 
     @cached_property
     def located_events(self) -> pd.DataFrame:
@@ -104,21 +131,47 @@ class Selection:
         return f"{self.start:%-d %b %Y} - {self.end:%-d %b %Y}"
 
     def acled_note(self) -> str:
-        """One line on ACLED when the user has not brought it ('' when they have)."""
+        """One sentence on ACLED when the reader has not brought it ('' when they have)."""
         if registry.available("acled_syria"):
             return ""
-        return f"ACLED (which names foreign forces and militias as actors) is not in hand: {registry.how_to_add('acled_syria')}."
+        return ("ACLED, which names foreign forces and militias such as Hezbollah and the Fatemiyoun as actors, is not "
+                "part of this report: its terms forbid sharing its data, so it is read only from a user's own export.")
 
     def events_note(self) -> str:
-        """Which events file the report rests on, and how to get the whole war when it is the Syria release."""
+        """Which events file the report rests on, in a reader's words."""
         if self.events_dataset.name == "ucdp_ged_syria":
-            return (f"UCDP's events here come from the Syria release ({self.coverage.text}). "
-                    "`syriawar data fetch ucdp_ged_global` (or `make data`) brings UCDP's global release, and every report "
-                    "then covers 1989-2024 at event level.")
-        text = f"UCDP's events here come from {self.events_label} ({self.coverage.text})."
+            return (f"UCDP's events here come from its Syria release, which covers {wording.span(*self.coverage)}. "
+                    "UCDP's global release holds the whole war at event level, from 2011 to 2024; with it in hand, "
+                    "every chart of UCDP's events covers those years (see 'How to reproduce this report').")
+        text = f"UCDP's events here come from {self.events_label}, which covers {wording.span(*self.coverage)}."
         if self.preliminary_from is not None:
-            text += f" Events from {self.preliminary_from:%B %Y} are UCDP Candidate events: preliminary, and may be revised."
+            text += (f" Events from {wording.month(self.preliminary_from)} are UCDP Candidate events: preliminary, "
+                     "and may be revised.")
         return text
+
+    def coverage_words(self, datasets: tuple[str, ...] = CASUALTY_DATASETS) -> str:
+        """Which sources cover the window, in a reader's words: 'UCDP's events and PaCE cover the whole window;
+        ViEWS covers 1 Jan - 30 Apr 2024 of it; VDC's list ends before it (it runs 5 Jan 2011 - 13 Aug 2018).'"""
+        whole, part, none = [], [], []
+        spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
+        for label, (a, b) in self.spans(datasets).items():  # one line per source (ViEWS' two measures as one)
+            name = _reader_name(label)
+            old = spans.get(name, (a, b))
+            spans[name] = (min(a, old[0]), max(b, old[1]))
+        for name, (a, b) in spans.items():
+            s = "" if name.endswith("events") else "s"
+            lo, hi = max(a, self.start), min(b, self.end)
+            if lo > hi:
+                none.append(f"{name} {'end' + s + ' before' if b < self.start else 'start' + s + ' after'} it "
+                            f"(running {wording.span(a, b)})")
+            elif lo == self.start and hi == self.end:
+                whole.append(name)
+            else:
+                part.append(f"{name} cover{s} {wording.span(lo, hi)} of it")
+        plural = len(whole) > 1 or (whole and whole[0].endswith("events"))
+        said = [f"{wording.names(whole)} cover{'' if plural else 's'} the whole window"] if whole else []
+        said += part + none
+        return f"This report covers {wording.span(self.start, self.end)}. " + ("; ".join(said) + "." if said else "")
 
     def no_events(self, title: str) -> Figure:
         return charts.no_data(title, f"{self.events_label} has no events in this window "
@@ -171,6 +224,16 @@ class Selection:
             else:
                 out[registry.dataset(name).label] = registry.coverage(name)
         return out
+
+
+# Reader's names for the sources' labels (the labels carry versions, which belong in the sources appendix)
+READER_NAMES = (("UCDP Candidate", "UCDP's preliminary events"), ("UCDP GED", "UCDP's events"), ("ViEWS", "ViEWS"),
+                ("PaCE", "PaCE"), ("UCDP ACD", "UCDP's conflict list (ACD)"), ("UCDP BRD", "UCDP's battle deaths (BRD)"),
+                ("OWID", "Our World in Data"), ("VDC", "VDC's list"), ("Airwars", "Airwars"), ("ACLED", "ACLED"))
+
+
+def _reader_name(label: str) -> str:
+    return next((name for prefix, name in READER_NAMES if label.startswith(prefix)), label)
 
 
 def select(datasets: tuple[str, ...] = CASUALTY_DATASETS, **values) -> Selection:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import catalog, charts, checks, measures, provenance, registry
+from .. import catalog, charts, checks, measures, provenance, registry, wording
 from .selection import Selection
 
 
@@ -68,6 +68,25 @@ def reading_checks(table: pd.DataFrame) -> str:
     return text
 
 
+def reading_peak(yearly: pd.DataFrame) -> str:
+    """The war's deadliest year in words, from UCDP's all-violence count (via OWID) and its battle-death count (BRD)."""
+    def peak(prefix: str):
+        y = yearly[yearly["source"].str.startswith(prefix) & (yearly["months"] >= 12)]
+        if y.empty:
+            return None
+        y = y.groupby("year")["deaths"].sum()
+        return int(y.idxmax()), float(y.max())
+    owid, brd = peak("OWID"), peak("UCDP BRD")
+    if owid is None:
+        return "No source in hand holds a whole year of this window at country level."
+    text = (f"The war was deadliest in {owid[0]}: UCDP counts {wording.number(owid[1])} deaths in all organised violence "
+            "that year (as published by Our World in Data).")
+    if brd is not None:
+        same = "also peaks" if brd[0] == owid[0] else "peaks"
+        text += f" Its count of battle deaths alone {same} in {brd[0]}, at {wording.number(brd[1])}."
+    return text
+
+
 def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
     y = yearly[yearly["source"].str.startswith(source_prefix) & (yearly["months"] >= 12)]
     if y.empty:
@@ -82,15 +101,51 @@ def documented_comparison(sel: Selection) -> pd.DataFrame:
                                             sel.events_all, sel.coverage)
 
 
-def reading_documented(table: pd.DataFrame) -> str:
+def both_cover(sel: Selection) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The whole months both VDC's list and the events in use cover (first day of the first, last day of the last),
+    computed from the files, or None."""
+    vdc = registry.coverage("vdc_governorate_days")
+    first = max(vdc.first, sel.coverage.first)
+    last = min(vdc.last, sel.coverage.last)
+    first = first if first.day == 1 else (first + pd.offsets.MonthBegin(1))
+    last = last if (last + pd.Timedelta(days=1)).day == 1 else (last - pd.offsets.MonthEnd(1))
+    return (first.normalize(), last.normalize()) if first <= last else None
+
+
+def reading_both_cover(sel: Selection) -> str:
+    """'VDC and UCDP's events both cover Jan 2016 - Jul 2018': the span the comparison uses, in words."""
+    span = both_cover(sel)
+    if span is None:
+        return "VDC's list and the UCDP events in use share no whole month, so they cannot be set side by side."
+    return (f"VDC's list and UCDP's events both cover {wording.span(*span)}: over those months their counts are set side "
+            "by side for every governorate.")
+
+
+def reading_documented(table: pd.DataFrame, sel: Selection | None = None) -> str:
     if table.empty:
         return "VDC and the UCDP events in use share no whole month, so they cannot be compared."
     vdc, best, civ = table["VDC documented"].sum(), table["UCDP best"].sum(), table["UCDP civilians"].sum()
     lo, hi = table.loc[table["VDC / UCDP best"].idxmin()], table.loc[table["VDC / UCDP best"].idxmax()]
     strong = table.loc[table["monthly correlation"] >= 0.7, "governorate"].tolist()
+    base = "in UCDP's events placed in a governorate"
+    if sel is not None and (span := both_cover(sel)) is not None:
+        everything = measures.window_totals(sel.events_all, *span)["best"]
+        base += (f" ({wording.number(best)} of the {wording.number(everything)} deaths UCDP records in those months; the "
+                 "rest are placed only at country level)")
     return (f"Over the {int(table['months'].max())} months both cover, VDC documents {vdc:,.0f} deaths against "
-            f"{best:,.0f} in UCDP's events ({vdc / best:.2f} of UCDP's best estimate, {vdc / civ:.2f} of its civilian "
-            f"deaths). The ratio runs from {lo['VDC / UCDP best']:.2f} ({lo['governorate']}) to "
+            f"{best:,.0f} {base}: {vdc / best:.2f} of that best estimate, {vdc / civ:.2f} of its civilian "
+            f"deaths. The ratio runs from {lo['VDC / UCDP best']:.2f} ({lo['governorate']}) to "
             f"{hi['VDC / UCDP best']:.2f} ({hi['governorate']}); the monthly series follow each other closely "
             f"(correlation 0.7 or more) in {len(strong)} of {len(table)} governorates"
             + (f" ({', '.join(strong)})." if strong else "."))
+
+
+def headline(sel: Selection) -> str:
+    """The overview's title: the war's span and its deadliest year by UCDP's all-violence count."""
+    yearly = yearly_sources(sel.start.year, sel.end.year, sel.events_all)
+    y = yearly[yearly["source"].str.startswith("OWID") & (yearly["months"] >= 12)]
+    title = f"Syria's war, {sel.when() if sel.start == pd.Timestamp('2011-03-01') else wording.span(sel.start, sel.end)}"
+    if y.empty:
+        return title
+    top = y.loc[y["deaths"].idxmax()]
+    return f"{title}: deaths peaked in {int(top['year'])}, at {wording.number(top['deaths'])} by UCDP's count"
