@@ -15,7 +15,6 @@ from .foreign import killed_range
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
 
-
 # every source a brief speaks of, for the sentence on which of them cover the window
 BRIEF_SOURCES = ("events", "views_cm_syria", "pace_ucdp_cm", "vdc_governorate_days", "airwars_syria", "ucdp_acd", "ucdp_brd",
                  "owid_deaths")
