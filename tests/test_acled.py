@@ -247,7 +247,7 @@ def test_reports_show_acled_panels_when_an_export_is_in_hand(tmp_path, monkeypat
     assert "ACLED events and fatalities by foreign party, role and event type" in html
     assert "Iran-backed militias" in html and "associated" in html
     brief_html = (run_dir / "brief.html").read_text()
-    assert "events as associated actor" in brief_html and "air/drone strikes" in brief_html
+    assert "as an associated actor" in brief_html and "air/drone strikes" in brief_html
 
 
 def test_the_explorer_explores_acled_on_its_own(tmp_path):

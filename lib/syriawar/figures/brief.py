@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, provenance, reference, registry, style, wording
+from .. import charts, provenance, reference, registry, style, territory, wording
 from .. import foreign as measures_foreign
 from ..errors import SourceNotFound
 from .foreign import killed_range
@@ -163,3 +163,56 @@ def reading_belligerents(sel: Selection) -> str:
     parts = [f"{k}: {int(r.incidents):,} incidents, {r.killed_min:,.0f}-{r.killed_max:,.0f} civilians killed"
              for k, r in g.iterrows()]
     return (f"Airwars records {len(st):,} incidents between {sel.start:%d %b} and {sel.end:%d %b %Y}, alleged against " + "; ".join(parts) + ".")
+
+
+# --- changes of territory (ACLED, when the user has brought an export) ---------------------------------------
+
+def territory_changes(sel: Selection) -> pd.DataFrame | None:
+    """ACLED's changes of control in the window (in the selection's governorates, when chosen), or None without
+    an ACLED export."""
+    if not registry.available("acled_syria"):
+        return None
+    return territory.in_window(territory.changes(registry.load("acled_syria")), sel.start, sel.end, sel.governorates)
+
+
+def territory_note() -> str:
+    """One sentence for readers when no ACLED export is in hand."""
+    return ("Who took which towns is recorded only by ACLED, as changes of control; this report was made without an "
+            "ACLED export (its terms forbid sharing its data), so it cannot say.")
+
+
+def territory_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes of control as a reader's table: date, place, what happened, who took it, from whom, alongside."""
+    return pd.DataFrame({"date": changes["date"].map(wording.day), "place": changes["place"],
+                         "governorate": changes["governorate"], "what happened": changes["kind"],
+                         "taken by": changes["taken_by"], "from": changes["taken_from"],
+                         "alongside (associated actors)": changes["alongside"]})
+
+
+def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
+    """Each place that changed hands on one row, in the order it first changed, a dot on each date it changed,
+    coloured by the side that took it; key events of the window as numbered markers on the date axis."""
+    places = territory.by_place(changes)
+    order = list(places["place"])
+    fig, ax = style.figure(height=max(1.6, 0.28 * len(order) + 1.2))
+    for bloc, part in changes.groupby("bloc"):
+        ax.scatter(part["date"], [order.index(p) for p in part["place"]], s=36, zorder=3, label=bloc,
+                   color=style.ACTOR_COLOURS.get(bloc, style.ACTOR_COLOURS["other"]))
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set_xlim(sel.start - pd.Timedelta(hours=12), sel.end + pd.Timedelta(hours=12))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
+    ke = reference.key_events()
+    ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)].reset_index(drop=True)
+    for i, row in ke.iterrows():
+        ax.axvline(row["date"], color="#BBBBBB", lw=0.6, zorder=1)
+        ax.annotate(str(i + 1), (row["date"], 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
+                    fontsize=style.SMALLEST_PT, color="#444444")
+    style.legend_beside(ax, title="taken by")
+    first = places.iloc[0]
+    ax.set_title(f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
+                 f"{wording.day(first['first'])}", loc="left")
+    keys = "; ".join(f"{i + 1} {r.label}" for i, r in ke.iterrows())
+    style.add_caption(fig, "Changes of control ACLED records (place, date, the side that took it). Source: ACLED, a "
+                      "user's own export." + (f" Key events: {keys}." if keys else ""))
+    return fig

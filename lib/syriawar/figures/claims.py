@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 
-from .. import actors, registry, wording
+from .. import actors, registry, territory, wording
 from .. import foreign as measures_foreign
 from ..errors import SourceNotFound
 from .brief import strikes
@@ -115,8 +115,12 @@ def presence(sel: Selection, group: str, window_totals: pd.DataFrame, whole_tota
         long = measures_foreign.acled_foreign(ac)
         mine = long[long["group"] == group]
         if len(mine):
+            # one count per event: acled_foreign gives an event once per group and role, never in both roles
             by = mine.groupby("role")["event_id"].nunique()
-            rows.append((claim, "ACLED", "; ".join(f"{n:,} events as {role} actor" for role, n in by.items())))
+            roles = [f"{by[role]:,} as {'an actor' if role == 'primary' else 'an associated actor'}"
+                     for role in ("primary", "associated") if role in by.index]
+            rows.append((claim, "ACLED", f"{wording.count(mine['event_id'].nunique(), 'event')} name it ({', '.join(roles)}); "
+                                         f"the first on {wording.day(mine['date'].min())}"))
     return rows or [(claim, "no source in hand", _last_named(group, sel, whole_totals))]
 
 
@@ -127,8 +131,22 @@ def claims(sel: Selection) -> pd.DataFrame:
     whole = cache(lambda: measures_foreign.strike_totals(sel.strikes_all))
     for group in sel.groups():
         rows += presence(sel, group, window, whole)
-    rows.append(("Control of towns", "no source in hand", "no territorial-control data in the workbook"))
+    rows += control_of_towns(sel)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def control_of_towns(sel: Selection) -> list[tuple[str, str, str]]:
+    """Who took which towns in the window, from ACLED's changes of control, or why no source in hand can say."""
+    claim = "Control of towns"
+    ac = _acled(sel)
+    if ac is None:
+        return [(claim, "no source in hand", "cannot: only ACLED records changes of control, and no ACLED export is in hand; "
+                 "UCDP and Airwars count deaths and strikes, not who holds a place")]
+    places = territory.by_place(territory.changes(ac))
+    if places.empty:
+        return [(claim, "ACLED", "no change of control recorded in this window")]
+    named = "; ".join(f"{r.place} ({r.governorate}) {wording.day(r.first)}, taken by {r.held_by}" for r in places.itertuples())
+    return [(claim, "ACLED", f"{wording.count(len(places), 'place')} changed hands: {named}")]
 
 
 

@@ -27,13 +27,27 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import validate
 
-READER_VERSION = "1"
+READER_VERSION = "2"  # 2: sub-event types and territory locations checked
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
             "admin1", "latitude", "longitude", "fatalities"]
 OPTIONAL = ["year", "time_precision", "disorder_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2",
             "interaction", "civilian_targeting", "iso", "admin2", "location", "geo_precision", "source", "notes",
             "tags", "timestamp"]
 FIRST_POSSIBLE = pd.Timestamp("1997-01-01")  # ACLED's first year
+# ACLED's sub-event types (codebook 2023-2024), by event type; the three under "Strategic developments" that record a
+# change of control are the workbook's territory changes (see lib/syriawar/territory.py)
+SUB_EVENT_TYPES = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+TERRITORY_CHANGES = ("Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory")
 SYRIA = "Syria"
 
 
@@ -96,6 +110,13 @@ def _read_one(path: Path, source_label: str) -> pd.DataFrame:
     ev["assoc_actor_2"] = raw["assoc_actor_2"].map(actor_list) if "assoc_actor_2" in raw else [[] for _ in range(len(raw))]
     ev["civilian_targeting"] = raw["civilian_targeting"].fillna("").str.contains("Civilian", case=False) \
         if "civilian_targeting" in raw else False
+    known = {sub for subs in SUB_EVENT_TYPES.values() for sub in subs}
+    rowchecks.fail(label, ~raw["sub_event_type"].fillna("").str.strip().isin(known), "an unknown sub_event_type",
+                   "one of ACLED's sub-event types (ACLED codebook)", raw, ["event_id_cnty", "sub_event_type"])
+    if "location" in raw:
+        nowhere = raw["sub_event_type"].str.strip().isin(TERRITORY_CHANGES) & (raw["location"].fillna("").str.strip() == "")
+        rowchecks.fail(label, nowhere, "a change of territory without a location",
+                       "the place whose control changed in location", raw, ["event_id_cnty", "sub_event_type", "location"])
     ev["fatalities"] = to_number(raw, "fatalities", label, integer=True)
     rowchecks.non_negative(ev, ["fatalities"], label, raw, ["event_id_cnty"], what="fatalities")
     ev["latitude"] = to_number(raw, "latitude", label, required=False)
