@@ -197,17 +197,18 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
     fig, ax = style.figure(height=max(1.6, 0.28 * len(order) + 1.2))
     for bloc, part in changes.groupby("bloc"):
         ax.scatter(part["date"], [order.index(p) for p in part["place"]], s=36, zorder=3, label=bloc,
-                   color=style.ACTOR_COLOURS.get(bloc, style.ACTOR_COLOURS["other"]))
+                   color=style.ACTOR_COLOURS.get(bloc, style.BLOC_COLOURS["opposition"]))
     ax.set_yticks(range(len(order)), order)
-    ax.invert_yaxis()
+    ax.set_ylim(len(order) + 0.2, -0.6)  # room under the places for the key events' numbers
     ax.set_xlim(sel.start - pd.Timedelta(hours=12), sel.end + pd.Timedelta(hours=12))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)].reset_index(drop=True)
     for i, row in ke.iterrows():
         ax.axvline(row["date"], color="#BBBBBB", lw=0.6, zorder=1)
-        ax.annotate(str(i + 1), (row["date"], 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
-                    fontsize=style.SMALLEST_PT, color="#444444")
+        ax.annotate(str(i + 1), (row["date"], 0.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT, color="#444444",
+                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#BBBBBB", "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
     ax.set_title(f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
