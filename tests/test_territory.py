@@ -109,3 +109,21 @@ def test_an_unknown_sub_event_type_is_refused_naming_line_and_column(tmp_path):
     path = write_acled(tmp_path / "acled_syria_x.csv", rows)
     with pytest.raises(DataError, match=r"an unknown sub_event_type, first at line 2 .*sub_event_type=.?Town captured"):
         read_acled([path], "ACLED (test)")
+
+
+def test_an_update_beside_an_export_replaces_the_events_it_changed_by_acleds_timestamp(tmp_path):
+    first = offensive_rows()
+    later = [dict(first[30], fatalities="40", timestamp="1733900000")]  # the taking of Aleppo, revised later
+    # the update's file name sorts first: the timestamp, not the file order, decides
+    paths = [write_acled(tmp_path / "acled_syria_b_export.csv", first), write_acled(tmp_path / "acled_syria_a_update.csv", later)]
+    ev = read_acled(paths, "ACLED (test)").set_index("event_id")
+    assert ev.loc[first[30]["event_id_cnty"], "fatalities"] == 40 and len(ev) == len(first)
+
+
+def test_population_best_is_kept_when_the_export_has_it(tmp_path):
+    from acledfactory import COLUMNS
+    rows = [dict(r, population_best="12500") for r in offensive_rows()]
+    ev = read_acled([write_acled(tmp_path / "acled_syria_x.csv", rows, COLUMNS + ["population_best"])], "ACLED (test)")
+    assert (ev["population_best"] == 12500).all()
+    older = read_acled([write_acled(tmp_path / "acled_syria_y.csv", offensive_rows())], "ACLED (test)")
+    assert older["population_best"].isna().all()

@@ -154,6 +154,7 @@ def _acled_events(pa, nonneg):
             "location": pa.Column(str, nullable=True),
             "notes": pa.Column(str, nullable=True),
             "tags": pa.Column(str, nullable=True),
+            "population_best": pa.Column("Int64", nonneg, nullable=True),
         },
         strict=True,
         coerce=True,

@@ -10,7 +10,11 @@ Quirks handled here (ACLED codebook):
 - State forces carry the years of their government ("Military Forces of Syria (2000-2024)"): names map through
   data/reference/actors.csv, exactly or with the years set aside; names not listed stay unclassified.
 - ``admin1`` maps through data/reference/governorates.csv ("Idleb", "Rural Damascus", "Deir ez Zor", "Dara").
-- ACLED is a living dataset: a deletions file (``event_id_cnty``, ``deleted_timestamp``) removes events, counted.
+- ACLED is a living dataset: a deletions file (``event_id_cnty``, ``deleted_timestamp``) removes events, counted;
+  an update (a later export of the events changed since a date, as acledR's ``acled_update`` fetches) sits beside
+  the first export, and an event in both is taken from the row with the latest ``timestamp`` (ACLED's time of last
+  change), else from the file that sorts last.
+- ``population_best`` (people living within 5 km, in newer exports) is kept when present, else empty.
 Row checks (``rowchecks``): ``fatalities`` a whole number of 0 or more; ``event_date`` possible (1997 to today);
 ``event_id_cnty`` unique; coordinates inside Syria's box; ``admin1`` a known spelling.
 """
@@ -27,12 +31,12 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_number
 from ..schemas import validate
 
-READER_VERSION = "2"  # 2: sub-event types and territory locations checked
+READER_VERSION = "3"  # 2: sub-event types and territory locations checked; 3: updates by timestamp, population_best
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
             "admin1", "latitude", "longitude", "fatalities"]
 OPTIONAL = ["year", "time_precision", "disorder_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2",
             "interaction", "civilian_targeting", "iso", "admin2", "location", "geo_precision", "source", "notes",
-            "tags", "timestamp"]
+            "tags", "timestamp", "population_best"]
 FIRST_POSSIBLE = pd.Timestamp("1997-01-01")  # ACLED's first year
 # ACLED's sub-event types (codebook 2023-2024), by event type; the three under "Strategic developments" that record a
 # change of control are the workbook's territory changes (see lib/syriawar/territory.py)
@@ -85,7 +89,10 @@ def read_deletions(path: Path) -> set[str]:
 def read_acled(paths: list[Path], source_label: str, deletions: set[str] | None = None) -> pd.DataFrame:
     """Read ACLED export files (several are concatenated; an event in more than one is taken from the last)."""
     frames = [_read_one(Path(p), source_label) for p in sorted(paths)]
-    out = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", keep="last")
+    out = pd.concat(frames, ignore_index=True)
+    # the newest version of each event: latest timestamp first, then the file read last (a stable sort keeps file order)
+    out = out.sort_values("timestamp", kind="stable", na_position="first").drop_duplicates("event_id", keep="last")
+    out = out.drop(columns="timestamp")
     if deletions:
         gone = out["event_id"].isin(deletions)
         if gone.any():
@@ -119,6 +126,9 @@ def _read_one(path: Path, source_label: str) -> pd.DataFrame:
                        "the place whose control changed in location", raw, ["event_id_cnty", "sub_event_type", "location"])
     ev["fatalities"] = to_number(raw, "fatalities", label, integer=True)
     rowchecks.non_negative(ev, ["fatalities"], label, raw, ["event_id_cnty"], what="fatalities")
+    ev["timestamp"] = to_number(raw, "timestamp", label, required=False) if "timestamp" in raw else float("nan")
+    ev["population_best"] = (to_number(raw, "population_best", label, integer=True, required=False).astype("Int64")
+                             if "population_best" in raw else pd.array([pd.NA] * len(raw), dtype="Int64"))
     ev["latitude"] = to_number(raw, "latitude", label, required=False)
     ev["longitude"] = to_number(raw, "longitude", label, required=False)
     rowchecks.inside_box(ev["longitude"], ev["latitude"], geography.SYRIA_BBOX, "Syria", label, raw, ["event_id_cnty"])
