@@ -30,8 +30,18 @@ def name(sel: Selection) -> str:
 
 
 def title(sel: Selection) -> str:
-    """'Aleppo governorate, 2011-2024' (days when the window does not run whole years)."""
-    return f"{name(sel)} governorate, {sel.when()}"
+    """'Aleppo governorate, 2011-2024: VDC documented the most deaths in 2016' (days when the window does not run
+    whole years; the finding from VDC's list, the one source here for 2011-2015, else from UCDP's events)."""
+    head = f"{name(sel)} governorate, {sel.when()}"
+    v = documented(sel)
+    if len(v) and v["deaths"].sum() > 0:
+        by_year = v.groupby(v["date"].dt.year)["deaths"].sum()
+        if len(by_year) > 1:
+            return f"{head}: VDC documented the most deaths in {int(by_year.idxmax())}"
+    if sel.has_events and len(sel.counted_events):
+        t = sel.window_totals(by=None)
+        return f"{head}: {wording.number(t['best'])} deaths in UCDP's events for {wording.span(*sel.coverage.clip(sel.start, sel.end))}"
+    return head
 
 
 def documented(sel: Selection) -> pd.DataFrame:

@@ -192,3 +192,33 @@ def brief(sel: Selection) -> pd.DataFrame:
         rows.append(ev)
     rows.append(("Sources that cover the window", f"{len(covering)}", "; ".join(covering) or "none"))
     return _frame(rows)
+
+
+# --- headline titles: what a report's first line says, computed from the data ----------------------------------
+
+def headline_foreign(sel: Selection) -> str:
+    """'Foreign involvement in Syria's war, 2011-2024: Russia's strikes killed the most civilians, by Airwars' count'."""
+    title = f"Foreign involvement in Syria's war, {sel.when()}"
+    st = sel.strikes
+    if st.empty:
+        return title
+    g = measures_foreign.strike_totals(st, sel.groups())
+    g = g[g["killed_max"] > 0]
+    if g.empty:
+        return title
+    top = g.sort_values("killed_max", ascending=False).index[0]
+    if len(sel.groups()) == 1:
+        return f"{title}: {wording.count(g.at[top, 'incidents'], 'strike incident')} alleged against {top}"
+    return f"{title}: strikes by {top} killed the most civilians, by Airwars' count"
+
+
+def headline_brief(sel: Selection) -> str:
+    """'Syria, 27 Nov - 8 Dec 2024: 154-233 civilians killed in 56 strike incidents, by Airwars' count' (the chosen
+    actors only, when chosen)."""
+    st = brief_module.strikes(sel)
+    window = wording.span(sel.start, sel.end)
+    if st.empty:
+        return f"Syria, {window}: no strike incident recorded" + (f" against {wording.names(sel.actors)}" if sel.actors else "")
+    who = f" by {wording.names(sel.actors)}" if sel.actors else ""
+    killed = killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
+    return f"Syria, {window}: {killed} civilians killed in {wording.count(len(st), 'strike incident')}{who}, by Airwars' count"
