@@ -70,12 +70,12 @@ def window_sources(sel: Selection) -> pd.DataFrame:
                      else f"{frame['source'].iloc[0]} {measure}".strip() if ds.table == "monthly"
                      else f"{ds.label} ({ds.unit})")
             if cov.last < sel.start:
-                status = f"ends before the window (last date {cov.last:%Y-%m-%d})"
+                status = f"ends before the window (last date {wording.day(cov.last)})"
             elif cov.first > sel.end:
-                status = f"starts after the window (first date {cov.first:%Y-%m-%d})"
+                status = f"starts after the window (first date {wording.day(cov.first)})"
             else:
                 status = _held(ds, part, sel)
-            rows.append({"source": label, "version": ds.source.version, "covers": cov.text, "in this window": status})
+            rows.append({"source": label, "version": ds.source.version, "covers": wording.span(*cov), "in this window": status})
     return pd.DataFrame(rows)
 
 
@@ -142,7 +142,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
 def incidents_table(sel: Selection) -> pd.DataFrame:
     st = strikes(sel).sort_values(["date", "incident_code"])
     return pd.DataFrame({
-        "date": st["date"].dt.strftime("%Y-%m-%d"), "location": st["location"], "governorate": st["governorate"],
+        "date": st["date"].map(wording.day), "location": st["location"], "governorate": st["governorate"],
         "belligerents": st["belligerents"].map(lambda b: ", ".join(b) or "not named"),
         "civilians killed": [killed_range(a, b) for a, b in zip(st["civilians_killed_min"], st["civilians_killed_max"])],
         "strike type": st["strike_type"], "Airwars code": st["incident_code"]})
@@ -151,7 +151,7 @@ def incidents_table(sel: Selection) -> pd.DataFrame:
 def key_events_in(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].dt.strftime("%Y-%m-%d"), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
 
 
 def reading_belligerents(sel: Selection) -> str:

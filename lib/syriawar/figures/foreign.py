@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, maps, measures, parameters, provenance, registry, style
+from .. import charts, maps, measures, parameters, provenance, registry, style, wording
 from .. import foreign as measures_foreign
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
@@ -179,16 +179,18 @@ def strikes_map(sel: Selection) -> Figure:
 
 
 def killed_range(low, high) -> str:
-    """'3-7' from Airwars' minimum and maximum; '?' where Airwars gives none."""
-    def fmt(v):
-        return "?" if pd.isna(v) else f"{v:,.0f}"
-    return f"{fmt(low)}-{fmt(high)}"
+    """'3-7' from Airwars' minimum and maximum, '3' where they agree; 'not assessed' where Airwars gives none."""
+    if pd.isna(low) and pd.isna(high):
+        return "not assessed"
+    if pd.isna(low) or pd.isna(high) or low == high:
+        return f"{(high if pd.isna(low) else low):,.0f}"
+    return f"{low:,.0f}-{high:,.0f}"
 
 
 def deadliest_strikes(sel: Selection, n: int = 3) -> pd.DataFrame:
     d = measures_foreign.deadliest_strikes(sel.strikes, n)
     d = d[d["group"].isin(sel.groups())]
-    return pd.DataFrame({"belligerent": d["group"], "date": d["date"].dt.strftime("%Y-%m-%d"),
+    return pd.DataFrame({"belligerent": d["group"], "date": d["date"].map(wording.day),
                          "location": d["location"], "governorate": d["governorate"],
                          "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(d["civilians_killed_min"], d["civilians_killed_max"])],
                          "all belligerents named": d["belligerents"].map(", ".join), "Airwars code": d["incident_code"]})

@@ -120,7 +120,7 @@ def timeline(sel: Selection) -> Figure:
 def key_events_here(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events(name(sel))
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].dt.strftime("%Y-%m-%d"), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
 
 
 def comparison(sel: Selection) -> pd.DataFrame:
@@ -246,7 +246,7 @@ def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
     g = measures_foreign.strike_totals(strikes_here(sel))
     return pd.DataFrame({"belligerent": g.index, "incidents": g["incidents"].astype(int).to_numpy(),
                          "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(g["killed_min"], g["killed_max"])],
-                         "first": g["first"].dt.strftime("%Y-%m-%d").to_numpy(), "last": g["last"].dt.strftime("%Y-%m-%d").to_numpy()})
+                         "first": g["first"].map(wording.day).to_numpy(), "last": g["last"].map(wording.day).to_numpy()})
 
 
 def comparison_figure(sel: Selection) -> Figure:
