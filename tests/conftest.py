@@ -16,6 +16,25 @@ os.environ["SYRIAWAR_DATA_MIRROR"] = os.pathsep.join(
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+# `make test-fast` (pytest -m "not slow") leaves these out: whole modules that start kernels, browsers or batches,
+# and single tests that run a notebook or a report. `make test`, what CI runs, keeps them all.
+SLOW_MODULES = {"test_accessibility", "test_dask_batch", "test_explore_browser", "test_faults", "test_kernels",
+                "test_notebooks", "test_pdf_chromium", "test_pdffigures", "test_reports"}
+SLOW_TESTS = {
+    "test_reports_show_acled_panels_when_an_export_is_in_hand",
+    "test_every_notebook_runs_on_a_251_release",
+    "test_a_report_worker_process_imports_no_pandas",
+    "test_a_kernel_drawing_a_report_never_imports_seaborn_or_scipy",
+    "test_the_report_button_turns_the_view_into_html_and_pdf",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rpartition(".")[2] in SLOW_MODULES or item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Path:
     path = Path(os.environ["SYRIAWAR_DATA_MIRROR"].split(os.pathsep)[0])
