@@ -7,8 +7,9 @@ too); an environment variable of the same setting overrides it (``SYRIAWAR_DATA_
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 from .errors import WorkbookError
 
