@@ -70,7 +70,7 @@ def chooser(name: str, options: list, noun: str, rows: int = 6):
     said = W.HTML(f"<small>{chosen_text((), tuple(options), noun)}</small>")
     said.add_class("explore-chosen")
     every, clear = (W.Button(description=d, layout=W.Layout(width="auto"), tooltip=t) for d, t in
-                    (("all", f"choose every {noun[:-1] if noun.endswith('s') else noun}"), ("clear", "choose none (keeps all)")))
+                    (("all", f"choose all {noun}"), ("clear", "choose none (keeps all)")))
     every.add_class("explore-all")
     clear.add_class("explore-clear")
 
