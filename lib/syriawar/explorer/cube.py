@@ -73,7 +73,7 @@ def readable_table(table: pd.DataFrame) -> pd.DataFrame:
     """The deadliest-events table for a reader: plain-word headers, dates as YYYY-MM-DD, one-line cells."""
     out = table.rename(columns=TABLE_HEADERS)
     out["Date"] = pd.to_datetime(out["Date"]).dt.strftime("%Y-%m-%d")
-    out["Governorate"] = out["Governorate"].fillna(COUNTRY_LEVEL)
+    out["Governorate"] = out["Governorate"].astype(object).fillna(COUNTRY_LEVEL)
     for col in ("Sides", "Headline"):
         out[col] = out[col].map(_short)
     return out

@@ -138,7 +138,7 @@ class Explorer:
         line, = ax.plot([], [], color="black", lw=1.2, label="estimate")
         ax.fill_between([], [], [], color="#999999", alpha=0.35, lw=0, label="low-high")
         ax.set_ylabel("deaths per month")
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         title = ax.set_title("", loc="left", fontsize=9, linespacing=1.3)
         fig.text(0.01, 0.02, cap, fontsize=6.5, color="#444444")
