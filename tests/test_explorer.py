@@ -10,8 +10,7 @@ from syriawar.errors import ParameterError
 from syriawar.explorer import Explorer, View, report_for_view
 from syriawar.explorer.cube import describe, readable_table
 from syriawar.explorer.drawing import MONTH_TICKS, month_ticks, size_key
-from syriawar.explorer.widgets import (FILTERS_EXPLAINED, _controls, _report_link, chooser, coverage_message, empty_message,
-                                       month_options)
+from syriawar.explorer.widgets import FILTERS_EXPLAINED, _controls, _report_link, chooser, coverage_message, empty_message, month_options
 
 
 @pytest.fixture(scope="module")

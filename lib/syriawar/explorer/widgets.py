@@ -155,6 +155,26 @@ def _report_link(run_dir, r: dict) -> str:
     return "Report ready: " + " | ".join(links)
 
 
+def _outside(asked: View, shown: View, months: list[str]) -> str:
+    """A line for the coverage note when the window asked for reaches beyond the source's months; else ''."""
+    if asked.start[:7] in months and asked.end[:7] in months:
+        return ""
+    return (f"<br><b>The window asked for, {asked.start} to {asked.end}, reaches beyond the source</b>; "
+            f"the lists show {shown.start[:7]} to {shown.end[:7]}.")
+
+
+def _report_maker(button, links, c: dict):
+    """The report button's handler: runs the report of the current view and shows its links."""
+    def make_report(_):
+        button.disabled = True
+        links.value = "running the report (about half a minute)..."
+        try:
+            links.value = _report_link(*report_for_view(_current(c)))
+        finally:
+            button.disabled = False
+    return make_report
+
+
 def explore_data(source: str = "ucdp") -> pd.DataFrame:
     """The events the explorer holds: UCDP's events table, or the user's ACLED export (``source="acled"``)."""
     parameters.check("explorer_source", source)
@@ -176,11 +196,7 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
     months = month_options(cov.first, cov.last)
     asked = (view or View(start=f"{cov.first:%Y-%m-%d}", end=f"{cov.last:%Y-%m-%d}")).checked(kinds)
     c, rows = _controls(asked, ex.data.kinds, months)
-    outside = ""
-    if asked.start[:7] not in months or asked.end[:7] not in months:
-        outside = (f"<br><b>The window asked for, {asked.start} to {asked.end}, reaches beyond the source</b>; "
-                   f"the lists show {_current(c).start[:7]} to {_current(c).end[:7]}.")
-    note = W.HTML(coverage_message(ex.label, cov, source) + outside)
+    note = W.HTML(coverage_message(ex.label, cov, source) + _outside(asked, _current(c), months))
     note.add_class("explore-coverage")
     img_t, img_h, img_m = (W.HTML(layout=W.Layout(width="100%")) for _ in range(3))
     images = {"timeline": img_t, "heatmap": img_h, "map": img_m}
@@ -208,14 +224,6 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
                                                                  float_format=lambda x: f"{x:,.0f}")
         status.value = f"<small>updated in {1000 * (time.perf_counter() - t0):.0f} ms</small>"
 
-    def make_report(_):
-        button.disabled = True
-        links.value = "running the report (about half a minute)..."
-        try:
-            links.value = _report_link(*report_for_view(_current(c)))
-        finally:
-            button.disabled = False
-
     def resize(change):
         if str(change["new"]).isdigit() and ex.set_width(int(change["new"])):
             refresh()
@@ -223,7 +231,7 @@ def explore(events: pd.DataFrame | None = None, view: View | None = None, source
     for w in c.values():
         w.observe(refresh, names="value")
     size.observe(resize, names="value")
-    button.on_click(make_report)
+    button.on_click(_report_maker(button, links, c))
     refresh()
     ui = W.VBox([note, *rows, W.HTML(FILTERS_EXPLAINED), status, empty, img_t, img_h, img_m,
                  W.HTML("<b>Deadliest events in this view</b>"), table_out, W.HBox([button, links]), size])
