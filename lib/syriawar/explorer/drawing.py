@@ -161,17 +161,18 @@ class Explorer:
         maps.outline(ax)
         colours = kind_colours(self.data.kinds)
         scat = {t: ax.scatter(np.empty(0), np.empty(0), alpha=0.45, lw=0, color=c) for t, c in colours.items()}
-        ax.legend([Line2D([], [], marker="o", ls="", color=c, alpha=0.6) for c in colours.values()],
-                  list(colours), loc="lower right", fontsize=7)
+        # the keys sit in the figure's margins, not on the map: a map zoomed to a governorate changes shape
+        fig.legend([Line2D([], [], marker="o", ls="", color=c, alpha=0.6) for c in colours.values()],
+                   list(colours), loc="lower right", fontsize=7, bbox_to_anchor=(0.98, 0.08))
         title = ax.set_title("", loc="left", fontsize=9, linespacing=1.3)
         fig.text(0.01, 0.01, f"Of the whole table, {len(self.data.events) - len(self.data.points):,} events located "
                  "only by governorate or country are not mapped. Dot area: deaths of the event.", fontsize=6.5,
                  color="#444444")
-        # the size key: three grey dots and their values, in the top left corner, redrawn on each update
-        key_dots = [ax.scatter([0.03], [0.93 - 0.07 * i], s=[1], color="#888888", alpha=0.5, lw=0,
-                               transform=ax.transAxes, clip_on=False) for i in range(3)]
-        key_text = [ax.text(0.06, 0.93 - 0.07 * i, "", transform=ax.transAxes, va="center", fontsize=7) for i in range(3)]
-        key_head = ax.text(0.02, 0.99, "deaths", transform=ax.transAxes, va="center", fontsize=7, color="#444444")
+        # the size key: three grey dots and their values, in the left margin, redrawn on each update
+        key_dots = [ax.scatter([0.04], [0.78 - 0.07 * i], s=[1], color="#888888", alpha=0.5, lw=0,
+                               transform=fig.transFigure, clip_on=False) for i in range(3)]
+        key_text = [fig.text(0.07, 0.78 - 0.07 * i, "", va="center", fontsize=7) for i in range(3)]
+        key_head = fig.text(0.02, 0.85, "deaths per event", va="center", fontsize=7, color="#444444")
         canvas = FigureCanvasAgg(fig)
         return {"fig": fig, "ax": ax, "scatter": scat, "title": title, "canvas": canvas, "backgrounds": {},
                 "key": (key_dots, key_text, key_head)}
