@@ -10,7 +10,7 @@ from syriawar.errors import ParameterError
 from syriawar.explorer import Explorer, View, report_for_view
 from syriawar.explorer.cube import describe, readable_table
 from syriawar.explorer.drawing import MONTH_TICKS, month_ticks, size_key
-from syriawar.explorer.widgets import FILTERS_EXPLAINED, _controls, _report_link, chooser, coverage_message, empty_message, month_options
+from syriawar.explorer.widgets import FILTERS_EXPLAINED, _controls, _outside, _report_link, chooser, coverage_message, empty_message, month_options
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +113,13 @@ def test_the_month_lists_hold_only_the_months_the_source_covers(explorer):
 def test_the_coverage_message_names_the_months_and_how_to_get_more(explorer):
     text = coverage_message(explorer.label, explorer.coverage, "ucdp")
     assert "Jan 2016 to Dec 2019" in text and "make data" in text
+
+
+def test_a_window_asked_for_beyond_the_source_is_said_with_the_months_shown():
+    months = month_options(pd.Timestamp("2016-01-01"), pd.Timestamp("2019-12-31"))
+    note = _outside(View(start="2012-01-01", end="2013-12-31"), View(start="2016-01-01", end="2019-12-31"), months)
+    assert "2012-01-01 to 2013-12-31, reaches beyond the source" in note and "2016-01 to 2019-12" in note
+    assert _outside(View(start="2016-02-01", end="2017-01-31"), View(), months) == ""
 
 
 def test_a_view_without_deaths_says_so_and_a_view_with_deaths_does_not(explorer):

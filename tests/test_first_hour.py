@@ -119,6 +119,16 @@ def test_data_status_fits_a_100_column_terminal_by_default():
     assert max(map(len, text.splitlines())) <= 100 and "--wide" in text.splitlines()[-1]
 
 
+def test_syriawar_data_status_fits_100_columns_and_says_how_to_see_the_rest(monkeypatch, capsys):
+    from syriawar import cli
+
+    monkeypatch.setenv("COLUMNS", "100")
+    cli.main(["data", "status", "--no-load"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["source", "found", "rows", "coverage", "note"]
+    assert max(map(len, lines)) <= 100
+
+
 def test_data_status_wide_shows_every_column_whole():
     assert "CC BY 4.0 " * 11 in status.wide_text(_status_table("x"))
 

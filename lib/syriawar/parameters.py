@@ -28,6 +28,7 @@ EARLIEST = pd.Timestamp("1989-01-01")  # UCDP's first year
 
 # day and month in either order (01/02/2016, 1.2.16): read one way in Europe, the other in the US
 _NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*")
+_MONTH_NAMES = {i: pd.Timestamp(2000, i, 1).strftime("%B") for i in range(1, 13)}
 _EXPECTED = "expected YYYY-MM-DD (e.g. 2016-02-01) or a written month (e.g. 1 February 2016)"
 
 
@@ -43,9 +44,6 @@ def _refuse_ambiguous(name: str, value: str) -> None:
     if a <= 12 and b <= 12 and a != b:
         raise ParameterError(f"parameter {name}={value!r} is ambiguous ({a} {_MONTH_NAMES[b]} {year} or {b} {_MONTH_NAMES[a]} {year}); "
                              f"{_EXPECTED}")
-
-
-_MONTH_NAMES = {i: pd.Timestamp(2000, i, 1).strftime("%B") for i in range(1, 13)}
 
 
 def parse_date(name: str, value) -> pd.Timestamp:
