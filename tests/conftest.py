@@ -1,4 +1,5 @@
-"""Shared fixtures. Real-data tests read the mirror named by SYRIAWAR_DATA_MIRROR (default ../shared/data)."""
+"""Shared fixtures. Real-data tests read the mirror named by SYRIAWAR_DATA_MIRROR, else by data_mirror in
+[tool.syriawar] of pyproject.toml (../shared/data)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from syriawar import paths
+
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
+# the mirror of [tool.syriawar] in pyproject.toml unless the environment names one
+os.environ.setdefault(paths.MIRROR_ENV, paths.settings().get("data_mirror", "../shared/data"))
 # relative mirror folders are relative to the project; make them absolute so that tests may move the project root
 os.environ["SYRIAWAR_DATA_MIRROR"] = os.pathsep.join(
     str(p if Path(p).is_absolute() else (ROOT / p).resolve()) for p in os.environ["SYRIAWAR_DATA_MIRROR"].split(os.pathsep) if p)

@@ -17,7 +17,7 @@ def _data_status(args: argparse.Namespace) -> int:
     shown = table if args.paths or args.json else table.drop(columns=["path"])
     if args.json:
         print(json_text(shown))
-    elif args.wide:
+    elif args.wide or args.paths:  # a full path does not fit a terminal's line
         print(wide_text(shown))
     else:
         print(compact_text(shown, max(shutil.get_terminal_size((100, 24)).columns, 60)))
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = data.add_subparsers(dest="data_command", required=True)
     st = dsub.add_parser("status", help="where each source was found, its checksum, rows, coverage and licence")
     st.add_argument("--no-load", action="store_true", help="only look for files; do not build the tables")
-    st.add_argument("--paths", action="store_true", help="show the full path of each file")
+    st.add_argument("--paths", action="store_true", help="show the full path of each file (every column in full, as --wide)")
     form = st.add_mutually_exclusive_group()
     form.add_argument("--wide", action="store_true", help="every column in full, however wide (default: fit the terminal)")
     form.add_argument("--json", action="store_true", help="every column in full as JSON, paths included")
