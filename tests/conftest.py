@@ -25,7 +25,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 SLOW_MODULES = {"test_accessibility", "test_dask_batch", "test_explore_browser", "test_faults", "test_kernels",
                 "test_notebooks", "test_pdf_chromium", "test_pdffigures", "test_reports",
                 # every figure drawn and measured: seconds each
-                "test_figure_text", "test_governorate_profile", "test_colours"}
+                "test_figure_text", "test_governorate_profile", "test_colours",
+                # words against charts over many windows on the real data (about 35 s in all)
+                "test_honest_windows"}
 SLOW_TESTS = {
     "test_reports_show_acled_panels_when_an_export_is_in_hand",
     "test_every_notebook_runs_on_a_251_release",
@@ -40,6 +42,9 @@ SLOW_TESTS = {
     "test_geopandas_locates_every_incident_and_event_where_the_old_code_did",
     "test_the_theme_is_seaborn_whitegrid_in_the_paper_context_with_our_palette_and_sizes",
     "test_svg_text_is_measured_once_per_string_and_font_and_the_svg_does_not_change_by_a_byte",
+    "test_the_militia_row_counts_each_event_once_and_names_its_first_date",
+    "test_the_briefs_claims_table_names_the_towns_taken_and_their_dates",
+    "test_without_acled_the_claims_table_says_by_name_why_no_source_can_answer",
 }
 
 
