@@ -69,3 +69,30 @@ def test_explore_notebook_updates_its_chart_when_a_control_changes(lab, browser,
         return (await axe.run(box, {resultTypes: ['violations']})).violations.map(v => v.id + ': ' + v.nodes.length);
     }""")
     assert violations == []
+
+
+def test_the_explorer_says_what_the_source_covers_what_is_chosen_and_when_a_view_is_empty(lab, browser):
+    url, token = lab
+    page = open_explorer(browser.contexts[0] if browser.contexts else browser.new_context(), url, token)
+    run_all(page)
+    page.locator("img.explore-timeline").wait_for(state="visible", timeout=180_000)
+    coverage = page.locator(".explore-coverage").inner_text()
+    assert "covers Jan 2016 to Dec 2019" in coverage and "make data" in coverage
+    # the month lists offer only the months the source covers
+    first_months = page.locator(".widget-dropdown select").first.locator("option").all_inner_texts()
+    assert first_months[0] == "2016-01" and first_months[-1] == "2019-12"
+    governorates = page.locator(".widget-select-multiple").first
+    said = page.locator(".explore-chosen").first
+    assert "all 14 governorates (none chosen)" in said.inner_text()
+    governorates.locator("select").select_option(["Quneitra"])
+    page.wait_for_function("() => document.querySelector('.explore-chosen').innerText.includes('chosen (1): Quneitra')")
+    # Jordan is coded as a side of no event in Quneitra: the view is empty, and the page says so
+    page.locator(".widget-select-multiple").nth(2).locator("select").select_option(["Jordan"])
+    page.wait_for_function("() => document.querySelector('.explore-empty').innerText.includes('No deaths in this view')",
+                           timeout=60_000)
+    page.locator(".explore-clear").first.click()
+    page.wait_for_function("() => document.querySelector('.explore-chosen').innerText.includes('none chosen')")
+    page.locator(".explore-clear").nth(2).click()
+    page.wait_for_function("() => document.querySelector('.explore-empty').innerText.trim() === ''", timeout=60_000)
+    page.locator(".explore-all").first.click()
+    page.wait_for_function("() => document.querySelector('.explore-chosen').innerText.includes('all 14 governorates (each chosen)')")

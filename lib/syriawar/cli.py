@@ -9,17 +9,22 @@ from .errors import WorkbookError
 
 
 def _data_status(args: argparse.Namespace) -> int:
-    from .status import data_status
+    import shutil
+
+    from .status import compact_text, data_status, json_text, wide_text
 
     table = data_status(load=not args.no_load)
-    import pandas as pd
-
-    with pd.option_context("display.max_colwidth", 70, "display.width", 250):
-        print(table.drop(columns=["path"] if not args.paths else []).to_string(index=False))
+    shown = table if args.paths or args.json else table.drop(columns=["path"])
+    if args.json:
+        print(json_text(shown))
+    elif args.wide or args.paths:  # a full path does not fit a terminal's line
+        print(wide_text(shown))
+    else:
+        print(compact_text(shown, max(shutil.get_terminal_size((100, 24)).columns, 60)))
     from .catalog import sources
 
     optional = [name for name, src in sources().items() if src.optional]
-    bad = table[table["note"].str.startswith("ERROR") | ((table["found"] == "missing") & ~table["source"].isin(optional))]
+    bad = table[table["note"].str.startswith(("ERROR", "REFUSED")) | ((table["found"] == "missing") & ~table["source"].isin(optional))]
     return 1 if len(bad) else 0
 
 
@@ -59,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = data.add_subparsers(dest="data_command", required=True)
     st = dsub.add_parser("status", help="where each source was found, its checksum, rows, coverage and licence")
     st.add_argument("--no-load", action="store_true", help="only look for files; do not build the tables")
-    st.add_argument("--paths", action="store_true", help="show the full path of each file")
+    st.add_argument("--paths", action="store_true", help="show the full path of each file (every column in full, as --wide)")
+    form = st.add_mutually_exclusive_group()
+    form.add_argument("--wide", action="store_true", help="every column in full, however wide (default: fit the terminal)")
+    form.add_argument("--json", action="store_true", help="every column in full as JSON, paths included")
     st.set_defaults(func=_data_status)
     fe = dsub.add_parser("fetch", help="download sources with an official address into data/raw/ (all, or those named)")
     fe.add_argument("sources", nargs="*", help="catalog names, e.g. ucdp_ged_global ucdp_ged_candidate")

@@ -5,6 +5,7 @@ parameter, what was wrong and what is valid.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -25,13 +26,37 @@ MAP_PRECISIONS = (1, 2, 3)  # UCDP where_prec: exact place, area around it, dist
 EARLIEST = pd.Timestamp("1989-01-01")  # UCDP's first year
 
 
+# day and month in either order (01/02/2016, 1.2.16): read one way in Europe, the other in the US
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\s*")
+_MONTH_NAMES = {i: pd.Timestamp(2000, i, 1).strftime("%B") for i in range(1, 13)}
+_EXPECTED = "expected YYYY-MM-DD (e.g. 2016-02-01) or a written month (e.g. 1 February 2016)"
+
+
+def _refuse_ambiguous(name: str, value: str) -> None:
+    """One ParameterError for a numeric date that could be read as day/month or month/day, or whose year has two
+    digits; 30/09/2015 (no month 30) and 05/05/2016 (either way the same) are not ambiguous."""
+    m = _NUMERIC_DATE.fullmatch(value)
+    if not m:
+        return
+    a, b, year = int(m[1]), int(m[2]), m[3]
+    if len(year) == 2:
+        raise ParameterError(f"parameter {name}={value!r} has a two-digit year, which could be of any century; {_EXPECTED}")
+    if a <= 12 and b <= 12 and a != b:
+        raise ParameterError(f"parameter {name}={value!r} is ambiguous ({a} {_MONTH_NAMES[b]} {year} or {b} {_MONTH_NAMES[a]} {year}); "
+                             f"{_EXPECTED}")
+
+
 def parse_date(name: str, value) -> pd.Timestamp:
+    """A date parameter as a Timestamp: YYYY-MM-DD, a written month, or a day-first date that cannot be read two
+    ways; anything else, an ambiguous date included, is one ParameterError saying the form expected."""
+    if isinstance(value, str):
+        _refuse_ambiguous(name, value)
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
         ts = pd.NaT
     if pd.isna(ts):
-        raise ParameterError(f"parameter {name}={value!r} is not a date; expected YYYY-MM-DD, e.g. 2015-09-30")
+        raise ParameterError(f"parameter {name}={value!r} is not a date; {_EXPECTED}")
     if ts < EARLIEST or ts > pd.Timestamp.today() + pd.Timedelta(days=366):
         raise ParameterError(f"parameter {name}={value!r} is outside the possible range; expected a date from {EARLIEST:%Y-%m-%d} to today")
     return ts

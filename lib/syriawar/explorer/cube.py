@@ -40,6 +40,45 @@ class View:
                     c["estimate"])
 
 
+def _named(items: list, every: str, limit: int = 3) -> str:
+    """'Idleb, Aleppo' or 'Idleb, Aleppo, Hama and 2 more' or ``every`` when nothing is chosen."""
+    if not items:
+        return every
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+
+
+def describe(view: View) -> str:
+    """The selection in words for a chart title: 'Idleb, Aleppo; one-sided; with Turkey; Jan 2016 to Jun 2016'."""
+    months = f"{pd.Timestamp(view.start):%b %Y} to {pd.Timestamp(view.end):%b %Y}"
+    parts = [_named(view.governorates, "all governorates"), _named(view.types, "all types")]
+    if view.actors:
+        parts.append("with " + _named(view.actors, "", limit=2))
+    return "; ".join(parts + [months])
+
+
+# the table's columns in plain words, and how long a headline may run before it is cut
+TABLE_HEADERS = {"date_start": "Date", "governorate": "Governorate", "dyad": "Sides", "low": "Deaths (low)",
+                 "best": "Deaths (best)", "high": "Deaths (high)", "source_headline": "Headline"}
+CELL_CHARS = 90
+
+
+def _short(text, limit: int = CELL_CHARS) -> str:
+    text = " ".join(str(text).split()) if isinstance(text, str) else ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def readable_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The deadliest-events table for a reader: plain-word headers, dates as YYYY-MM-DD, one-line cells."""
+    out = table.rename(columns=TABLE_HEADERS)
+    out["Date"] = pd.to_datetime(out["Date"]).dt.strftime("%Y-%m-%d")
+    out["Governorate"] = out["Governorate"].astype(object).fillna(COUNTRY_LEVEL)
+    for col in ("Sides", "Headline"):
+        out[col] = out[col].map(_short)
+    return out
+
+
 def events_from_acled(acled: pd.DataFrame) -> pd.DataFrame:
     """ACLED events in the explorer's layout: ``type_of_violence`` holds ACLED's event type, low = best = high =
     the reported fatalities, and the foreign parties are ACLED's actors and associated actors. ACLED is explored
