@@ -226,3 +226,23 @@ def test_a_second_ctrl_c_while_the_batch_stops_does_not_cut_the_stopping_short()
         os.kill(os.getpid(), signal.SIGINT)  # noted, not raised
         with held_interrupts() as pending:
             assert pending == [signal.SIGINT]
+
+
+def test_a_disk_that_fills_while_a_report_is_written_fails_that_report_with_no_half_page(project, tmp_path, monkeypatch):
+    from syriawar.report.runner import run_job
+
+    real = pathlib.Path.write_bytes
+
+    def half_then_full(self, data):
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", half_then_full)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    job = {"name": "quick", "notebook": "quick", "parameters": {}}
+    result = run_job(job, str(run_dir), "run", "now", "abc", 120, pdf=False)
+    assert result["status"] == "failed"
+    assert result["error"] == (f"cannot write the report into {run_dir} (No space left on device); free some space or "
+                               "make the folder writable, and run it again")
+    assert sorted(p.name for p in run_dir.iterdir()) == ["quick.ipynb"], "no half-written page, no temporary file"

@@ -155,6 +155,9 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
                                               engine=engine)
             result["pdf"] = f"{job['name']}.pdf"
             result["pdf_s"] = round(time.perf_counter() - t2, 2)
+    except OSError as exc:  # a full disk or a folder that became read-only: this report fails, saying what to do
+        result.update(status="failed", error=f"cannot write the report into {run_dir} ({exc.strerror or exc}); "
+                                             "free some space or make the folder writable, and run it again"[:500])
     except Exception as exc:
         result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
     result["seconds"] = round(time.perf_counter() - t0, 2)
