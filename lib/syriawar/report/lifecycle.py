@@ -45,7 +45,12 @@ def exit_now(code: int) -> None:
     hooks (joining the pool's threads) would only make the user wait."""
     import os
     import sys
+    from multiprocessing import util
 
+    try:  # the pool's semaphores, unlinked here, or multiprocessing's resource tracker warns of them after we leave
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 - leaving anyway
+        pass
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
