@@ -133,26 +133,17 @@ def test_a_disk_that_fills_as_the_index_is_written_is_one_line_and_leaves_no_emp
 
 
 def test_an_os_error_no_check_foresaw_is_one_line_naming_the_path(monkeypatch, capsys):
-    from syriawar import cli
+    from syriawar.cli import main
+    from syriawar.report import runner
 
     def fails(args):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/some/where")
 
-    monkeypatch.setattr(cli, "_report", fails)
-    parser = cli.build_parser
-    monkeypatch.setattr(cli, "build_parser", lambda: _with_func(parser(), fails))
-    assert cli.main(["report"]) == 2
+    monkeypatch.setattr(runner, "run_from_cli", fails)
+    assert main(["report"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         "error: /some/where Permission denied; free some space, or check that the folder exists and is writable, and "
         "run the command again"]
-
-
-def _with_func(parser, func):
-    parser.set_defaults(func=func)
-    for action in parser._subparsers._group_actions:
-        for sub in action.choices.values():
-            sub.set_defaults(func=func)
-    return parser
 
 
 def test_ctrl_c_before_the_batch_starts_is_one_line(project, monkeypatch, capsys):
