@@ -142,7 +142,7 @@ def test_an_os_error_no_check_foresaw_is_one_line_naming_the_path(monkeypatch, c
     monkeypatch.setattr(runner, "run_from_cli", fails)
     assert main(["report"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
-        "error: /some/where Permission denied; free some space, or check that the folder exists and is writable, and "
+        "error: /some/where: Permission denied; free some space, or check that the folder exists and is writable, and "
         "run the command again"]
 
 

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the checks before a run catch most; a disk that fills or a folder that changes later
-        where = f" {exc.filename}" if exc.filename else ""
+        where = f" {exc.filename}:" if exc.filename else ""
         print(f"error:{where} {exc.strerror or exc}; free some space, or check that the folder exists and is "
               "writable, and run the command again", file=sys.stderr)
         return 2
