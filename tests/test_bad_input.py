@@ -307,3 +307,68 @@ def test_broken_boundaries_name_the_file_and_what_was_wrong(tmp_path, monkeypatc
     monkeypatch.setattr(boundaries.catalog, "resolve", lambda name, **kw: SimpleNamespace(path=path))
     with pytest.raises(DataError, match=rf"syr_admin1.geojson: .*{what}"):
         boundaries.governorates()
+
+
+def test_airwars_date_end_before_date_is_named_and_the_incident_kept_on_its_date(tmp_path):
+    from syriawar.readers.airwars import DateOrderWarning, read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n"
+                 + "RS2,2,2017-04-03,2017-02-04,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n", encoding="utf-8")
+    with pytest.warns(DateOrderWarning, match=r"airwars\.csv: 1 incident\(s\) with date_end before date, first at line 3 "
+                                              r"\(code='RS2', date='2017-04-03', date_end='2017-02-04'\); kept on their date"):
+        strikes, _ = read_airwars(p, "test")
+    assert list(strikes["date"].astype(str)) == ["2016-01-02", "2017-04-03"]
+    assert strikes["date_end"].isna().all()
+
+
+def test_airwars_date_end_that_is_not_a_date_names_the_line(tmp_path):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,02/01/2016,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n",
+                 encoding="utf-8")
+    with pytest.raises(DataError, match=r"airwars\.csv: column 'date_end' has 1 value\(s\) that are not dates, first at "
+                                        r"line 2: '02/01/2016'; expected YYYY-MM-DD"):
+        read_airwars(p, "test")
+
+
+@pytest.mark.parametrize("injured, message", [
+    ("-3,2", r"1 row\(s\) with negative civilians injured, first at line 2 \(code='RS1', injured_min='-3', "
+             r"injured_max='2'\); expected civilians injured of 0 or more"),
+    ("5,2", r"1 row\(s\) with injured_min greater than injured_max, first at line 2 \(code='RS1', injured_min='5', "
+            r"injured_max='2'\)"),
+])
+def test_airwars_impossible_injured_counts_name_the_line(tmp_path, injured, message):
+    from syriawar.readers.airwars import read_airwars
+
+    p = tmp_path / "airwars.csv"
+    p.write_text(AIRWARS_HEADER.rstrip("\n") + ",injured_min,injured_max\n"
+                 + f"RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,1,2,35.93,36.63,{injured}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"airwars\.csv: {message}"):
+        read_airwars(p, "test")
+
+
+def test_a_gzip_file_expanding_a_thousandfold_is_refused_before_it_is_read_whole(tmp_path, monkeypatch):
+    from syriawar import fileio
+
+    monkeypatch.setattr(fileio, "ZIP_RATIO_FLOOR", 2**20)  # the same rule, at a scale a test can afford
+    monkeypatch.setattr(fileio, "GZIP_CHUNK", 2**18)
+    bomb = tmp_path / "ged.csv.gz"
+    with gzip.open(bomb, "wb") as fh:
+        fh.write(b"id,best\n")
+        for _ in range(64):
+            fh.write(b"0" * 2**20)  # 64 MB of one byte: about 64 KB packed
+    assert bomb.stat().st_size * 100 < 64 * 2**20
+    with pytest.raises(DataError, match=r"ged\.csv\.gz: the gzip file expands to more than [\d,]+ bytes from [\d,]+ "
+                                        r"\(more than 100x .*refusing a possible decompression bomb"):
+        fileio.read_bytes(bomb)
+
+
+def test_a_gzip_file_within_the_limit_is_read_whole(tmp_path):
+    from syriawar import fileio
+
+    plain = write_ged(tmp_path / "ged.csv").read_bytes() * 3000  # highly repetitive, beyond the floor's ratio
+    gz = tmp_path / "ged.csv.gz"
+    gz.write_bytes(gzip.compress(plain))
+    assert fileio.read_bytes(gz)[0] == plain

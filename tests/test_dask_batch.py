@@ -39,10 +39,10 @@ def runs(project):
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        local_dir, local = run_batch(JOBS, out=project / "reports", workers=2, progress=False)
+        local_dir, local = run_batch(JOBS, out=project / "reports", workers=2, progress=False, moves_latest=True)
         with dask_executor("dask-local", 2) as executor:
             dask_dir, dask = run_batch(JOBS + [Job("killer", "killer", {})], out=project / "reports",
-                                       progress=False, executor=executor)
+                                       progress=False, executor=executor, moves_latest=True)
     finally:
         for k, v in old.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)

@@ -130,10 +130,12 @@ def test_a_run_without_pdfs_never_becomes_latest(tmp_path, monkeypatch):
 
     root = _small_project(tmp_path)
     monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
-    run_dir, results = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=False)
+    run_dir, results = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=False,
+                                 moves_latest=True)
     assert results[0]["status"] == "ok" and (run_dir / "quick.html").is_file()
     assert not (root / "reports" / "latest").exists()
-    run_dir, _ = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=True)
+    run_dir, _ = run_batch([Job("quick", "quick", {})], out=root / "reports", workers=1, progress=False, pdf=True,
+                           moves_latest=True)
     assert (root / "reports" / "latest").resolve() == run_dir.resolve()
 
 

@@ -136,8 +136,8 @@ def test_a_successful_run_moves_latest_and_never_overwrites(project, tmp_path, m
     monkeypatch.setenv("SYRIAWAR_ROOT", str(project))
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(ROOT / "data" / "cache"))
     out = tmp_path / "reports"
-    first, _ = run_batch([Job("isolated", "isolated", {})], out=out, progress=False)
-    second, _ = run_batch([Job("isolated", "isolated", {})], out=out, progress=False)
+    first, _ = run_batch([Job("isolated", "isolated", {})], out=out, progress=False, moves_latest=True)
+    second, _ = run_batch([Job("isolated", "isolated", {})], out=out, progress=False, moves_latest=True)
     assert first != second and (first / "isolated.html").is_file()
     assert (out / "latest").resolve() == second.resolve()
 

@@ -96,13 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command; a project error, an OS error or Ctrl-C ends in one line on stderr and a non-zero code."""
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return args.func(args)
     except WorkbookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the checks before a run catch most; a disk that fills or a folder that changes later
+        where = f" {exc.filename}:" if exc.filename else ""
+        print(f"error:{where} {exc.strerror or exc}; free some space, or check that the folder exists and is "
+              "writable, and run the command again", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # before the command's own handling of interrupts begins (or after it ends)
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -17,10 +17,12 @@ import pandas as pd
 from .errors import DataError
 
 DELIMITERS = [",", ";", "\t", "|"]
-# A zip member may expand to at most this many times its compressed size once it is larger than ZIP_RATIO_FLOOR.
+# A zip member (or a gzip file) may expand to at most this many times its compressed size once it is larger than
+# ZIP_RATIO_FLOOR, and to ZIP_MAX_TOTAL in all: a small file that expands a thousandfold is refused, not read.
 ZIP_MAX_RATIO = 100
 ZIP_RATIO_FLOOR = 50 * 2**20
 ZIP_MAX_TOTAL = 4 * 2**30
+GZIP_CHUNK = 64 * 2**20
 
 
 def _check_zip_members(path: Path, zf: zipfile.ZipFile) -> None:
@@ -39,14 +41,30 @@ def _check_zip_members(path: Path, zf: zipfile.ZipFile) -> None:
         raise DataError(f"{path}: zip expands to {total:,} bytes, more than the {ZIP_MAX_TOTAL:,} allowed")
 
 
+def _read_gzip(path: Path) -> bytes:
+    """The expanded bytes of a .gz file, read in chunks and stopped as soon as they pass the limit (the gzip header's
+    size field cannot be trusted: it is written by whoever made the file)."""
+    packed = path.stat().st_size
+    limit = min(max(ZIP_RATIO_FLOOR, ZIP_MAX_RATIO * packed), ZIP_MAX_TOTAL)
+    chunks, total = [], 0
+    with gzip.open(path, "rb") as fh:
+        while chunk := fh.read(GZIP_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise DataError(f"{path}: the gzip file expands to more than {limit:,} bytes from {packed:,} (more "
+                                f"than {ZIP_MAX_RATIO}x beyond {ZIP_RATIO_FLOOR // 2**20} MB, or over "
+                                f"{ZIP_MAX_TOTAL // 2**30} GB); refusing a possible decompression bomb")
+            chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_bytes(path: Path, member_pattern: str | None = None) -> tuple[bytes, str]:
     """The raw bytes of a csv, a csv.gz or one member of a zip, and a label naming what was read."""
     path = Path(path)
     try:
         if path.suffix == ".gz":
             try:
-                with gzip.open(path, "rb") as fh:
-                    return fh.read(), str(path)
+                return _read_gzip(path), str(path)
             except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
                 raise DataError(f"{path}: the gzip stream is truncated or corrupt ({exc}); expected a complete .gz file") from exc
         if path.suffix == ".zip":

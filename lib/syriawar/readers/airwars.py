@@ -9,13 +9,19 @@ Quirks handled here:
 - Two rows have dates that do not parse and one says 1970-01-01: such rows are set aside as rejected
   rows (reported with their line and reason), never dropped silently.
 - Civilians killed and injured are ranges (min, max); empty means not assessed, not zero.
-Row checks (``rowchecks``): ``killed_min``/``killed_max`` numbers of 0 or more with min <= max; ``airwars_id``
+- ``date_end`` (a strike over several days) is sometimes before ``date``: one row in the March 2025 file (RS2053,
+  2017-04-03 to 2017-02-04, day and month swapped somewhere). Which date is wrong cannot be told; the incident is
+  kept on its ``date`` with ``date_end`` left empty, and a ``DateOrderWarning`` names the line. A ``date_end`` that
+  does not parse is an error naming the line.
+Row checks (``rowchecks``): ``killed_min``/``killed_max`` and ``injured_min``/``injured_max`` numbers of 0 or more
+with min <= max; ``airwars_id``
 unique; ``source_count`` a whole number; coordinates inside the region Airwars covers (Syria and the border areas
 of its neighbours, where it also records strikes); ``region_ar`` a known place.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +29,10 @@ import pandas as pd
 
 from .. import boundaries, geography, rowchecks
 from ..errors import DataError
-from ..fileio import read_csv_text, to_number
+from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import contracts, validate
 
-READER_VERSION = "5"
+READER_VERSION = "6"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
 OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original", "injured_min", "injured_max",
             "source_count", "airwars_url"]
@@ -34,6 +40,10 @@ OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original"
 AIRWARS_REGION = {"lon": (34.0, 46.0), "lat": (31.0, 38.5)}
 # Airwars' Syria coverage starts with the US-led coalition's strikes (23 Sep 2014); earlier dates are placeholders.
 EARLIEST_PLAUSIBLE = pd.Timestamp("2014-01-01")
+
+
+class DateOrderWarning(UserWarning):
+    """Incidents whose date_end is before their date: kept on their date, with date_end left empty."""
 
 
 def split_belligerents(text: str | float) -> list[str]:
@@ -46,7 +56,7 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     """Return (strike incidents, rejected rows with line, column, value and reason)."""
     raw, label = read_csv_text(path, REQUIRED, optional=OPTIONAL)
     dates = pd.to_datetime(raw["date"], errors="coerce", format="%Y-%m-%d")
-    ends = pd.to_datetime(raw.get("date_end"), errors="coerce", format="%Y-%m-%d") if "date_end" in raw else pd.NaT
+    ends = to_date(raw, "date_end", label, fmt="%Y-%m-%d") if "date_end" in raw else pd.NaT
     today = pd.Timestamp.today().normalize()
     rejects = []
     bad_parse = dates.isna()
@@ -78,9 +88,13 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     st["longitude"] = to_number(raw, "longitude", label, required=False)
     st["source_count"] = to_number(raw, "source_count", label, integer=True, required=False) if "source_count" in raw else pd.NA
     st["url"] = raw.get("airwars_url")
-    counts = raw.assign(killed_min=st["civilians_killed_min"], killed_max=st["civilians_killed_max"])
+    counts = raw.assign(killed_min=st["civilians_killed_min"], killed_max=st["civilians_killed_max"],
+                        injured_min=st["injured_min"], injured_max=st["injured_max"])
     rowchecks.non_negative(counts, ["killed_min", "killed_max"], label, raw, ["code"], what="civilians killed")
     rowchecks.ordered(counts, "killed_min", "killed_max", label, raw, ["code"])
+    rowchecks.non_negative(counts, ["injured_min", "injured_max"], label, raw, ["code"], what="civilians injured")
+    rowchecks.ordered(counts, "injured_min", "injured_max", label, raw, ["code"])
+    st["date_end"] = _end_on_or_after_start(st, raw, keep, label)
     rowchecks.unique_rows(st, ["incident_id"], label, raw, "airwars_id", show_columns=["code", "airwars_id"])
     rowchecks.inside_box(st["longitude"], st["latitude"], AIRWARS_REGION, "the region Airwars covers", label, raw, ["code"])
 
@@ -90,6 +104,19 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     st["pcode"] = st["governorate"].map(pcodes).astype(object).where(st["governorate"].isin(list(pcodes)), None)
     st = st.reset_index(drop=True)[list(contracts()["STRIKES"].columns)]
     return validate(st, "STRIKES", label), rejected
+
+
+def _end_on_or_after_start(st: pd.DataFrame, raw: pd.DataFrame, keep: pd.Series, label: str) -> pd.Series:
+    """date_end, left empty (with a DateOrderWarning naming the first line) where it is before the incident's
+    date; rows set aside for their date are not counted."""
+    before = keep & st["date_end"].notna() & (st["date_end"] < st["date"])
+    if before.any():
+        line = before.idxmax()
+        warnings.warn(f"{label}: {int(before.sum())} incident(s) with date_end before date, first at line {line} "
+                      f"(code={raw.at[line, 'code']!r}, date={raw.at[line, 'date']!r}, date_end="
+                      f"{raw.at[line, 'date_end']!r}); kept on their date, with date_end left empty",
+                      DateOrderWarning, stacklevel=3)
+    return st["date_end"].mask(before)
 
 
 def assign_governorates(st: pd.DataFrame) -> pd.Series:

@@ -52,12 +52,44 @@ def _inspect(path: str, mtime: float) -> tuple:
     return tuple((name, info["default"]) for name, info in papermill.inspect_notebook(path).items())
 
 
-def notebook_parameters(notebook: str) -> dict:
-    """The names and defaults of a notebook's parameters cell (read once per file and version)."""
+# A report's name becomes its file names in the run folder: one path component of plain characters, never a
+# path (``../../notebooks/casualties`` once overwrote a notebook), never a hidden file, never the run's own index.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
+RESERVED_NAMES = {"index", "summary"}
+# notebooks that are not reports: what to use instead
+NOT_REPORTS = {"explore": "explore is the interactive explorer, not a report: open it with `make lab`"}
+
+
+def check_name(name, what: str = "report name") -> str:
+    """``name`` if it can name a report's files in its run folder, else one ParameterError saying what is expected."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name) or ".." in name:
+        raise ParameterError(f"{what} {name!r} is not a plain file name; expected letters, digits, '-', '_' or '.' "
+                             "(no '/', no '..', not starting with '.'), at most 120 characters")
+    if name.lower() in RESERVED_NAMES:
+        raise ParameterError(f"{what} {name!r} is taken by the run's own index; choose another name")
+    return name
+
+
+def notebook_path(notebook) -> Path:
+    """The notebook ``notebooks/<notebook>.ipynb``; one ParameterError if ``notebook`` is not the name of a report
+    notebook there (a path, a name that resolves outside notebooks/, the explorer, or a name that does not exist)."""
+    if isinstance(notebook, str) and notebook in NOT_REPORTS:
+        raise ParameterError(f"notebook {notebook!r}: {NOT_REPORTS[notebook]}")
+    check_name(notebook, "notebook")
+    folder = notebooks_dir().resolve()
     path = notebooks_dir() / f"{notebook}.ipynb"
     if not path.is_file():
-        available = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
+        available = sorted(p.stem for p in notebooks_dir().glob("*.ipynb") if p.stem not in NOT_REPORTS)
         raise ParameterError(f"notebook {notebook!r} does not exist in notebooks/; available: {', '.join(available)}")
+    if path.resolve().parent != folder:  # a link in notebooks/ that leads elsewhere
+        raise ParameterError(f"notebook {notebook!r} resolves to {path.resolve()}, outside notebooks/; expected a "
+                             "notebook in notebooks/")
+    return path
+
+
+def notebook_parameters(notebook: str) -> dict:
+    """The names and defaults of a notebook's parameters cell (read once per file and version)."""
+    path = notebook_path(notebook)
     return dict(_inspect(str(path), path.stat().st_mtime))
 
 
@@ -139,6 +171,11 @@ def load_batch(path: Path) -> list[Job]:
     for i, entry in enumerate(spec["reports"], start=1):
         if not isinstance(entry, dict) or "notebook" not in entry:
             raise ParameterError(f"batch file {path}: entry {i} has no 'notebook'")
+        try:  # names and notebooks are checked here, before anything runs or is written
+            notebook_path(entry["notebook"])
+            check_name(entry.get("name", entry["notebook"]))
+        except ParameterError as exc:
+            raise ParameterError(f"batch file {path}: entry {i}: {exc}") from exc
         params = {k: (str(v) if hasattr(v, "isoformat") else v) for k, v in (entry.get("parameters") or {}).items()}
         for_each = entry.get("for_each")
         if for_each:
@@ -152,6 +189,11 @@ def load_batch(path: Path) -> list[Job]:
                                 {**params, **_expand(dict(zip(keys, combo)))}))
         else:
             jobs.append(Job(entry.get("name", entry["notebook"]), entry["notebook"], params))
+    for job in jobs:  # a for_each value may bring a '/' or '..' of its own into the name
+        try:
+            check_name(job.name)
+        except ParameterError as exc:
+            raise ParameterError(f"batch file {path}: {exc}") from exc
     names = [j.name for j in jobs]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

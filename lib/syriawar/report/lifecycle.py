@@ -6,7 +6,10 @@ it, even when it is killed with SIGKILL.
 - ``worker_init()``: what a worker process does first: die with the runner, leave SIGINT to the runner (the
   terminal sends Ctrl-C to the whole process group; only the runner decides what happens).
 - ``interrupts()``: in the runner, turns SIGINT and SIGTERM into ``Interrupted`` so the batch can stop its
-  processes and say one line.
+  processes and say one line. Only the first one raises: a second Ctrl-C while the batch stops is noted, not
+  raised in the middle of the stopping.
+- ``held_interrupts()``: within ``interrupts()``, a block that a signal never cuts short (the index being written,
+  ``reports/latest`` being moved); the signals that came meanwhile are listed for the caller to act on.
 - ``stop_descendants()``: terminate every process this one started (recursively), then kill what is left.
 """
 
@@ -42,7 +45,12 @@ def exit_now(code: int) -> None:
     hooks (joining the pool's threads) would only make the user wait."""
     import os
     import sys
+    from multiprocessing import util
 
+    try:  # the pool's semaphores, unlinked here, or multiprocessing's resource tracker warns of them after we leave
+        util._run_finalizers(0)
+    except Exception:  # noqa: BLE001 - leaving anyway
+        pass
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
@@ -53,18 +61,42 @@ def worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class _State:
+    holding = False  # True: signals are noted in ``pending`` instead of raised
+    pending: list = []
+
+
 @contextmanager
 def interrupts():
-    """Within the block, SIGINT and SIGTERM raise Interrupted(signum) in the main thread."""
+    """Within the block, SIGINT and SIGTERM raise Interrupted(signum) in the main thread: the first one does; later
+    ones (while the batch stops) are noted in ``_State.pending``."""
     def handler(signum, _frame):
+        if _State.holding:
+            _State.pending.append(signum)
+            return
+        _State.holding = True  # what follows is the batch stopping: the next Ctrl-C must not cut it short
         raise Interrupted(signum)
 
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    _State.holding, _State.pending = False, []
     try:
         yield
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+        _State.holding, _State.pending = False, []
+
+
+@contextmanager
+def held_interrupts():
+    """A block no SIGINT or SIGTERM interrupts (under ``interrupts()``); yields the list of the signals that came
+    during it (and before it, while a batch was stopping), for the caller to act on."""
+    before = _State.holding
+    _State.holding = True
+    try:
+        yield _State.pending
+    finally:
+        _State.holding = before
 
 
 def stop_descendants(timeout: float = 0.3) -> None:

@@ -1,5 +1,6 @@
 """Running a batch: papermill in parallel worker processes, then HTML per notebook there and its PDF here (see
-printing), an index, and ``reports/latest`` moved to the new run only when every report succeeded.
+printing), an index, and ``reports/latest`` moved to the new run only when it is a default batch (``moves_latest``)
+in which every report succeeded: single reports and the explorer's reports land in run folders of their own.
 
 Each run writes to its own new folder ``reports/<run-id>/``; nothing of an earlier run is touched. Each
 notebook gets a fresh kernel (no state carries from one report to another), talking over IPC sockets so
@@ -21,13 +22,14 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..errors import ParameterError, WorkbookError
-from ..paths import project_root
+from ..paths import cache_dir, project_root
 from . import chromium
-from .batch import Job, check_parameters, default_batch_file, load_batch, notebooks_dir, parse_overrides, slug
+from .batch import Job, check_name, check_parameters, default_batch_file, load_batch, notebook_path, notebooks_dir, parse_overrides, slug
 from .executors import check_spec, dask_executor
 from .index import write_index
-from .lifecycle import Interrupted, exit_now, interrupts, stop_descendants, worker_init
+from .lifecycle import Interrupted, exit_now, held_interrupts, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import key_figure_of, pdf_engine, provenance_from, render_html, render_pdf, title_of
 
@@ -47,22 +49,49 @@ class BatchInterrupted(WorkbookError):
         super().__init__(f"interrupted: {finished} of {total} reports finished, in {run_dir}; reports/latest unchanged")
 
 
-def check_writable(base: Path) -> None:
-    """One clear error before any notebook runs when the reports folder cannot take a run."""
+def _probe(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".write-test-{os.getpid()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+
+
+def check_writable(base: Path, moves_latest: bool = False) -> None:
+    """One clear error before any notebook runs when the reports folder cannot take a run (or, for a run that
+    moves ``latest``, when something other than a link is in the way there)."""
     import shutil
 
     try:
-        base.mkdir(parents=True, exist_ok=True)
-        probe = base / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        _probe(base)
     except OSError as exc:
         raise WorkbookError(f"reports folder {base} is not writable ({exc.strerror or exc}); expected a folder the "
                             "batch can create runs in (see --out)") from exc
+    if moves_latest:
+        _check_latest_is_a_link(base / "latest")
     free = shutil.disk_usage(base).free
     if free < MIN_FREE_BYTES:
         raise WorkbookError(f"reports folder {base} has {free / 2**20:,.0f} MB free; a batch needs at least "
                             f"{MIN_FREE_BYTES / 2**20:,.0f} MB. Free some space or choose another folder with --out")
+
+
+def check_cache_writable() -> None:
+    """One clear error before any notebook runs when the cache folder cannot be written: a cold table would
+    otherwise be built again by every report, each failing to keep it."""
+    folder = cache_dir()
+    try:
+        _probe(folder)
+    except OSError as exc:
+        raise WorkbookError(f"cache folder {folder} is not writable ({exc.strerror or exc}); reports build and keep "
+                            "their tables there: make it writable, or set SYRIAWAR_CACHE_DIR to a folder that "
+                            "is") from exc
+
+
+def _check_latest_is_a_link(latest: Path) -> None:
+    if latest.is_symlink() or not latest.exists():
+        return
+    kind = "a folder" if latest.is_dir() else "a file"
+    raise WorkbookError(f"{latest} is {kind}, not a link to a run; move it away (e.g. `mv {latest} "
+                        f"{latest}.old`) so that the batch can point it at its run")
 
 
 def new_run_dir(base: Path) -> tuple[str, Path]:
@@ -115,7 +144,7 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
                 "duration": f"{result['seconds']:.1f}"}
         t1 = time.perf_counter()
         page = render_html(nb, meta)
-        (run_dir_p / f"{job['name']}.html").write_text(page, encoding="utf-8")
+        write_text_atomic(run_dir_p / f"{job['name']}.html", page)  # a full disk leaves no half page
         result["html_s"] = round(time.perf_counter() - t1, 2)
         result["html"] = f"{job['name']}.html"
         result["title"] = meta["title"]
@@ -126,6 +155,9 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
                                               engine=engine)
             result["pdf"] = f"{job['name']}.pdf"
             result["pdf_s"] = round(time.perf_counter() - t2, 2)
+    except OSError as exc:  # a full disk or a folder that became read-only: this report fails, saying what to do
+        result.update(status="failed", error=f"cannot write the report into {run_dir} ({exc.strerror or exc}); "
+                                             "free some space or make the folder writable, and run it again"[:500])
     except Exception as exc:
         result.update(status="failed", error=f"rendering failed: {type(exc).__name__}: {exc}"[:500])
     result["seconds"] = round(time.perf_counter() - t0, 2)
@@ -168,33 +200,79 @@ def run_job_packed(job: dict, run_id: str, started: str, commit: str, timeout: i
 
 
 def _unpack(result: dict, run_dir: Path) -> dict:
+    """Write the files a worker elsewhere sent back; a file that cannot be written fails that report alone."""
+    from ..atomic import write_bytes_atomic
+
     for name, data in result.pop("files", {}).items():
-        (run_dir / Path(name).name).write_bytes(data)
+        target = run_dir / Path(name).name
+        try:
+            write_bytes_atomic(target, data)
+        except OSError as exc:
+            result.update(status="failed", error=f"cannot write {target} ({exc.strerror or exc}); free some space "
+                                                 "or make the folder writable")
     return result
 
 
-def point_latest(base: Path, run_dir: Path) -> None:
-    """Move reports/latest to ``run_dir`` atomically (a new symlink renamed over the old one)."""
+def point_latest(base: Path, run_dir: Path) -> bool:
+    """Move reports/latest to ``run_dir`` atomically (a new symlink renamed over the old one), unless it already
+    points at a newer run (two batches finishing out of order). True if it moved. Anything in the way is one clear
+    error, and no temporary link is left."""
+    latest = base / "latest"
+    _check_latest_is_a_link(latest)
+    if latest.is_symlink():
+        current = Path(os.readlink(latest)).name
+        if current > run_dir.name and (base / current).is_dir():  # run ids begin with their UTC start time
+            return False
     tmp = base / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
-    os.symlink(run_dir.name, tmp)
-    os.replace(tmp, base / "latest")
+    try:
+        os.symlink(run_dir.name, tmp)
+        os.replace(tmp, latest)
+    except OSError as exc:
+        raise WorkbookError(f"cannot point {latest} at {run_dir.name} ({exc.strerror or exc}); the reports are in "
+                            f"{run_dir}; make {base} writable, or move {latest} away, and run the batch again") from exc
+    finally:
+        if tmp.is_symlink():
+            tmp.unlink()
+    return True
+
+
+def _write_index(run_dir: Path, *args) -> None:
+    """The run's index (see index.write_index); if it cannot be written, what was half-written is removed and the
+    error names the folder and what to do."""
+    try:
+        write_index(run_dir, *args)
+    except OSError as exc:
+        for name in ("index.html", "summary.json"):
+            (run_dir / name).unlink(missing_ok=True)
+        raise WorkbookError(f"cannot write the index of {run_dir} ({exc.strerror or exc}); the reports written are "
+                            "there; free some space or make the folder writable, and run the batch again") from exc
 
 
 def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
               pdf: bool = True, progress: bool = True, fork_kernels: bool = True,
-              executor: Executor | None = None) -> tuple[Path, list[dict]]:
+              executor: Executor | None = None, moves_latest: bool = False) -> tuple[Path, list[dict]]:
     """Run ``jobs`` into a new folder under ``out``; returns the folder and one result dict per job.
 
     ``fork_kernels``: start each notebook's kernel by forking a warm zygote (see forkkernel) instead of a
     cold Python; each report still has a kernel process of its own.
     ``executor``: any ``concurrent.futures.Executor`` to run the reports on (a Dask client's, see executors);
     each report runs in a folder of its own there and its files are written here. Default: a local process pool.
+    ``moves_latest``: point ``reports/latest`` at this run if every report succeeded (the default batch does;
+    single reports and the explorer's do not).
+
+    An interrupt (SIGINT or SIGTERM, under ``lifecycle.interrupts()``) at any moment ends in ``BatchInterrupted``
+    with the index of the reports that finished written; ``reports/latest`` is then left where it was.
     """
 
     from ..provenance import git_commit
 
+    for job in jobs:  # Jobs made in Python (the explorer's) are checked as a batch file's are
+        check_name(job.name)
+        notebook_path(job.notebook)
     base = Path(out) if out else reports_dir()
-    check_writable(base)
+    check_writable(base, moves_latest)
+    if executor is None:
+        check_cache_writable()
     if pdf:
         pdf_engine()  # a wrong SYRIAWAR_PDF_ENGINE is one error before any report runs
     run_id, run_dir = new_run_dir(base)
@@ -202,36 +280,47 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     commit = git_commit()
     t0 = time.perf_counter()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    results = []
-    zygote, kernel_name, saved_env = _start_zygote() if fork_kernels and executor is None else (None, "python3", {})
-    if zygote is None and executor is None:
-        from .. import registry  # here: worker processes import this module, and need no pandas
-
-        registry.warm()  # the zygote builds the caches itself, while the workers start
-    # a local pool's PDFs are printed here, by one Chromium (see printing); workers elsewhere print their own
-    printing = executor is None and pdf and pdf_engine() == "chromium"
-    args = (str(run_dir), run_id, started, commit, timeout, pdf and not printing, kernel_name)
+    results: list[dict] = []  # filled as reports finish, so an interrupt at any moment knows which did
+    zygote, saved_env = None, {}
     try:
-        if executor is None:
-            results = _run_pool(jobs, workers, args, progress, zygote, run_dir if printing else None)
-        else:
-            results = _run_on(executor, jobs, args, progress, run_dir)
+        try:
+            zygote, kernel_name, saved_env = (_start_zygote() if fork_kernels and executor is None
+                                              else (None, "python3", {}))
+            if zygote is None and executor is None:
+                from .. import registry  # here: worker processes import this module, and need no pandas
+
+                registry.warm()  # the zygote builds the caches itself, while the workers start
+            # a local pool's PDFs are printed here, by one Chromium (see printing); workers elsewhere print their own
+            printing = executor is None and pdf and pdf_engine() == "chromium"
+            args = (str(run_dir), run_id, started, commit, timeout, pdf and not printing, kernel_name)
+            if executor is None:
+                _run_pool(jobs, workers, args, progress, results, zygote, run_dir if printing else None)
+            else:
+                _run_on(executor, jobs, args, progress, run_dir, results)
+        finally:
+            with held_interrupts():
+                if zygote is not None:
+                    zygote.close()
+                    for k, v in saved_env.items():
+                        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+        results = _in_order(results, jobs)
+        with held_interrupts() as signals:  # the index and the link are written whole, whenever Ctrl-C comes
+            _write_index(run_dir, run_id, started, commit, results, round(time.perf_counter() - t0, 2))
+            if signals:  # every report finished, but the user asked to stop: the run is not made latest
+                raise BatchInterrupted(signals[0], len(results), len(jobs), run_dir)
+            if moves_latest and pdf and all(r["status"] == "ok" for r in results):  # a run with all a batch makes
+                point_latest(base, run_dir)
     except Interrupted as exc:
-        done = exc.args[1] if len(exc.args) > 1 else []
-        write_index(run_dir, run_id, started, commit, done, round(time.perf_counter() - t0, 2))
+        with held_interrupts():
+            done = _in_order(list(results), jobs)
+            _write_index(run_dir, run_id, started, commit, done, round(time.perf_counter() - t0, 2))
         raise BatchInterrupted(exc.signum, len(done), len(jobs), run_dir) from None
-    finally:
-        if zygote is not None:
-            zygote.close()
-            for k, v in saved_env.items():
-                os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-    order = {j.name: i for i, j in enumerate(jobs)}
-    results.sort(key=lambda r: order[r["name"]])
-    seconds = round(time.perf_counter() - t0, 2)
-    write_index(run_dir, run_id, started, commit, results, seconds)
-    if pdf and all(r["status"] == "ok" for r in results):  # latest: only a run with everything a batch makes
-        point_latest(base, run_dir)
     return run_dir, results
+
+
+def _in_order(results: list[dict], jobs: list[Job]) -> list[dict]:
+    order = {j.name: i for i, j in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r["name"]])
 
 
 def _start_zygote():
@@ -249,12 +338,12 @@ def _start_zygote():
     return zygote, KERNEL_NAME, saved_env
 
 
-def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote=None,
-              print_into: Path | None = None) -> list[dict]:
-    """The jobs on a local process pool; ``print_into``: the run folder whose PDFs this process prints."""
+def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, results: list, zygote=None,
+              print_into: Path | None = None) -> None:
+    """The jobs on a local process pool, each result appended to ``results`` as it finishes; ``print_into``: the
+    run folder whose PDFs this process prints."""
     from tqdm import tqdm
 
-    results: list[dict] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=worker_init)
     bar = tqdm(total=len(jobs), desc=f"reports ({workers} workers)", unit="report", disable=not progress, file=sys.stderr)
     printer = None
@@ -270,17 +359,16 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, zygote
             except RuntimeError as exc:
                 warnings.warn(str(exc))
         _collect(futures, results, bar, printer=printer)
-    except Interrupted as exc:
+        pool.shutdown(wait=True)  # an interrupt here, with every report finished, still stops what is left
+        if printer is not None:
+            printer.close()
+    except Interrupted:
         bar.close()
         if printer is not None:
             printer.stop()
         stop_descendants()  # workers, kernel launchers, kernels, the zygote and the browser, within about a second
         pool.shutdown(wait=False, cancel_futures=True)
-        raise Interrupted(exc.signum, results) from None
-    pool.shutdown(wait=True)
-    if printer is not None:
-        printer.close()
-    return results
+        raise
 
 
 def _collect(futures: dict, results: list, bar, finish=lambda res: res, printer=None) -> None:
@@ -312,23 +400,22 @@ def _worker_died(job: Job, exc: Exception) -> dict:
             "error": f"worker died: {type(exc).__name__}: {exc}"[:500]}
 
 
-def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, run_dir: Path) -> list[dict]:
-    """Each job on ``executor`` (run_job_packed); a job whose worker dies or whose future fails fails alone."""
+def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, run_dir: Path, results: list) -> None:
+    """Each job on ``executor`` (run_job_packed), appended to ``results`` as it finishes; a job whose worker dies or
+    whose future fails fails alone."""
     from tqdm import tqdm
 
-    results: list[dict] = []
     bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress, file=sys.stderr)
     _, run_id, started, commit, timeout, pdf, _ = args  # the run folder and kernel are the worker's own
     futures = {executor.submit(run_job_packed, asdict(j), run_id, started, commit, timeout, pdf): j for j in jobs}
     try:
         _collect(futures, results, bar, lambda res: _unpack(res, run_dir))
-    except Interrupted as exc:
+    except Interrupted:
         bar.close()
         for fut in futures:
             fut.cancel()
         stop_descendants()
-        raise Interrupted(exc.signum, results) from None
-    return results
+        raise
 
 
 def summary_table(results: list[dict]) -> str:
@@ -350,30 +437,37 @@ def run_from_cli(args) -> int:
         overrides = parse_overrides(args.parameter)
         jobs = []
         for nb in args.notebook:
-            params = check_parameters(nb, overrides)
+            params = check_parameters(nb, overrides)  # also: nb names a report notebook in notebooks/
             suffix = "-".join(slug(v if isinstance(v, str) else "-".join(map(str, v))) for v in overrides.values())
-            jobs.append(Job(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb, nb, params))
+            jobs.append(Job(check_name(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb), nb, params))
+        default = False
     else:
         if args.parameter:
             raise ParameterError("-p overrides need --notebook NAME (a batch file holds its own parameters)")
-        jobs = load_batch(Path(args.batch) if args.batch else default_batch_file())
+        batch_file = Path(args.batch) if args.batch else default_batch_file()
+        jobs = load_batch(batch_file)
+        default = batch_file.resolve() == default_batch_file().resolve()
     spec = check_spec(getattr(args, "executor", "local"))
     options = {"workers": args.workers, "out": Path(args.out) if args.out else None, "timeout": args.timeout,
-               "pdf": not args.no_pdf}
+               "pdf": not args.no_pdf, "moves_latest": default}
+    outcome = None
     try:
         with interrupts():
             if spec == "local":
-                run_dir, results = run_batch(jobs, **options)
+                outcome = run_batch(jobs, **options)
             else:
                 with dask_executor(spec, max(1, args.workers or os.cpu_count() or 1)) as executor:
-                    run_dir, results = run_batch(jobs, executor=executor, **options)
+                    outcome = run_batch(jobs, executor=executor, **options)
     except BatchInterrupted as exc:
         print(exc, file=sys.stderr)
         exit_now(128 + exc.signum)
-    except Interrupted as exc:  # before the first report started
-        stop_descendants()
-        print("interrupted before any report ran; reports/latest unchanged", file=sys.stderr)
-        exit_now(128 + exc.signum)
+    except Interrupted as exc:
+        if outcome is None:  # before the run folder was made (after it, run_batch says BatchInterrupted)
+            stop_descendants()
+            print("interrupted before any report ran; reports/latest unchanged", file=sys.stderr)
+            exit_now(128 + exc.signum)
+        # else: the batch had finished, index and link written, when the signal came: its summary follows
+    run_dir, results = outcome
     print(summary_table(results))
     print(f"\nreports: {run_dir / 'index.html'}")
     return 0 if all(r["status"] == "ok" for r in results) else 1
