@@ -47,6 +47,7 @@ class Source:
     size: str = ""  # what a download weighs, for the README and the fetch command
     fallbacks: tuple[str, ...] = ()  # older releases tried in turn when ``url`` is not published (yet)
     columns: tuple[str, ...] = ()  # header names a downloaded CSV must have before it is kept
+    package: str = ""  # 'distribution_module:folder': a file shipped inside an installed package (PyPI)
 
     @property
     def many(self) -> bool:
@@ -69,7 +70,7 @@ class Source:
 class ResolvedFile:
     source: Source
     path: Path
-    origin: str  # "raw", "mirror" or "download"
+    origin: str  # "raw", "mirror", "package" or "download"
     sha256: str
 
 
@@ -101,6 +102,7 @@ def load_catalog(path: Path | None = None) -> dict[str, Source]:
             else tuple(entry.get("urls", [])),
             fallbacks=tuple(entry.get("fallback_urls", [])),
             columns=tuple(entry.get("columns", [])),
+            package=entry.get("package", ""),
         )
     return out
 
@@ -156,12 +158,31 @@ def _check_known_sum(src: Source, path: Path) -> str:
     return digest
 
 
+def package_folder(spec: str) -> Path | None:
+    """The folder 'module:sub/folder' names inside an installed package, found without importing it; None when
+    the package is not installed."""
+    import importlib.util
+
+    module, _, sub = spec.partition(":")
+    try:
+        found = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.submodule_search_locations:
+        return None
+    return Path(list(found.submodule_search_locations)[0]) / sub
+
+
 def candidate_folders(src: Source) -> list[tuple[str, Path]]:
+    """Where a source's files are looked for, in order: data/raw, each mirror, then the installed package that
+    ships it (if any)."""
     folders = [("raw", raw_dir() / src.name)]
     for m in mirror_dirs():
         folders.append(("mirror", m / src.mirror_dir))
         if src.mirror_dir != src.name:
             folders.append(("mirror", m / src.name))
+    if src.package and (folder := package_folder(src.package)) is not None:
+        folders.append(("package", folder))
     return folders
 
 
