@@ -10,6 +10,7 @@ import pytest
 from syriawar import catalog, rates, registry
 from syriawar.errors import DataError, ParameterError
 from syriawar.figures import rates as frates
+from syriawar.figures import revisions as frevisions
 from syriawar.readers import population
 
 
@@ -59,3 +60,25 @@ def test_a_population_file_with_a_negative_count_names_its_line(tmp_path):
         fh.write("LocID,Location,Year,Sex,AgeGrp,AgeGrpStart,Value\n760,Syria,2010,Male,0-4,0,100\n760,Syria,2010,Female,0-4,0,-5\n")
     with pytest.raises(DataError, match="negative persons"):
         population.read_wpp(path, "t")
+
+
+@pytest.mark.parametrize("draw", [lambda: frates.rates_figure(), lambda: frevisions.revisions_figure(),
+                                  lambda: frevisions.revisions_figure(start="2024-11-27", end="2024-12-08")],
+                         ids=["rates", "revisions", "revisions-window"])
+def test_the_new_figures_print_at_column_width_with_no_text_too_small_or_off_the_page(draw):
+    import matplotlib.pyplot as plt
+
+    from syriawar import style
+
+    fig = draw()
+    try:
+        assert fig.get_figwidth() == pytest.approx(style.A4_WIDTH_IN)
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        small = [t.get_text()[:40] for t in fig.findobj(lambda a: isinstance(a, plt.Text) and a.get_visible() and a.get_text().strip())
+                 if t.get_fontsize() < style.SMALLEST_PT - 1e-6]
+        assert small == []
+        drawn, (w, h) = fig.get_tightbbox(renderer), fig.get_size_inches()
+        assert drawn.x0 >= -0.02 and drawn.y0 >= -0.02 and drawn.x1 <= w + 0.02 and drawn.y1 <= h + 0.02
+    finally:
+        plt.close(fig)
