@@ -5,6 +5,7 @@ is a second way in. No network is used: everything is served on 127.0.0.1."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -31,7 +32,8 @@ def _project(tmp_path: Path, server_url: str, monkeypatch) -> Path:
     (root / "data" / "sources.toml").write_text(text)
     monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
+    mirror = Path(os.environ.get("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data")).split(os.pathsep)[0])
+    monkeypatch.setenv("SYRIAWAR_DATA_MIRROR", str(mirror if mirror.is_absolute() else ROOT / mirror))  # a worktree too
     catalog._catalog_cached.cache_clear() if hasattr(catalog._catalog_cached, "cache_clear") else None
     return root
 
