@@ -128,3 +128,56 @@ def test_ctrl_c_during_data_fetch_ends_in_one_line_and_leaves_no_part(tmp_path, 
     folder = root / "data" / "raw" / "ucdp_ged_global"
     assert not folder.exists() or not list(folder.iterdir())
     shutil.rmtree(root)
+
+
+class _SamePageForever:
+    """ACLED's token endpoint, and a read endpoint that sends the same full page whatever page is asked for."""
+
+    def __init__(self, page: list[dict]):
+        import http.server
+        import json
+        import threading
+
+        self.reads = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, body: bytes):
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                self._send(json.dumps({"access_token": "a", "refresh_token": "r"}).encode())
+
+            def do_GET(self):
+                outer.reads += 1
+                self._send(json.dumps({"status": 200, "data": page}).encode())
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_an_acled_api_that_repeats_its_page_is_stopped_at_the_second(tmp_path, monkeypatch):
+    from syriawar.acled_api import fetch_acled
+
+    monkeypatch.setenv("ACLED_EMAIL", "a@example.org")
+    monkeypatch.setenv("ACLED_PASSWORD", "pw")
+    server = _SamePageForever([{"event_id_cnty": f"SYR{i}"} for i in range(3)])
+    target = tmp_path / "acled_syria_api.csv"
+    try:
+        with pytest.raises(DataError, match="identical to page 1; it is looping; nothing was saved"):
+            fetch_acled(limit=3, token_url=server.url + "/oauth/token", read_url=server.url + "/read", target=target)
+    finally:
+        server.close()
+    assert server.reads == 2 and not target.exists()
