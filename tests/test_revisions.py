@@ -76,3 +76,23 @@ def test_ged_releases_a_user_has_are_compared_month_by_month(two_releases):
     assert [v.label for v in found["UCDP GED"]] == ["release 25.1", "release 26.1"]
     changed = rv.revisions(found).query("source == 'UCDP GED' and change != 0")
     assert changed["month"].tolist() == [two_releases] and changed["change"].tolist() == [7]
+
+
+def test_candidate_files_that_share_months_are_compared(mirror, tmp_path, monkeypatch):
+    release = as_251(syria_release(mirror))
+    march = release[release["date_start"].str.startswith("2019-03")]
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
+    shutil.copy(ROOT / "data" / "sources.toml", root / "data" / "sources.toml")
+    folder = root / "data" / "raw" / "ucdp_ged_candidate"
+    folder.mkdir(parents=True)
+    (folder / "GEDEvent_v26_0_3.csv").write_bytes(csv_bytes(march))
+    revised = march.iloc[1:]  # the cumulative file dropped one event of March
+    (folder / "GEDEvent_v26_01_26_03.csv").write_bytes(csv_bytes(revised))
+    monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
+    monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
+    catalog._catalog_cached.cache_clear()
+    found = rv.vintages()
+    assert [v.label for v in found["UCDP Candidate"]] == ["26.0.3", "26.01-26.03"]
+    [row] = rv.revisions(found).query("source == 'UCDP Candidate'").to_dict(orient="records")
+    assert row["month"] == pd.Timestamp("2019-03-01") and row["change"] == -float(march.iloc[0]["best"])

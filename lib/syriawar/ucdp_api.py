@@ -115,8 +115,8 @@ def fetch_api(version: str = "25.1", country: int = SYRIA_GWNO, base_url: str | 
         raise DataError(f"UCDP's API returned no events for country {country} in GED {version}; nothing was saved")
     total = next((t for t in totals if isinstance(t, int)), None)
     if total is not None and total > len(rows):
-        warnings.warn(f"UCDP's API counts {total:,} events (TotalCount) but its pages held {len(rows):,}: the "
-                      f"{total - len(rows):,} missing are, as UCDP documents, events of type_of_violence 4 that the "
-                      "pages leave out; the events read were kept", CountShortfallWarning, stacklevel=2)
+        warnings.warn(f"UCDP's API counts {total:,} events (TotalCount) but its pages held {len(rows):,}: "
+                      f"TotalCount includes events of type_of_violence 4, which the pages leave out (so the "
+                      f"{total - len(rows):,} are expected); the events read were kept", CountShortfallWarning, stacklevel=2)
     major, minor = version.split(".")
     return write_rows_csv(rows, target or raw_dir() / "ucdp_ged_global" / f"GEDEvent_v{major}_{minor}_api_syria.csv")
