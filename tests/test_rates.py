@@ -82,3 +82,11 @@ def test_the_new_figures_print_at_column_width_with_no_text_too_small_or_off_the
         assert drawn.x0 >= -0.02 and drawn.y0 >= -0.02 and drawn.x1 <= w + 0.02 and drawn.y1 <= h + 0.02
     finally:
         plt.close(fig)
+
+
+def test_data_status_lists_the_population_source_found_in_its_package():
+    from syriawar.status import data_status
+
+    table = data_status(load=False).set_index("source")
+    assert table.at["un_wpp_population", "found"] == "package"
+    assert table.at["un_wpp_population", "licence"].startswith("CC BY 3.0 IGO")
