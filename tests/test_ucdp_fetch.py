@@ -5,6 +5,7 @@ is a second way in. No network is used: everything is served on 127.0.0.1."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from pathlib import Path
@@ -31,7 +32,8 @@ def _project(tmp_path: Path, server_url: str, monkeypatch) -> Path:
     (root / "data" / "sources.toml").write_text(text)
     monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
+    mirror = Path(os.environ.get("SYRIAWAR_DATA_MIRROR", str(ROOT.parent / "shared" / "data")).split(os.pathsep)[0])
+    monkeypatch.setenv("SYRIAWAR_DATA_MIRROR", str(mirror if mirror.is_absolute() else ROOT / mirror))  # a worktree too
     catalog._catalog_cached.cache_clear() if hasattr(catalog._catalog_cached, "cache_clear") else None
     return root
 
@@ -84,7 +86,7 @@ def test_final_events_then_candidate_events_never_both(release, tmp_path, monkey
     finally:
         server.close()
     assert results["ucdp_ged_candidate"].status == "fetched"
-    assert "11 of 24 file(s)" in results["ucdp_ged_candidate"].detail and "13 not published" in results["ucdp_ged_candidate"].detail
+    assert "11 of 48 file(s)" in results["ucdp_ged_candidate"].detail and "37 not published" in results["ucdp_ged_candidate"].detail
     ev = tables.events("auto")
     assert not ev["event_id"].duplicated().any()
     firm, prelim = ev[~ev["preliminary"]], ev[ev["preliminary"]]
@@ -114,7 +116,8 @@ def test_a_checksum_mismatch_leaves_nothing_and_a_cut_download_keeps_the_good_fi
 def test_offline_each_source_gets_one_line_naming_its_address(tmp_path, monkeypatch):
     _project(tmp_path, "http://no-such-host.invalid", monkeypatch)
     [line] = [r.line() for r in fetch.fetch(["ucdp_ged_global"], progress=False)]
-    assert line.startswith("ucdp_ged_global: unreachable") and "no-such-host.invalid/downloads/ged/ged251-csv.zip" in line
+    assert line.startswith("ucdp_ged_global: unreachable") and "no-such-host.invalid/downloads/ged/ged261-csv.zip" in line
+    assert "no-such-host.invalid/downloads/ged/ged251-csv.zip" in line and len(line.splitlines()) == 1
     assert "data/raw/ucdp_ged_global/" in line
 
 
@@ -179,3 +182,160 @@ def test_every_notebook_runs_on_a_251_release(release, tmp_path, monkeypatch):
     assert [r["status"] for r in results] == ["ok"] * 5, [r["error"] for r in results]
     html = (run_dir / "overview.html").read_text()
     assert "UCDP GED 25.1" in html and "UCDP GED Syria" not in html  # every caption follows the file
+
+
+def test_fetch_takes_the_newest_release_that_answers(release, tmp_path, monkeypatch):
+    data = as_251(release.head(50))
+    server = Server({"/downloads/ged/ged261-csv.zip": zipped("GEDEvent_v26_1.csv", csv_bytes(data)),
+                     "/downloads/ged/ged251-csv.zip": zipped("GEDEvent_v25_1.csv", csv_bytes(data))})
+    try:
+        root = _project(tmp_path, server.url, monkeypatch)
+        [result] = fetch.fetch(["ucdp_ged_global"], progress=False)
+    finally:
+        server.close()
+    assert result.status == "fetched" and result.detail.startswith("ged261-csv.zip"), result.line()
+    assert [p.name for p in (root / "data" / "raw" / "ucdp_ged_global").glob("*.zip")] == ["ged261-csv.zip"]
+    assert set(tables.events("auto")["source"]) == {"UCDP GED 26.1"}
+
+
+def test_fetch_falls_back_to_251_while_261_is_not_published(release, tmp_path, monkeypatch):
+    server = Server({"/downloads/ged/ged251-csv.zip": zipped("GEDEvent_v25_1.csv", csv_bytes(as_251(release.head(50))))})
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        [result] = fetch.fetch(["ucdp_ged_global"], progress=False)
+    finally:
+        server.close()
+    assert result.status == "fetched" and "ged251-csv.zip" in result.detail and "ged261-csv.zip not published yet" in result.detail
+
+
+def test_an_older_release_a_user_has_is_still_read(release, tmp_path, monkeypatch):
+    root = _project(tmp_path, "http://127.0.0.1:9", monkeypatch)
+    folder = root / "data" / "raw" / "ucdp_ged_global"
+    folder.mkdir(parents=True)
+    (folder / "ged241-csv.zip").write_bytes(zipped("GEDEvent_v24_1.csv", csv_bytes(as_251(release.head(20)))))
+    ev = tables.events("auto")
+    assert set(ev["source"]) == {"UCDP GED 24.1"} and len(ev) == 20
+
+
+def _revised(frame: pd.DataFrame, add: int) -> pd.DataFrame:
+    out = frame.copy()
+    for col in ("best", "high", "deaths_unknown"):
+        out[col] = (out[col].astype(float).astype(int) + add).astype(str)
+    return out
+
+
+def test_cumulative_and_monthly_candidate_files_the_newest_file_wins_per_event(release, tmp_path, monkeypatch):
+    final = release[release["date_start"] < "2019-01-01"]
+    later = as_251(release[release["date_start"] >= "2019-01-01"], code_status="Clear")
+    month = later["date_start"].str[5:7].astype(int)
+    files = {"/downloads/ged/ged261-csv.zip": zipped("GEDEvent_v26_1.csv", csv_bytes(as_251(final)))}
+    for m in range(1, 8):  # monthly files for January to July
+        files[f"/downloads/candidateged/GEDEvent_v26_0_{m}.csv"] = csv_bytes(later[month == m])
+    # the cumulative file of January to June, compiled after the monthly file of June: every event revised (+1)
+    files["/downloads/candidateged/GEDEvent_v26_01_26_06.csv"] = csv_bytes(_revised(later[month <= 6], 1))
+    server = Server(files)
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        results = {r.source: r for r in fetch.fetch(["ucdp_ged_global", "ucdp_ged_candidate"], progress=False)}
+    finally:
+        server.close()
+    assert results["ucdp_ged_candidate"].status == "fetched", results["ucdp_ged_candidate"].line()
+    assert results["ucdp_ged_candidate"].files == 8
+    ev = tables.events("auto")
+    prelim = ev[ev["preliminary"]].set_index("event_id")
+    original = later.assign(event_id=later["id"].astype(int), best=later["best"].astype(float)).set_index("event_id")
+    first_half = original[month.to_numpy() <= 6]
+    july = original[month.to_numpy() == 7]
+    got = prelim["best"].astype(float)
+    assert (got.loc[first_half.index].to_numpy() == first_half["best"].to_numpy() + 1).all()  # the cumulative file's
+    assert (got.loc[july.index].to_numpy() == july["best"].to_numpy()).all()  # July only in its monthly file
+    assert len(prelim) == len(first_half) + len(july) and not ev["event_id"].duplicated().any()
+    assert (ev[~ev["preliminary"]]["date_start"] < pd.Timestamp("2019-01-01")).all()
+    assert measures.events_label(ev) == "UCDP GED 26.1 + UCDP Candidate 26.0.1-26.0.7"
+
+
+def test_a_cumulative_candidate_file_alone_is_found_not_missing(release, tmp_path, monkeypatch):
+    root = _project(tmp_path, "http://127.0.0.1:9", monkeypatch)
+    folder = root / "data" / "raw" / "ucdp_ged_candidate"
+    folder.mkdir(parents=True)
+    (folder / "GEDEvent_v26_01_26_06.csv").write_bytes(csv_bytes(as_251(release.head(30))))
+    assert [f.path.name for f in catalog.find_all(catalog.source("ucdp_ged_candidate"))] == ["GEDEvent_v26_01_26_06.csv"]
+    assert len(tables.candidate_events()) == 30
+
+
+def test_candidate_events_not_yet_clear_are_kept_counted_and_preliminary(release, tmp_path, monkeypatch):
+    from syriawar.readers import ged
+
+    rows = pd.concat([as_251(release.head(7), code_status="Clear"), as_251(release.iloc[7:10], code_status="Check dyad")])
+    path = tmp_path / "GEDEvent_v26_0_3.csv"
+    path.write_bytes(csv_bytes(rows))
+    with pytest.warns(ged.PreliminaryStatusWarning, match="3 of 10 Candidate event"):
+        ev = ged.read_candidates([path])
+    assert len(ev) == 10 and ev["preliminary"].all() and ged.uncleared(ev) == 3
+
+
+def test_the_api_waits_out_a_rate_limit_and_asks_again(release, tmp_path, monkeypatch):
+    server = Server({}, api_pages=_api_pages(release), token="t", rate_limited=2)
+    monkeypatch.setattr(ucdp_api, "BACKOFF_S", 0.01)
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        monkeypatch.setenv("UCDP_API_TOKEN", "t")
+        monkeypatch.setenv("SYRIAWAR_UCDP_API_URL", server.url + "/api")
+        path = ucdp_api.fetch_api("25.1")
+    finally:
+        server.close()
+    assert server.api_calls() == 5 and len(pd.read_csv(path)) == 9
+
+
+def test_the_api_gives_up_after_a_bounded_number_of_rate_limits(release, tmp_path, monkeypatch):
+    server = Server({}, api_pages=_api_pages(release), token="t", rate_limited=100)
+    monkeypatch.setattr(ucdp_api, "BACKOFF_S", 0.01)
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        monkeypatch.setenv("UCDP_API_TOKEN", "t")
+        monkeypatch.setenv("SYRIAWAR_UCDP_API_URL", server.url + "/api")
+        with pytest.raises(SourceNotFound, match="kept answering 400"):
+            ucdp_api.fetch_api("25.1")
+    finally:
+        server.close()
+    assert server.api_calls() == ucdp_api.RATE_LIMIT_TRIES
+
+
+def test_a_totalcount_above_the_rows_is_said_not_failed(release, tmp_path, monkeypatch):
+    server = Server({}, api_pages=_api_pages(release), token="t", uncounted=4)
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        monkeypatch.setenv("UCDP_API_TOKEN", "t")
+        monkeypatch.setenv("SYRIAWAR_UCDP_API_URL", server.url + "/api")
+        with pytest.warns(ucdp_api.CountShortfallWarning, match=r"counts 13 events .* held 9.*type_of_violence 4"):
+            path = ucdp_api.fetch_api("25.1")
+    finally:
+        server.close()
+    assert len(pd.read_csv(path)) == 9
+
+
+def test_an_api_whose_next_page_is_itself_is_stopped_at_once(release, tmp_path, monkeypatch):
+    server = Server({}, api_pages=_api_pages(release), token="t", loop=True)
+    try:
+        root = _project(tmp_path, server.url, monkeypatch)
+        monkeypatch.setenv("UCDP_API_TOKEN", "t")
+        monkeypatch.setenv("SYRIAWAR_UCDP_API_URL", server.url + "/api")
+        with pytest.raises(DataError, match="looping; nothing was saved"):
+            ucdp_api.fetch_api("25.1")
+    finally:
+        server.close()
+    assert server.api_calls() == 1 and not (root / "data" / "raw" / "ucdp_ged_global").exists()
+
+
+def test_the_api_stops_at_its_page_bound(release, tmp_path, monkeypatch):
+    server = Server({}, api_pages=_api_pages(release), token="t")
+    monkeypatch.setattr(ucdp_api, "MAX_PAGES", 2)
+    try:
+        _project(tmp_path, server.url, monkeypatch)
+        monkeypatch.setenv("UCDP_API_TOKEN", "t")
+        monkeypatch.setenv("SYRIAWAR_UCDP_API_URL", server.url + "/api")
+        with pytest.raises(DataError, match="more than 2 pages"):
+            ucdp_api.fetch_api("25.1")
+    finally:
+        server.close()
+    assert server.api_calls() == 2

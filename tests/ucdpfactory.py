@@ -54,12 +54,18 @@ def zipped(member: str, data: bytes) -> bytes:
 
 
 class Server:
-    """Serves ``files`` (path -> bytes) and API pages; records the headers of each request."""
+    """Serves ``files`` (path -> bytes) and API pages; records the headers of each request. Faults on request:
+    ``trickle`` paths send one byte every ``trickle_s`` seconds; the API answers 400 to its first ``rate_limited``
+    requests, counts ``uncounted`` more events in TotalCount than its pages hold, and with ``loop`` names the
+    page itself as the next one."""
 
     def __init__(self, files: dict[str, bytes], api_pages: list[dict] | None = None, token: str = "",
-                 break_page: int | None = None):
+                 break_page: int | None = None, trickle: tuple[str, ...] = (), trickle_s: float = 0.2,
+                 rate_limited: int = 0, uncounted: int = 0, loop: bool = False):
         self.files, self.api_pages, self.token, self.break_page = files, api_pages or [], token, break_page
+        self.trickle, self.trickle_s, self.rate_limited, self.uncounted, self.loop = trickle, trickle_s, rate_limited, uncounted, loop
         self.requests: list[tuple[str, dict]] = []
+        self.stop = threading.Event()
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -71,6 +77,8 @@ class Server:
                 path = self.path.split("?")[0]
                 if path.startswith("/api/gedevents/"):
                     return outer._api(self)
+                if path in outer.trickle:
+                    return outer._trickle(self, outer.files[path])
                 if path in outer.files:
                     body = outer.files[path]
                     self.send_response(200)
@@ -84,16 +92,36 @@ class Server:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
+    def _trickle(self, handler, body: bytes) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for i in range(len(body)):
+            if self.stop.wait(self.trickle_s):
+                return
+            try:
+                handler.wfile.write(body[i:i + 1])
+                handler.wfile.flush()
+            except OSError:  # the client gave up
+                return
+
+    def api_calls(self) -> int:
+        return sum(p.startswith("/api/") for p, _ in self.requests)
+
     def _api(self, handler) -> None:
         if handler.headers.get("x-ucdp-access-token") != self.token:
             handler.send_error(401)
             return
+        if self.api_calls() <= self.rate_limited:
+            handler.send_error(400, "Too many requests")
+            return
         query = dict(p.split("=") for p in handler.path.split("?")[1].split("&"))
         page = int(query.get("page", "0"))
-        body = json.dumps({"TotalCount": sum(len(p) for p in self.api_pages), "TotalPages": len(self.api_pages),
-                           "PreviousPageUrl": "", "Result": self.api_pages[page],
-                           "NextPageUrl": (f"{self.url}/api/gedevents/25.1?Country=652&pagesize=1000&page={page + 1}"
-                                           if page + 1 < len(self.api_pages) else "")}).encode()
+        following = (f"{self.url}/api/gedevents/25.1?Country=652&pagesize=1000&page={page + 1}"
+                     if page + 1 < len(self.api_pages) else "")
+        body = json.dumps({"TotalCount": sum(len(p) for p in self.api_pages) + self.uncounted,
+                           "TotalPages": len(self.api_pages), "PreviousPageUrl": "", "Result": self.api_pages[page],
+                           "NextPageUrl": f"{self.url}{handler.path}" if self.loop else following}).encode()
         handler.send_response(200)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
@@ -101,5 +129,6 @@ class Server:
         handler.close_connection = True
 
     def close(self) -> None:
+        self.stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -7,12 +7,14 @@
    token (401) is refreshed once (grant_type=refresh_token).
 Credentials come only from ``ACLED_EMAIL`` and ``ACLED_PASSWORD`` and never reach a file, a log or a message.
 All pages are read first, then written atomically as one export-format CSV,
-``data/raw/acled_syria/acled_syria_api.csv``, so the same reader serves exports and API downloads.
+``data/raw/acled_syria/acled_syria_api.csv``, so the same reader serves exports and API downloads. A page equal
+to the one before (a loop), more than MAX_PAGES pages or DEADLINE_S seconds in all stop it with nothing saved.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from .download import write_rows_csv
@@ -22,6 +24,8 @@ from .paths import raw_dir
 TOKEN_URL = "https://acleddata.com/oauth/token"
 READ_URL = "https://acleddata.com/api/acled/read"
 CLIENT_ID = "acled"
+MAX_PAGES = 500  # Syria since 2017 is some 60 pages of 5,000; far more means the API is looping
+DEADLINE_S = 1800.0  # every page in all
 HOW = ("ACLED's API needs an ACLED account: register at acleddata.com, accept its terms, and set ACLED_EMAIL and "
        "ACLED_PASSWORD in the environment (they are never written anywhere); or export Syria from ACLED's Explorer and "
        "put the CSV in data/raw/acled_syria/ as acled_syria_yourname.csv")
@@ -77,16 +81,22 @@ def fetch_acled(country: str = "Syria", limit: int = 5000, token_url: str = TOKE
         raise SourceNotFound(HOW)
     session = _Session(token_url, timeout)
     session.login(email, password)
-    rows, page = [], 1
+    rows, page, previous, deadline = [], 1, None, time.monotonic() + DEADLINE_S
     while True:
+        if page > MAX_PAGES:
+            raise DataError(f"ACLED's API sent more than {MAX_PAGES} full pages; expected far fewer for one country; nothing was saved")
+        if time.monotonic() > deadline:
+            raise SourceNotFound(f"ACLED's API was still sending pages after {DEADLINE_S:g} s ({page - 1} read); nothing was saved")
         body = session.get(read_url, {"_format": "json", "country": country, "limit": limit, "page": page})
         data = body.get("data")
         if not isinstance(data, list):
             raise DataError("ACLED's API sent a page without a 'data' list; nothing was saved")
+        if data and data == previous:  # the same page again: following it would never end
+            raise DataError(f"ACLED's API sent page {page} identical to page {page - 1}; it is looping; nothing was saved")
         rows += data
         if len(data) < limit:
             break
-        page += 1
+        previous, page = data, page + 1
     if not rows:
         raise DataError(f"ACLED's API returned no events for {country}; nothing was saved")
     return write_rows_csv(rows, target or raw_dir() / "acled_syria" / "acled_syria_api.csv")

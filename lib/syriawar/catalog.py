@@ -23,6 +23,7 @@ from .paths import MIRROR_ENV, data_dir, mirror_dirs, raw_dir
 
 DOWNLOAD_TIMEOUT_S = 60
 DOWNLOAD_RETRIES = 3
+DOWNLOAD_DEADLINE_S = 3600  # one file in all, however slowly it comes
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Source:
     sha256: dict = field(default_factory=dict)
     urls: tuple[str, ...] = ()  # several files (monthly releases); each is fetched and all are read
     size: str = ""  # what a download weighs, for the README and the fetch command
+    fallbacks: tuple[str, ...] = ()  # older releases tried in turn when ``url`` is not published (yet)
+    columns: tuple[str, ...] = ()  # header names a downloaded CSV must have before it is kept
+    package: str = ""  # 'distribution_module:folder': a file shipped inside an installed package (PyPI)
 
     @property
     def many(self) -> bool:
@@ -52,14 +56,21 @@ class Source:
 
     @property
     def addresses(self) -> tuple[str, ...]:
+        """Every address to fetch: all of ``urls`` for a many-file source, else ``url`` (its fallbacks are tried
+        only when it answers 404, see ``choices``)."""
         return self.urls or ((self.url,) if self.url else ())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """A one-file source's addresses, newest release first: ``url`` then each fallback."""
+        return ((self.url,) if self.url else ()) + self.fallbacks
 
 
 @dataclass(frozen=True)
 class ResolvedFile:
     source: Source
     path: Path
-    origin: str  # "raw", "mirror" or "download"
+    origin: str  # "raw", "mirror", "package" or "download"
     sha256: str
 
 
@@ -89,17 +100,22 @@ def load_catalog(path: Path | None = None) -> dict[str, Source]:
             size=entry.get("size", ""),
             urls=_template_urls(entry["url_template"], entry.get("url_values", {})) if entry.get("url_template")
             else tuple(entry.get("urls", [])),
+            fallbacks=tuple(entry.get("fallback_urls", [])),
+            columns=tuple(entry.get("columns", [])),
+            package=entry.get("package", ""),
         )
     return out
 
 
-def _template_urls(template: str, values: dict) -> tuple[str, ...]:
-    """Every address a template gives: 'GEDEvent_v{yy}_0_{m}.csv' with yy in [25, 26] and m in 1..12."""
+def _template_urls(template: str | list[str], values: dict) -> tuple[str, ...]:
+    """Every address a template (or each of a list of templates) gives: 'GEDEvent_v{yy}_0_{m}.csv' with yy in
+    [25, 26] and m in 1..12."""
     import itertools
 
     keys = list(values)
     ranges = [v if isinstance(v, list) else list(range(v["from"], v["to"] + 1)) for v in values.values()]
-    return tuple(template.format(**dict(zip(keys, combo))) for combo in itertools.product(*ranges))
+    templates = [template] if isinstance(template, str) else list(template)
+    return tuple(t.format(**dict(zip(keys, combo))) for t in templates for combo in itertools.product(*ranges))
 
 
 @lru_cache(maxsize=None)
@@ -142,12 +158,31 @@ def _check_known_sum(src: Source, path: Path) -> str:
     return digest
 
 
+def package_folder(spec: str) -> Path | None:
+    """The folder 'module:sub/folder' names inside an installed package, found without importing it; None when
+    the package is not installed."""
+    import importlib.util
+
+    module, _, sub = spec.partition(":")
+    try:
+        found = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.submodule_search_locations:
+        return None
+    return Path(list(found.submodule_search_locations)[0]) / sub
+
+
 def candidate_folders(src: Source) -> list[tuple[str, Path]]:
+    """Where a source's files are looked for, in order: data/raw, each mirror, then the installed package that
+    ships it (if any)."""
     folders = [("raw", raw_dir() / src.name)]
     for m in mirror_dirs():
         folders.append(("mirror", m / src.mirror_dir))
         if src.mirror_dir != src.name:
             folders.append(("mirror", m / src.name))
+    if src.package and (folder := package_folder(src.package)) is not None:
+        folders.append(("package", folder))
     return folders
 
 
@@ -215,7 +250,7 @@ def _resolve(name: str, download: bool) -> ResolvedFile:
         target = raw_dir() / src.name / (url_name if url_name in src.files else src.files[0])
         try:
             download_file(src.url, target, expected_sha256=src.sha256.get(target.name), timeout=DOWNLOAD_TIMEOUT_S,
-                          retries=DOWNLOAD_RETRIES)
+                          retries=DOWNLOAD_RETRIES, columns=src.columns)
         except SourceNotFound as exc:
             raise SourceNotFound(
                 f"source {name!r} ({src.title}) is not in {', '.join(looked)} and could not be downloaded: {exc}. "

@@ -48,7 +48,7 @@ def _data_fetch(args: argparse.Namespace) -> int:
     results = fetch(args.sources or None, progress=not args.quiet, force=args.force)
     for r in results:
         print(r.line())
-    return 1 if any(r.status in ("unreachable", "refused") for r in results) else 0
+    return 1 if any(r.status in ("unreachable", "refused", "missing") for r in results) else 0
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -1,16 +1,21 @@
-"""Downloads with pooch: timeout, retries with back-off, sha256 checked where it is known, a progress bar, and
-the file moved into place only once complete (an interrupted or refused download leaves the earlier file, or
-nothing, behind). Replaces the workbook's own urllib downloader.
+"""Downloads that end and do not lie: a read timeout and a total deadline, retries with back-off, the file's
+content checked (a zip opens, a CSV has the expected header and is not an HTML page), sha256 checked where it
+is known, and the file moved into place only once all of that holds (an interrupted, refused or cut download
+leaves the earlier file, or nothing, behind).
 
 Where the catalog knows no checksum, the download is recorded in ``<folder>/.fetched.toml`` (date, address,
-size, sha256), so a later change of the file is seen.
+size, sha256), so a later change of the file is seen; the record is written only after the content check.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
-import logging
+import os
+import tempfile
+import time
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,28 +25,17 @@ from .atomic import write_text_atomic
 from .errors import DataError, SourceNotFound
 
 LOCK_NAME = ".fetched.toml"
+DEADLINE_S = 3600.0  # a whole download, however slowly the bytes come (GED's 40 MB zip needs well under this)
+BACKOFF_S = 1.0  # first wait between attempts; doubled each time
+CHUNK = 1 << 16
 
 
 class NotPublished(SourceNotFound):
     """The address answers 404: the file does not exist (yet); retrying cannot help."""
 
 
-def _downloader(timeout: float, headers: dict, progress: bool):
-    """pooch's HTTP downloader, except that a 404 fails at once instead of being retried."""
-    import pooch
-    import requests
-
-    inner = pooch.HTTPDownloader(timeout=timeout, progressbar=progress, headers=headers)
-
-    def download(url, output_file, pooch_obj, check_only=False):
-        try:
-            return inner(url, output_file, pooch_obj, check_only=check_only)
-        except requests.exceptions.HTTPError as exc:
-            if exc.response is not None and exc.response.status_code == 404:
-                raise NotPublished(f"{url} answers 404 (not published)") from exc
-            raise
-
-    return download
+class _Retry(Exception):
+    """An attempt failed in a way another attempt may mend (cut off, 5xx, connection refused)."""
 
 
 def sha256_of(path: Path) -> str:
@@ -52,31 +46,141 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def download_file(url: str, target: Path, expected_sha256: str | None = None, timeout: float = 60,
-                  retries: int = 3, headers: dict | None = None, progress: bool = False) -> Path:
-    """Download ``url`` to ``target`` (pooch); DataError on a checksum mismatch, SourceNotFound when the address
-    cannot be reached after ``retries`` attempts. Nothing partial is ever left at ``target``."""
-    import pooch
+def _first_line(raw: bytes) -> str:
+    return raw.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip()
+
+
+def _head(path: Path, name: str, member_pattern: str = ".csv") -> tuple[str, str]:
+    """(what was read, its first line): the first CSV member of a zip, a gzip's text, or the file itself; the kind
+    of file is told by ``name`` (a download is checked under a temporary name)."""
+    label, name = name, name.lower()
+    if name.endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                members = [m for m in zf.namelist() if m.lower().endswith(member_pattern)]
+                if not members:
+                    raise DataError(f"{label}: the zip holds no {member_pattern} file; expected UCDP's CSV inside")
+                with zf.open(members[0]) as fh:
+                    return members[0], _first_line(fh.read(CHUNK))
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise DataError(f"{label}: the download is not a complete zip ({exc}); expected a zip archive") from exc
+    if name.endswith(".gz"):
+        try:
+            with gzip.open(path, "rb") as fh:
+                return label, _first_line(fh.read(CHUNK))
+        except (OSError, EOFError) as exc:
+            raise DataError(f"{label}: the download is not a complete gzip file ({exc})") from exc
+    with open(path, "rb") as fh:
+        return label, _first_line(fh.read(CHUNK))
+
+
+def check_content(path: Path, columns: tuple[str, ...] = (), name: str | None = None) -> None:
+    """DataError unless ``path`` is what its name (or ``name``) promises: a zip that opens, a CSV (plain, gzipped
+    or inside the zip) whose header is not an HTML page and holds every name in ``columns``."""
+    path = Path(path)
+    name = name or path.name
+    what, first = _head(path, name)
+    if first.lstrip().startswith("<"):
+        raise DataError(f"{name}: the server sent an HTML or XML page ({first[:60]!r}), not the data file; "
+                        "nothing was saved")
+    if what.lower().endswith((".csv", ".csv.gz")) and columns:
+        header = [c.strip().strip('"') for c in first.replace(";", ",").split(",")]
+        lacking = [c for c in columns if c not in header]
+        if lacking:
+            raise DataError(f"{name}: {what}'s header lacks {', '.join(lacking)} (first line {first[:80]!r}); "
+                            f"expected a CSV with {', '.join(columns)}; nothing was saved")
+
+
+def _stream(url: str, tmp: Path, timeout: float, deadline: float, headers: dict, progress: bool) -> int:
+    """One attempt: the body into ``tmp``; the number of bytes. Reads what has arrived (read1), so the deadline is
+    checked at least once per read timeout even when the server sends one byte at a time."""
     import requests
 
-    pooch.get_logger().setLevel(logging.WARNING)
+    try:
+        resp = requests.get(url, stream=True, timeout=(min(timeout, 30), timeout), headers=headers)
+    except requests.exceptions.RequestException as exc:
+        raise _Retry(type(exc).__name__) from exc
+    with resp:
+        if resp.status_code == 404:
+            raise NotPublished(f"{url} answers 404 (not published)")
+        if resp.status_code >= 500 or resp.status_code in (408, 429):
+            raise _Retry(f"HTTP {resp.status_code}")
+        if resp.status_code != 200:
+            raise SourceNotFound(f"{url} answers HTTP {resp.status_code}; expected 200 and the file")
+        expected = int(resp.headers.get("Content-Length") or 0) or None
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=expected, unit="B", unit_scale=True, desc=Path(url.split("?")[0]).name, leave=False)
+        got = 0
+        try:
+            with open(tmp, "wb") as out:
+                while True:
+                    if time.monotonic() > deadline:
+                        raise SourceNotFound(f"download of {url} passed its deadline after {got:,} bytes (the server "
+                                             "sends too slowly); nothing was saved")
+                    try:
+                        block = resp.raw.read1(CHUNK, decode_content=True)
+                    except Exception as exc:  # requests', urllib3's and the socket's errors alike: try again
+                        raise _Retry(f"{type(exc).__name__} after {got:,} bytes") from exc
+                    if not block:
+                        break
+                    out.write(block)
+                    got += len(block)
+                    if bar is not None:
+                        bar.update(len(block))
+        finally:
+            if bar is not None:
+                bar.close()
+        if expected is not None and got < expected and not resp.headers.get("Content-Encoding"):
+            raise _Retry(f"cut off after {got:,} of {expected:,} bytes")
+        return got
+
+
+def download_file(url: str, target: Path, expected_sha256: str | None = None, timeout: float = 60,
+                  retries: int = 3, headers: dict | None = None, progress: bool = False,
+                  deadline_s: float | None = None, columns: tuple[str, ...] = ()) -> Path:
+    """Download ``url`` to ``target``: SourceNotFound (NotPublished for a 404) when it cannot be had in ``retries``
+    attempts or within ``deadline_s`` seconds in all (``DEADLINE_S`` by default); DataError when what came is not
+    the file (a zip that does not open, an HTML page, a CSV without ``columns``, another sha256). Nothing partial
+    is ever left at ``target``, nor an empty folder where there was none."""
     target = Path(target)
     folder_existed = target.parent.exists()
-    store = pooch.create(path=target.parent, base_url="", registry={target.name: f"sha256:{expected_sha256}" if expected_sha256 else None},
-                         urls={target.name: url}, retry_if_failed=max(retries - 1, 0), allow_updates=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (DEADLINE_S if deadline_s is None else deadline_s)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        store.fetch(target.name, downloader=_downloader(timeout, headers or {}, progress))
-    except NotPublished:
+        attempts, done, reason = 0, False, ""
+        while attempts < max(retries, 1) and not done:
+            if attempts:
+                time.sleep(min(BACKOFF_S * 2 ** (attempts - 1), max(deadline - time.monotonic(), 0)))
+            if time.monotonic() > deadline:
+                reason = f"deadline of {deadline_s or DEADLINE_S:g} s passed; {reason}"
+                break
+            attempts += 1
+            try:
+                _stream(url, tmp, timeout, deadline, headers or {}, progress)
+                done = True
+            except _Retry as exc:
+                reason = str(exc)
+        if not done:
+            raise SourceNotFound(f"download of {url} failed after {attempts} attempts ({reason}); nothing was saved")
+        # what it is first, then its checksum: an HTML page is named as one
+        check_content(tmp, columns, name=target.name)
+        if expected_sha256:
+            digest = sha256_of(tmp)
+            if digest != expected_sha256:
+                raise DataError(f"{url}: downloaded file has sha256 other than expected {expected_sha256}; nothing "
+                                f"was saved (it has {digest})")
+        os.replace(tmp, target)
+    except BaseException:  # an interrupt too: the partial file goes, the earlier one stays
+        if tmp.exists():
+            tmp.unlink()
         _tidy(target, folder_existed)
         raise
-    except ValueError as exc:  # pooch's hash mismatch: the temporary file is already gone
-        _tidy(target, folder_existed)
-        raise DataError(f"{url}: downloaded file has sha256 other than expected {expected_sha256}; nothing was saved "
-                        f"({str(exc).splitlines()[0][:160]})") from exc
-    except (requests.exceptions.RequestException, OSError) as exc:
-        _tidy(target, folder_existed)
-        reason = type(exc).__name__ + (f": {exc.response.status_code}" if getattr(exc, "response", None) is not None else "")
-        raise SourceNotFound(f"download of {url} failed after {retries} attempts ({reason})") from exc
     return target
 
 

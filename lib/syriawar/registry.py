@@ -18,7 +18,9 @@ from typing import Callable, NamedTuple
 import pandas as pd
 
 from . import catalog, tables
+from .cache import cached_table
 from .errors import ParameterError, SourceNotFound
+from .readers import monthly, population
 
 
 class Coverage(NamedTuple):
@@ -81,6 +83,20 @@ class Dataset:
         return span(self.load() if frame is None else frame, *self.dates, self.period)
 
 
+def _pace_build_2025_01(use_cache: bool = True) -> pd.DataFrame:
+    """PaCE's earlier build (January 2025: GED 24.1 + Candidate 24), for comparing vintages."""
+    p = catalog.resolve("pace_ucdp_cm_2025_01")
+    return cached_table("monthly-pace-2025-01", p.sha256, monthly.READER_VERSION,
+                        lambda: monthly.read_pace(p.path, "PaCE build 2025-01 (UCDP GED 24.1 + Candidate 24)"), use_cache)
+
+
+def _wpp_population(use_cache: bool = True) -> pd.DataFrame:
+    """Syria's population by year (every fifth) and sex, UN WPP 2024 medium variant."""
+    p = catalog.resolve("un_wpp_population", download=False)
+    return cached_table("population-wpp", p.sha256, population.READER_VERSION,
+                        lambda: population.read_wpp(p.path, "UN WPP 2024"), use_cache)
+
+
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
     Dataset("ucdp_ged_syria", "UCDP GED Syria", "events", "deaths in events of organised violence (UCDP low, best, high)",
             "event", "point, district, governorate", ("date_start", "date_end"), "day",
@@ -95,6 +111,11 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "country-month", "country", ("month", "month"), "month", tables.monthly_views),
     Dataset("pace_ucdp_cm", "PaCE", "monthly", "deaths in all types of organised violence (UCDP best), country-month",
             "country-month", "country", ("month", "month"), "month", tables.monthly_pace),
+    Dataset("pace_ucdp_cm_2025_01", "PaCE (build 2025-01)", "monthly",
+            "deaths in all types of organised violence (UCDP best), country-month; an earlier build, for revisions",
+            "country-month", "country", ("month", "month"), "month", _pace_build_2025_01),
+    Dataset("un_wpp_population", "UN WPP 2024", "population", "people living in Syria on 1 July (persons), by sex",
+            "country-year (every fifth year)", "country", ("year", "year"), "year", _wpp_population),
     Dataset("ucdp_acd", "UCDP ACD", "conflict_years", "conflicts with 25 or more battle deaths a year, and their parties",
             "conflict-year", "country", ("year", "year"), "year", tables.conflict_years),
     Dataset("ucdp_brd", "UCDP BRD", "dyad_years", "battle deaths per dyad and year (low, best, high)",

@@ -7,8 +7,9 @@ Quirks handled here (see UCDP GED codebooks and ../shared/DOMAIN.md):
 - adm_1 is spelled "Idlib Governorate" etc.; it maps to OCHA names through data/reference/governorates.csv.
   Empty adm_1 (country-level and some regional events) stays without governorate and counts in totals.
 - Aggregate records (date_prec 5, year-long summaries) are kept as they are; measures decide how to spread them.
-- Candidate files (monthly, preliminary) have the same columns and a ``code_status``; they are read as GED, flagged
-  ``preliminary``, and an event in several monthly releases is taken from the latest.
+- Candidate files (preliminary) come monthly (GEDEvent_v26_0_8.csv) and cumulative for the year so far
+  (GEDEvent_v26_01_26_06.csv); both have GED's columns and a ``code_status``; they are read as GED, flagged
+  ``preliminary``, and an event in several files is taken from the newest. Rows not "Clear" are kept and counted.
 Row checks (``rowchecks``): ``id``, ``type_of_violence``, ``date_prec``, ``where_prec``, ``country_id`` whole numbers,
 the three codes from the codebook only; ``date_start``/``date_end`` possible (1989 to today) with end on or after
 start; deaths columns numbers of 0 or more (low > best or best > high is kept, widened and flagged, as UCDP's own
@@ -28,7 +29,7 @@ from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from ..schemas import ESTIMATES, TYPE_OF_VIOLENCE, contracts, validate
 
-READER_VERSION = "7"  # 7: repeated names as categoricals
+READER_VERSION = "8"  # 8: cumulative Candidate files
 SYRIA_GWNO = 652
 
 REQUIRED = [
@@ -47,20 +48,47 @@ class EstimateOrderWarning(UserWarning):
     """Events whose low/best/high are out of order; counted, kept, and flagged."""
 
 
-def candidate_release(path: Path) -> tuple[int, int]:
-    """(26, 3) from GEDEvent_v26_0_3.csv: the Candidate release a monthly file belongs to, for ordering."""
-    m = re.search(r"GEDEvent_v(\d{2})_0_(\d+)", path.name)
+class PreliminaryStatusWarning(UserWarning):
+    """Candidate events whose ``code_status`` is not "Clear": kept, counted, and drawn as preliminary."""
+
+
+_MONTHLY = re.compile(r"GEDEvent_v(\d{2})_0_(\d{1,2})(?:\.|$)")
+_CUMULATIVE = re.compile(r"GEDEvent_v(\d{2})_(\d{2})_(\d{2})_(\d{2})(?:\.|$)")
+
+
+def candidate_release(path: Path) -> tuple[int, int, int]:
+    """Where a Candidate file stands among the others, for ordering (newest last): (year, last month covered,
+    shape). GEDEvent_v26_0_3.csv, the monthly file of March 2026, is (26, 3, 0); GEDEvent_v26_01_26_06.csv, the
+    cumulative file of January to June 2026, is (26, 6, 1): it comes after the monthly file of June, as UCDP
+    compiles it later and revises the months before."""
+    name = Path(path).name
+    if m := _MONTHLY.match(name):
+        return int(m.group(1)), int(m.group(2)), 0
+    if m := _CUMULATIVE.match(name):
+        return int(m.group(3)), int(m.group(4)), 1
+    raise DataError(f"{path}: not a UCDP Candidate file name; expected GEDEvent_v<yy>_0_<month>.csv (monthly) or "
+                    "GEDEvent_v<yy>_<first month>_<yy>_<last month>.csv (cumulative)")
+
+
+def candidate_vintage(path: Path) -> str:
+    """'26.0.3' for a monthly file, '26.01-26.06' for a cumulative one (the name UCDP gives the release)."""
+    name = Path(path).name
+    if m := _MONTHLY.match(name):
+        return f"{m.group(1)}.0.{int(m.group(2))}"
+    m = _CUMULATIVE.match(name)
     if not m:
-        raise DataError(f"{path}: not a UCDP Candidate file name; expected GEDEvent_v<yy>_0_<month>.csv")
-    return int(m.group(1)), int(m.group(2))
+        candidate_release(path)  # raises the error naming the file
+    return f"{m.group(1)}.{m.group(2)}-{m.group(3)}.{m.group(4)}"
 
 
 def read_candidates(paths: list[Path]) -> pd.DataFrame:
-    """Every monthly Candidate file, oldest release first; an event id in several releases is taken from the
-    latest (UCDP revises Candidate events from month to month). All events are ``preliminary``."""
+    """Every Candidate file, monthly or cumulative, oldest first; an event id in several files is taken from the
+    newest (UCDP revises Candidate events from month to month). All events are ``preliminary``; those whose
+    ``code_status`` is not "Clear" are kept and counted in a PreliminaryStatusWarning."""
     paths = sorted(paths, key=candidate_release)
-    first, last = candidate_release(paths[0]), candidate_release(paths[-1])
-    label = f"UCDP Candidate {first[0]}.0.{first[1]}" + (f"-{last[0]}.0.{last[1]}" if last != first else "")
+    first, last = candidate_vintage(paths[0]), candidate_vintage(paths[-1])
+    joiner = " to " if "-" in first + last else "-"  # a cumulative vintage has its own dash
+    label = f"UCDP Candidate {first}" + (f"{joiner}{last}" if last != first else "")
     frames = []
     for p in paths:
         try:
@@ -71,7 +99,19 @@ def read_candidates(paths: list[Path]) -> pd.DataFrame:
     if not frames:
         raise DataError(f"{paths[0].parent}: no Syrian event in {len(paths)} Candidate file(s)")
     out = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", keep="last").reset_index(drop=True)
+    unclear = uncleared(out)
+    if unclear:
+        warnings.warn(f"{label}: {unclear} of {len(out)} Candidate event(s) have a code_status other than 'Clear' "
+                      "(UCDP has not finished checking them); kept and counted as preliminary",
+                      PreliminaryStatusWarning, stacklevel=2)
     return validate(out, "EVENTS", label)
+
+
+def uncleared(events: pd.DataFrame) -> int:
+    """How many preliminary events have a code_status other than 'Clear' (an empty status counts as not clear)."""
+    prelim = events[events["preliminary"].astype(bool)]
+    status = prelim["code_status"].astype("string").str.strip()
+    return int((status.fillna("") != "Clear").sum())
 
 
 def release_label(path: Path, default: str) -> str:
