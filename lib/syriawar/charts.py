@@ -55,10 +55,11 @@ def key_event_labels(ax, events: pd.DataFrame, start, end) -> str:
     return key_event_markers(ax, events, start, end)
 
 
-def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool = False) -> list:
+def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool | str = False) -> list:
     """Name each series at its end: ``items`` are (x, y, text, colour) in data coordinates. Labels that would
-    stand on one another are moved apart vertically (in points, from the axes' size before layout); with
-    ``outside``, labels go in the right margin at their y (the layout makes room)."""
+    stand on one another are moved apart vertically (in points, from the axes' size before layout). With
+    ``outside``, labels go in the right margin at their y (the layout makes room); with ``outside="end"``, only
+    those of series that run to the axis' end do, the others stand at their line's end on a white halo."""
     fig = ax.figure
     items = [it for it in items if np.isfinite(it[1])]
     if not items:
@@ -77,7 +78,8 @@ def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool
     out = []
     for x, y, text, colour in sorted(items, key=lambda it: it[1]):
         want = (y - y0) / (y1 - y0) * height_pt
-        left = width_pt if outside else xpt(x)
+        margin = outside is True or (outside == "end" and xpt(x) >= 0.88 * width_pt)
+        left = width_pt if margin else xpt(x)
         right = left + 4 + len(text) * char_pt
         pos = want
         for _ in range(len(placed) + 1):
@@ -86,8 +88,8 @@ def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool
                 break
             pos = max(p[2] for p in clash) + min_gap_pt
         placed.append((left, right, pos))
-        if outside:
-            out.append(ax.annotate(text, xy=(1.0, want / height_pt), xycoords="axes fraction",
+        if margin:
+            out.append(ax.annotate(text, xy=(1.0, (y - y0) / (y1 - y0)), xycoords="axes fraction",
                                    xytext=(4, pos - want), textcoords="offset points", ha="left", va="center",
                                    fontsize=style.SMALLEST_PT, color=colour, annotation_clip=False))
         else:
@@ -169,7 +171,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     style.years(ax)
-    direct_labels(ax, ends)
+    direct_labels(ax, ends, outside="end")
     key = key_event_markers(ax, key_events, start, end) if key_events is not None and len(key_events) else ""
     style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
     return fig
@@ -221,9 +223,12 @@ def _darker(colour: str) -> str:
 
 
 def _source_name(source: str, measure: str) -> str:
-    name = style.short_source(source)
-    if measure in ("all types", "") or name.startswith("Our World"):
-        return name if not name.startswith("Our World") else "OWID"
+    """'ViEWS, one-sided' from a yearly table's source ('ViEWS cm (UCDP GED/Candidate)') and measure."""
+    if source.startswith("UCDP GED"):
+        return "UCDP events"
+    name = next((k for k in ("ViEWS", "PaCE", "UCDP BRD", "OWID") if source.startswith(k)), style.short_source(source))
+    if measure in ("all types", ""):
+        return name
     return f"{name}, {measure.replace(' (battle deaths)', '')}"
 
 
@@ -244,7 +249,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
         s = s[s["deaths"].notna()]
         if s.empty:
             continue
-        events = lab.startswith("UCDP GED")
+        events = lab == "UCDP events"
         colour = style.ACCENT if events else greys[n_grey % 2]
         n_grey += 0 if events else 1
         ax.plot(s["year"], s["deaths"], color=colour, lw=0.8, alpha=0.7, zorder=2)
@@ -258,12 +263,13 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
             ax.errorbar(s["year"], s["deaths"], yerr=err, fmt="none", ecolor=colour, elinewidth=0.8, capsize=0)
         ends.append((s["year"].iloc[-1] + 0.15, float(s["deaths"].iloc[-1]), lab, colour))
     years = sorted(series["year"].unique())
+    ends = [(x if x < years[-1] else years[-1] + 0.5, y, t, c) for x, y, t, c in ends]
     ax.set_xticks(years[::2] if len(years) > 10 else years, [str(y) for y in (years[::2] if len(years) > 10 else years)])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_ylim(0, nice_top(float(series[["deaths", "high"]].max().max()) * 1.05))
     ax.set_ylabel("deaths per year")
     style.thousands(ax)
-    direct_labels(ax, ends)
+    direct_labels(ax, ends, outside="end")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
     return fig

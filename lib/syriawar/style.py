@@ -170,11 +170,16 @@ def legend_beside(ax, **kwargs):
     return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SMALLEST_PT, **kwargs)
 
 
+_DATE_PARTS = re.compile(r"\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+
+
 def wrapped(fig, text: str, size: float, em: float = CHAR_WIDTH_EM, width_in: float | None = None) -> str:
     """``text`` broken into lines that fit ``width_in`` (the figure's width) in ``size`` pt of mean advance ``em``
-    (matplotlib's own wrap=True breaks every word onto its own line when constrained layout first runs)."""
+    (matplotlib's own wrap=True breaks every word onto its own line when constrained layout first runs); a date
+    ("1 Dec 2024", "Jan 2016") is never broken."""
     chars = int((width_in or fig.get_figwidth()) * 72 / (size * em))
-    return "\n".join(textwrap.wrap(text, width=max(chars, 20)))
+    glued = _DATE_PARTS.sub(lambda m: m.group(0).replace(" ", "\x00"), text)
+    return "\n".join(textwrap.wrap(glued, width=max(chars, 20))).replace("\x00", " ")
 
 
 def fit_title(fig, title: str, size: float = 11.0) -> str:

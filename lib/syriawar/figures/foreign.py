@@ -201,7 +201,7 @@ def mentions_figure(sel: Selection) -> Figure:
                              "Events whose source headline mentions the actor (patterns in data/reference/actor_mentions.csv); "
                              "mentioned in the source, not attributed: UCDP codes most Russian strikes under the Syrian government.")
     totals = m.groupby("group")["events"].sum()
-    title = (f"Headlines name {_the(totals.idxmax())} most often among foreign actors"
+    title = (f"Headlines name {_the(totals.idxmax())} in {totals.max():,.0f} events, more than any other foreign actor"
              if len(totals) and totals.max() > 0 else "No headline names a foreign actor")
     first, last = max(sel.start, cov[0]), min(sel.end, cov[1])
     from .casualties import events_source
@@ -255,7 +255,7 @@ def strikes_map(sel: Selection) -> Figure:
     return maps.point_map(located, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS, left_off=left,
                           left_off_what="incidents without coordinates", size_label="civilians killed",
                           subtitle=f"Incidents by alleged belligerent, sized by civilians killed (Airwars maximum), "
-                                   f"{style.day(scov.first) + '-' + style.day(scov.last) if scov else ''}",
+                                   f"{style.day(scov.first) + ' to ' + style.day(scov.last) if scov else ''}",
                           source=style.source_line("airwars_syria", "ocha_admin1"))
 
 

@@ -238,8 +238,8 @@ def events_map(sel: Selection) -> Figure:
                              f"Events sized by deaths, located to a district or better (UCDP where_prec 1-3); {left:,} located "
                              "only to the governorate or country are left off. Neighbouring governorates faint.")
     by_type = ev.groupby("type_of_violence")[sel.estimate].sum()
-    title = (f"{by_type.idxmax().capitalize()} violence caused most of the located deaths in {name(sel)}"
-             if len(by_type) and by_type.max() > 0 else f"Where people died in {name(sel)}")
+    title = (f"{by_type.idxmax().capitalize()} violence caused {by_type.max() / by_type.sum():.0%} of the located "
+             f"deaths in {name(sel)}" if len(by_type) and by_type.max() > 0 else f"Where people died in {name(sel)}")
     return maps.governorate_points(name(sel), ev, sel.estimate, title, cap, colour_col="type_of_violence",
                                    colours=style.TYPE_COLOURS,
                                    subtitle=f"UCDP events located to a district or better, sized by deaths "
@@ -262,8 +262,8 @@ def strikes_map(sel: Selection) -> Figure:
                              "An incident naming several belligerents appears once for each."
                              + (f" {left:,} incidents without coordinates are left off." if left else ""))
     counts = ex["group"].value_counts()
-    title = (f"Most strikes in {name(sel)} that Airwars records were alleged against {counts.index[0]}"
-             if len(counts) else f"Strikes in {name(sel)}")
+    title = (f"{counts.index[0]} was named in {counts.iloc[0] / len(st):.0%} of the {len(st):,} located strikes in "
+             f"{name(sel)}" if len(counts) else f"Strikes in {name(sel)}")
     scov = sel.strikes_coverage.clip(sel.start, sel.end)
     return maps.governorate_points(name(sel), ex, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS,
                                    size_label="civilians killed",
