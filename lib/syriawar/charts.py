@@ -453,24 +453,33 @@ def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "", s
 def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
                     ylabel: str, caption: str = "", band: tuple[str, str] | None = None, ncols: int = 3,
                     start=None, end=None, sharey: bool = True, subtitle: str = "", source: str = "",
-                    notes: str = "") -> Figure:
+                    notes: str = "", context: str | None = None) -> Figure:
     """One small panel per group, shared x axis spanning the data drawn, and one y scale for all (``sharey``);
-    with ``sharey=False`` each panel has its own scale, which the subtitle must say. NaN stays a gap."""
-    groups = list(dict.fromkeys(table[by]))
+    with ``sharey=False`` each panel has its own scale, which the subtitle must say. ``context``: a group (such as
+    "all incidents") drawn light grey behind every panel's own line instead of in a panel of its own. NaN stays
+    a gap."""
+    groups = [g for g in dict.fromkeys(table[by]) if g != context]
     nrows = max(1, int(np.ceil(len(groups) / ncols)))
     fig, axes = style.figure(height=1.35 * nrows + 0.5, nrows=nrows, ncols=ncols, sharex=True, sharey=sharey,
                              squeeze=False)
     first, last = data_span(table, x, value, start, end)
+    behind = table[table[by] == context].sort_values(x) if context else None
     for ax, key in zip(axes.flat, groups):
         g = table[table[by] == key].sort_values(x)
         colour = colours.get(key, style.CONTEXT_GREY)
-        ax.plot(g[x], g[value], color=colour, lw=1.1)
+        if behind is not None and len(behind):
+            ax.plot(behind[x], behind[value], color="#D0D0D0", lw=0.9, zorder=1)
+        ax.plot(g[x], g[value], color=colour, lw=1.1, zorder=2)
         if band:
             ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
-        ax.set_title(key, fontsize=8, loc="left", color=_darker(colour) if colour != "#444444" else colour)
-        ax.set_ylim(bottom=0)
+        ax.set_title(key, fontsize=8, loc="left", color=_darker(colour))
         style.thousands(ax)
         ax.tick_params(labelsize=style.SMALLEST_PT)
+        if not sharey:
+            ax.set_ylim(0, nice_top(float(g[value].max()) * 1.05 if g[value].notna().any() else 1.0))
+    if sharey:  # one scale, set by the largest value drawn in any panel
+        drawn = table[table[by].isin(groups + ([context] if context else []))][value]
+        axes.flat[0].set_ylim(0, nice_top(float(drawn.max()) * 1.05 if drawn.notna().any() else 1.0))
     top = axes.flat[0]
     top.set_xlim(pd.Timestamp(first), pd.Timestamp(last))
     style.years(top, 2 if pd.Timestamp(last).year - pd.Timestamp(first).year > 4 else 1)

@@ -63,7 +63,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
                cmap: str = "rocket_r", subtitle: str = "", source: str = "") -> Figure:
     """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey. ``caption``:
     provenance kept with the figure (style.details), not drawn."""
-    fig, ax = style.figure(height=5.6)
+    fig, ax = style.figure(height=4.9)
     gov = boundaries.drawn("governorates")
     vmax = float(values.max()) if len(values) and values.max() > 0 else 1.0
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
@@ -164,7 +164,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
     """Points on Syria's governorates, zoomed to the points (with a margin) when they lie in a part of the
     country (``zoom``); the notes say how many were left off."""
     limits = points_limits(points) if zoom and len(points) else None
-    fig, ax = style.figure(height=4.4 if limits else 5.6)
+    fig, ax = style.figure(height=4.4 if limits else 4.9)
     outline(ax)
     outside = 0
     if limits:

@@ -149,8 +149,9 @@ def strikes_small_multiples(sel: Selection) -> Figure:
                                   title, "incidents per month", cap, start=sel.start, end=sel.end,
                                   subtitle=f"Strike incidents per month by alleged belligerent, one scale for all panels, "
                                            f"{style.span(first, last)}",
-                                  source=style.source_line("airwars_syria"),
-                                  notes="'all incidents' counts each incident once, even when it names several belligerents.")
+                                  source=style.source_line("airwars_syria"), context="all incidents",
+                                  notes="Grey behind each panel: all incidents, each counted once even when it names "
+                                        "several belligerents.")
 
 
 def foreign_share_figure(sel: Selection) -> Figure:
