@@ -238,9 +238,12 @@ def test_a_custom_casualty_report_of_two_governorates_is_framed_like_the_default
             plt.close(fig)
 
 
-def test_sources_share_no_chart_with_a_second_meaning_for_the_accent():
-    fig, _ = _drawn("sources", "source_comparison")
-    accent = [c for c in fig.axes[0].collections if len(c.get_facecolor())
-              and np.allclose(c.get_facecolor()[0][:3], plt.matplotlib.colors.to_rgb(style.ACCENT))]
-    assert {c.get_label() for c in accent} <= {"UCDP GED (Syria release)", "_nolegend_"} | {
-        c.get_label() for c in accent if c.get_label().startswith("_")}
+@pytest.mark.parametrize("module_name, fn_name", [("sources", "source_comparison"), ("casualties", "war_timeline")])
+def test_the_accent_colour_marks_only_the_ucdp_events(module_name, fn_name):
+    fig, _ = _drawn(module_name, fn_name)
+    accent = plt.matplotlib.colors.to_rgb(style.ACCENT)
+    drawn = [(a.get_label(), a.get_color() if hasattr(a, "get_color") and not hasattr(a, "get_facecolor")
+              else a.get_facecolor()) for a in fig.axes[0].get_lines() + fig.axes[0].collections]
+    marked = {label for label, colour in drawn if not label.startswith("_") and len(np.atleast_2d(colour))
+              and np.allclose(np.atleast_2d(plt.matplotlib.colors.to_rgba_array(colour))[0][:3], accent)}
+    assert marked and all(label.startswith("UCDP") for label in marked), marked

@@ -174,7 +174,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         for row in boundaries.drawn("governorates").itertuples():
             if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
                 ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center",
-                        fontsize=style.SMALLEST_PT, color="#999999", style="italic", clip_on=True, zorder=0.8)
+                        fontsize=style.SMALLEST_PT, color="#888888", style="italic", clip_on=True, zorder=3)
     _points(ax, points, size_col, colour_col, colours, size_label, legend_outside=bool(limits))
     note = f"{left_off:,} {left_off_what} are left off the map." if left_off else ""
     if outside:
