@@ -240,11 +240,21 @@ def governorate_choropleth(sel: Selection) -> Figure:
                              "Events overlapping the window are counted whole. Country-level events are not on the map.")
     a, b = sel.coverage.clip(sel.start, sel.end)
     shown = totals[totals > 0]
+    where = "a governorate" if not sel.governorates else " and ".join(sel.governorates)
     if len(shown):
         share = shown.max() / shown.sum()
-        title = f"{shown.idxmax()} saw {share:.0%} of the deaths UCDP places in a governorate"
+        title = f"{shown.idxmax()} saw {share:.0%} of the deaths UCDP places in {where}"
     else:
-        title = "UCDP places no deaths in a governorate"
+        title = f"UCDP places no deaths in {where}"
+    if sel.governorates and len(sel.governorates) < maps.MIN_CHOROPLETH_AREAS:
+        # too few areas for a choropleth: the events as dots, on a map zoomed to them
+        pts, left_off = measures.precise_events(sel.events, ["latitude", "longitude", "type_of_violence",
+                                                             sel.estimate], 3)
+        return maps.point_map(pts, sel.estimate, title, cap, colour_col="type_of_violence", colours=style.TYPE_COLOURS,
+                              left_off=left_off, left_off_what="events located only to a governorate or the country",
+                              subtitle=f"UCDP events located to the district or better, sized by deaths "
+                                       f"({sel.estimate}), {style.day(a)} to {style.day(b)}",
+                              source=style.source_line(events_source(sel), "ocha_admin1"))
     return maps.choropleth(totals, title, cap, label=f"deaths ({sel.estimate})",
                            subtitle=f"Deaths by governorate, UCDP events, {sel.estimate} estimate, "
                                     f"{style.day(a)} to {style.day(b)}",
