@@ -217,6 +217,12 @@ def short_source(name: str) -> str:
     return re.sub(r"\s*[\d.]+(-[\d.]+)?$", "", name)
 
 
+def events_source(sel) -> str:
+    """The events a selection rests on, as a source line names them: 'UCDP GED (Syria release)', or 'UCDP GED and
+    Candidate events' when preliminary events fill its last months."""
+    return short_source(sel.events_dataset.name if sel.preliminary_from is None else sel.events_label)
+
+
 def source_line(*names: str) -> str:
     """'Source: UCDP GED (Syria release); VDC' from dataset names or events labels (each once, in order)."""
     shown = list(dict.fromkeys(short_source(n) for n in names if n))

@@ -41,7 +41,7 @@ def documented_series(sel: Selection) -> pd.Series:
 
 def events_source(sel: Selection) -> str:
     """The events' name on a source line: 'UCDP GED (Syria release)', 'UCDP GED and Candidate events'."""
-    return style.short_source(sel.events_dataset.name if sel.preliminary_from is None else sel.events_label)
+    return style.events_source(sel)
 
 
 def _where(sel: Selection) -> str:

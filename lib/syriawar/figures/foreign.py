@@ -172,23 +172,21 @@ def foreign_share_figure(sel: Selection) -> Figure:
     title = (f"Events coding a foreign party hold {per['coded'].sum() / total:.0%} of deaths; headlines name one "
              f"in {per['mentioned'].sum() / total:.0%}" if total else "Foreign share of deaths (UCDP events)")
     first, last = charts.data_span(share, "period", "share", sel.start, sel.end)
-    from .casualties import events_source
 
     return charts.lines_by(share, "period", "measure", "share", colours, title, "% of deaths per month", cap,
                            start=sel.start, end=sel.end, highlight=coded,
                            subtitle=f"Share of deaths per month in UCDP events with a foreign party as a side or in the "
                                     f"headline, {sel.estimate} estimate, {style.span(first, last)}",
-                           source=style.source_line(events_source(sel)),
+                           source=style.source_line(style.events_source(sel)),
                            notes="Two measures, never added: each event counts once in each.")
 
 
 def _no_events(sel: Selection, title: str) -> Figure | None:
     cov = sel.coverage
     if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
-        from .casualties import events_source
 
         return charts.no_data(title, f"{sel.events_label} has no events in this window (events cover {cov.text}).",
-                              provenance.caption([sel.events_label]), source=style.source_line(events_source(sel)))
+                              provenance.caption([sel.events_label]), source=style.source_line(style.events_source(sel)))
     return None
 
 
@@ -205,13 +203,12 @@ def mentions_figure(sel: Selection) -> Figure:
     title = (f"Headlines name {_the(totals.idxmax())} in {totals.max():,.0f} events, more than any other foreign actor"
              if len(totals) and totals.max() > 0 else "No headline names a foreign actor")
     first, last = max(sel.start, cov[0]), min(sel.end, cov[1])
-    from .casualties import events_source
 
     return charts.small_multiples(m, "period", "group", "events", style.ACTOR_COLOURS, title, "events per month", cap,
                                   start=first, end=last,
                                   subtitle=f"UCDP events per month whose source headline names the actor, one scale for "
                                            f"all panels, {style.span(first, last)}",
-                                  source=style.source_line(events_source(sel)),
+                                  source=style.source_line(style.events_source(sel)),
                                   notes="Named in the source's headline, not attributed: UCDP codes most Russian strikes "
                                         "under the Syrian government.")
 
