@@ -184,7 +184,6 @@ def foreign_share_figure(sel: Selection) -> Figure:
 def _no_events(sel: Selection, title: str) -> Figure | None:
     cov = sel.coverage
     if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
-
         return charts.no_data(title, f"{sel.events_label} has no events in this window (events cover {cov.text}).",
                               provenance.caption([sel.events_label]), source=style.source_line(style.events_source(sel)))
     return None
