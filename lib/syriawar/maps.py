@@ -19,7 +19,7 @@ SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 # governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
 # border (longitude, latitude of the label), with a leader line
 CALLOUTS = {"Tartous": (34.75, 34.95), "Damascus": (34.75, 33.75), "Quneitra": (34.75, 33.1)}
-CHOROPLETH_X = (34.2, SYRIA_LIMITS["x"][1])
+CHOROPLETH_X = (33.75, SYRIA_LIMITS["x"][1])  # room west of the coast for the callouts
 NO_DATA = (0.9, 0.9, 0.9, 1.0)
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
 # a thin halo keeps a place name readable on any fill, dark or light

@@ -203,6 +203,8 @@ def _heat_title(table: pd.DataFrame, what: str) -> str:
     (where, when) = stacked.idxmax()
     if len(table) == 1:
         return f"{what.capitalize()} in {where} peaked in {style.month(when)}"
+    if totals.idxmax() == where:
+        return f"{where} had most {what} and the worst month, {style.month(when)}"
     return f"{totals.idxmax()} had most {what}; the worst month was {style.month(when)} in {where}"
 
 

@@ -175,8 +175,8 @@ def foreign_share_figure(sel: Selection) -> Figure:
 
     return charts.lines_by(share, "period", "measure", "share", colours, title, "% of deaths per month", cap,
                            start=sel.start, end=sel.end, highlight=coded,
-                           subtitle=f"Share of deaths per month in UCDP events with a foreign party as a side or in the "
-                                    f"headline, {sel.estimate} estimate, {style.span(first, last)}",
+                           subtitle=f"% of deaths per month in UCDP events coding a foreign party, or naming one in "
+                                    f"the headline ({sel.estimate}), {style.span(first, last)}",
                            source=style.source_line(style.events_source(sel)),
                            notes="Two measures, never added: each event counts once in each.")
 
