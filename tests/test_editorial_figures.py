@@ -247,3 +247,13 @@ def test_the_accent_colour_marks_only_the_ucdp_events(module_name, fn_name):
     marked = {label for label, colour in drawn if not label.startswith("_") and len(np.atleast_2d(colour))
               and np.allclose(np.atleast_2d(plt.matplotlib.colors.to_rgba_array(colour))[0][:3], accent)}
     assert marked and all(label.startswith("UCDP") for label in marked), marked
+
+
+def test_the_details_of_every_framed_figure_stay_available_after_it_is_released():
+    style.framed_details(clear=True)
+    sel = casualties.select()
+    plt.close(casualties.yearly_by_type(sel))
+    plt.close(sources.coverage_figure(sel))
+    kept = style.framed_details()
+    assert [title for title, _ in kept][0].startswith("State-based violence caused")
+    assert len(kept) == 2 and all(details.startswith("Sources: ") for _, details in kept)

@@ -266,6 +266,20 @@ def frame(fig, title: str, subtitle: str = "", source: str = "", details: str = 
         engine.set(rect=(0, bottom / height, 1, 1 - (top + bottom) / height))
     fig._syriawar_words = {"title": title.replace("\n", " "), "subtitle": subtitle.replace("\n", " "),
                            "notes": notes, "source": source.replace("\n", " "), "details": details}
+    if details:
+        _FRAMED.append((fig._syriawar_words["title"], details))
+
+
+_FRAMED: list[tuple[str, str]] = []  # (title, details) of every figure framed in this process, in order
+
+
+def framed_details(clear: bool = False) -> list[tuple[str, str]]:
+    """(title, details) of every figure framed in this process so far, in order: what a report's "About the
+    data" prints for its charts after the figures themselves were shown and released; ``clear`` empties the list."""
+    out = list(_FRAMED)
+    if clear:
+        _FRAMED.clear()
+    return out
 
 
 def words(fig) -> dict:

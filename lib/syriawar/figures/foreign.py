@@ -86,8 +86,8 @@ def brd_foreign_figure(sel: Selection) -> Figure:
                             subtitle=f"Battle deaths per year, UCDP best estimate with low-high whiskers, "
                                      f"{int(here['year'].min())}-{int(here['year'].max())}; dyads fought in Syria alone",
                             source=source,
-                            notes=f"Left out, fought also outside Syria (BRD counts all locations; total battle deaths): "
-                                  f"{away_text}." if away_text else "")
+                            notes=f"Left out: dyad-years fought also outside Syria, whose deaths BRD counts over all "
+                                  f"their locations (battle deaths in those years): {away_text}." if away_text else "")
 
 
 def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
