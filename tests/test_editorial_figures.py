@@ -15,7 +15,7 @@ import pytest
 from matplotlib.text import Text
 
 from syriawar import maps, style
-from syriawar.figures import brief, casualties, foreign, governorate
+from syriawar.figures import brief, casualties, foreign, governorate, sources
 from test_figure_text import SELECTIONS, figure_functions
 
 RAW_CODES = [
