@@ -66,3 +66,30 @@ def test_every_figure_draws_a_registered_actor_in_its_colour():
         plt.close(fig)
     assert wrong == []
     assert {"Russia", "Turkey", "US-led coalition", "Israel"} <= seen
+
+
+def _contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of ``colour`` against white."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mcolors.to_rgb(colour)]
+    return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05)
+
+
+@pytest.mark.parametrize("registry", [style.SOURCE_COLOURS, style.TYPE_COLOURS, style.KIND_COLOURS,
+                                      {"accent": style.ACCENT}], ids=["sources", "types", "kinds", "accent"])
+def test_no_source_or_kind_of_violence_takes_an_actors_colour(registry):
+    close = [(name, actor, round(style.ciede2000(colour, theirs), 1))
+             for name, colour in registry.items() for actor, theirs in style.ACTOR_COLOURS.items()
+             if style.ciede2000(colour, theirs) < style.MIN_MEANING_DISTANCE]
+    assert close == []
+
+
+def test_kinds_of_violence_and_sources_share_no_colour():
+    shared = set(map(str.lower, style.TYPE_COLOURS.values())) & set(map(str.lower, style.SOURCE_COLOURS.values()))
+    assert shared == set()
+
+
+def test_every_actors_line_can_be_seen_on_white():
+    # "not named" is a fill for points no actor is named for, never a line
+    faint = [(actor, round(_contrast_on_white(c), 2)) for actor, c in style.ACTOR_COLOURS.items()
+             if actor != "not named" and _contrast_on_white(c) < 2.0]
+    assert faint == []  # Okabe-Ito's yellow, Jordan's colour before, had 1.2

@@ -3,351 +3,567 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
+import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from . import style
 
+HALO = [pe.withStroke(linewidth=2.4, foreground="white")]  # a label over lines stays readable
 
-def key_event_labels(ax, events: pd.DataFrame, start, end) -> None:
-    """Key events as dashed lines with labels in rows above the plot, so that no two labels overlap."""
+
+def _axis_width_px(ax) -> float:
+    """The axes' width before layout, less a margin for the y labels that layout will add; no draw needed."""
+    fig = ax.figure
+    return ax.get_position().width * fig.get_figwidth() * fig.dpi * 0.92
+
+
+def key_event_markers(ax, events: pd.DataFrame, start, end, first: int = 1, rules: bool = True) -> str:
+    """Key events inside [start, end] as small numbered markers along the top of the plot, each with a thin
+    quiet rule down to the axis; events too close to be told apart share one marker ("3-4"). Returns the key to
+    print under the chart ("1 Uprising begins, 15 Mar 2011 · 2 ..."), '' when no event falls in the window."""
     lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
     start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
-    fig = ax.figure
-    # the axes' width before layout, less a margin for the y labels that layout will add; no draw needed
-    axis_px = ax.get_position().width * fig.get_figwidth() * fig.dpi * 0.92
-    char_px = style.SMALLEST_PT * style.CHAR_WIDTH_EM * fig.dpi / 72
-    rows: list[list[tuple[float, float]]] = []  # the spans (axes fraction) each row of labels holds
     sel = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))].sort_values("date")
-    for ev in sel.itertuples():
+    if sel.empty:
+        return ""
+    fig = ax.figure
+    char_px = style.SMALLEST_PT * style.CHAR_WIDTH_EM * fig.dpi / 72
+    axis_px = _axis_width_px(ax)
+    clusters: list[list] = []  # events whose markers would touch share one
+    for n, ev in enumerate(sel.itertuples(), start=first):
         x = (mdates.date2num(ev.date) - lo) / (hi - lo)
-        width = (len(ev.short_label) * char_px + 8) / axis_px
-        # a label runs right of its line, or left of it; the lowest row where either fits takes it
-        sides = [(a, b) for a, b in ((x, x + width), (x - width, x)) if a >= -0.05 and b <= 1.02] or [(x - width, x)]
-        row, (left, right) = next(((i, side) for i, spans in enumerate(rows) for side in sides
-                                   if all(side[1] < a or side[0] > b for a, b in spans)), (len(rows), sides[0]))
-        if row == len(rows):
-            rows.append([])
-        rows[row].append((left, right))
-        ax.axvline(ev.date, color="#555555", lw=0.6, ls="--", zorder=0)
-        ax.annotate(ev.short_label, xy=(x, 1.0), xycoords="axes fraction",
-                    xytext=(2 if left == x else -2, 3 + 9.5 * row), textcoords="offset points",
-                    ha="left" if left == x else "right", va="bottom", fontsize=style.SMALLEST_PT, color="#333333",
-                    arrowprops=None, annotation_clip=False)
-    ax.set_title(ax.get_title(), pad=8 + 9.5 * max(len(rows), 1))
+        if clusters and (x - clusters[-1][0][1]) * axis_px < 5 * char_px:
+            clusters[-1].append((n, x, ev))
+        else:
+            clusters.append([(n, x, ev)])
+    for group in clusters:
+        numbers = f"{group[0][0]}" if len(group) == 1 else f"{group[0][0]}-{group[-1][0]}"
+        for _, _, ev in group if rules else ():
+            ax.axvline(ev.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+        ax.annotate(numbers, xy=(group[0][1], 1.0), xycoords="axes fraction", xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT,
+                    color="#333333", annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#999999", "lw": 0.5})
+    return "Key events: " + " · ".join(f"{n} {ev.short_label}, {style.day(ev.date)}" for group in clusters
+                                        for n, _, ev in group)
+
+
+def key_event_labels(ax, events: pd.DataFrame, start, end) -> str:
+    """Key events as numbered markers (see ``key_event_markers``), for callers of the former labelled lines."""
+    return key_event_markers(ax, events, start, end)
+
+
+def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool | str = False) -> list:
+    """Name each series at its end: ``items`` are (x, y, text, colour) in data coordinates. Labels that would
+    stand on one another are moved apart vertically (in points, from the axes' size before layout). With
+    ``outside``, labels go in the right margin at their y (the layout makes room); with ``outside="end"``, only
+    those of series that run to the axis' end do, the others stand at their line's end on a white halo."""
+    fig = ax.figure
+    items = [it for it in items if np.isfinite(it[1])]
+    if not items:
+        return []
+    y0, y1 = ax.get_ylim()
+    height_pt = ax.get_position().height * fig.get_figheight() * 72 * 0.85
+    char_pt = style.SMALLEST_PT * style.CHAR_WIDTH_EM
+    x0, x1 = ax.get_xlim()
+    width_pt = ax.get_position().width * fig.get_figwidth() * 72 * 0.9
+
+    def xpt(x) -> float:
+        value = mdates.date2num(x) if isinstance(x, (pd.Timestamp, np.datetime64)) else float(x)
+        return (value - x0) / (x1 - x0) * width_pt
+
+    placed = []  # (x from, x to, y) in points
+    out = []
+    for x, y, text, colour in sorted(items, key=lambda it: it[1]):
+        want = (y - y0) / (y1 - y0) * height_pt
+        margin = outside is True or (outside == "end" and xpt(x) >= 0.88 * width_pt)
+        left = width_pt if margin else xpt(x)
+        right = left + 4 + len(text) * char_pt
+        pos = want
+        for _ in range(len(placed) + 1):
+            clash = [p for p in placed if not (right < p[0] or left > p[1]) and abs(p[2] - pos) < min_gap_pt]
+            if not clash:
+                break
+            pos = max(p[2] for p in clash) + min_gap_pt
+        placed.append((left, right, pos))
+        if margin:
+            out.append(ax.annotate(text, xy=(1.0, (y - y0) / (y1 - y0)), xycoords="axes fraction",
+                                   xytext=(4, pos - want), textcoords="offset points", ha="left", va="center",
+                                   fontsize=style.SMALLEST_PT, color=colour, annotation_clip=False))
+        else:
+            out.append(ax.annotate(text, xy=(x, y), xytext=(4, pos - want), textcoords="offset points", ha="left",
+                                   va="center", fontsize=style.SMALLEST_PT, color=colour, annotation_clip=False,
+                                   path_effects=HALO))
+    return out
+
+
+def _last_point(s: pd.Series):
+    s = s.dropna()
+    return (s.index[-1], float(s.iloc[-1])) if len(s) else (None, np.nan)
+
+
+def _series_style(label: str) -> dict:
+    key = next((k for k in style.SOURCE_COLOURS if label.startswith(k)), None)
+    return {"color": style.source_colour(label), "ls": style.SOURCE_DASHES.get(key, "-")}
+
+
+def nice_top(value: float) -> float:
+    """A round number just above ``value`` (1, 2, 2.5 or 5 times a power of ten), for an axis' top."""
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10 ** np.floor(np.log10(value))
+    return float(next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value))
 
 
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
              band: tuple[pd.Series, pd.Series] | None = None, band_label: str = "",
              spikes: pd.DataFrame | None = None, title: str = "Deaths per month", caption: str = "",
-             ylabel: str = "deaths per month", light_from: dict | None = None) -> Figure:
+             ylabel: str = "deaths per month", light_from: dict | None = None, subtitle: str = "",
+             source: str = "", notes: str = "", names: dict | None = None) -> Figure:
     """Monthly deaths from several sources (gaps where a source has no coverage), a low-high band, key events.
 
-    ``series``: label -> monthly Series (index = month start, NaN = not covered).
-    ``spikes``: year-end aggregate records (year, december, excess) to mark at their Decembers.
+    ``series``: label -> monthly Series (index = month start, NaN = not covered); ``names``: label -> the short
+    name written at the line's end (the label itself when not given).
+    ``spikes``: year-end aggregate records (year, december, excess): drawn as triangles at the top of the plot
+    with their values, never stretching the axis, which the lines set.
     ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
+    ``caption``: the provenance kept with the figure (style.details), not drawn.
     """
-    fig, ax = style.figure(height=4.7)
+    fig, ax = style.figure(height=3.9)
+    ends = []
     for label, s in series.items():
-        colour = style.source_colour(label)
+        look = _series_style(label)
         cut = (light_from or {}).get(label)
         firm = s if cut is None else s[s.index < cut]
-        ax.plot(firm.index, firm.values, label=label, color=colour, lw=1.3)
+        lw = 1.6 if look["color"] == style.ACCENT else 1.1
+        ax.plot(firm.index, firm.values, label=label, lw=lw, zorder=3 if lw > 1.5 else 2, **look)
         if cut is not None:
             light = s[s.index >= pd.Timestamp(cut) - pd.offsets.MonthBegin(1)]  # joined to the last firm month
-            ax.plot(light.index, light.values, color=colour, lw=1.3, alpha=0.4, ls="--", label=f"{label}, preliminary")
+            ax.plot(light.index, light.values, color=look["color"], lw=lw, alpha=0.45, ls=(0, (2, 1.5)),
+                    label=f"{label}, preliminary")
+        x, y = _last_point(s)
+        if x is not None:
+            ends.append((x, y, (names or {}).get(label, label), look["color"]))
+    top = max([float(np.nanmax(s.to_numpy(dtype=float))) for s in series.values() if s.notna().any()] + [1.0])
     if band is not None:
         low, high = band
-        ax.fill_between(low.index, low.values, high.values, color=style.SOURCE_COLOURS["UCDP GED"], alpha=0.18,
+        ax.fill_between(low.index, low.values, high.values, color=style.ACCENT, alpha=0.2,
                         lw=0, label=band_label or "low-high range")
-    if spikes is not None and len(spikes):
-        xs = pd.to_datetime(spikes["year"].astype(str) + "-12-01")
-        ax.scatter(xs, spikes["december"], marker="o", facecolors="none", edgecolors=style.OKABE_ITO["vermillion"],
-                   s=28, zorder=5, label="December as published (year-end aggregate records)")
+        if high.notna().any():
+            top = max(top, float(np.nanmax(high.to_numpy(dtype=float))))
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    ax.set_ylim(bottom=0)
+    ymax = nice_top(top * 1.12)
+    ax.set_ylim(0, ymax)
+    if spikes is not None and len(spikes):
+        off = spikes[spikes["december"] > ymax]
+        inside = spikes[spikes["december"] <= ymax]
+        xs = pd.to_datetime(inside["year"].astype(str) + "-12-01")
+        ax.scatter(xs, inside["december"], marker="o", facecolors="none", edgecolors=style.CONTEXT_GREY, s=22, zorder=5,
+                   label="December as published")
+        xs = pd.to_datetime(off["year"].astype(str) + "-12-01")
+        ax.scatter(xs, [ymax] * len(off), marker="^", color=style.CONTEXT_GREY, s=18, zorder=5, clip_on=False,
+                   label="December as published, off the scale")
+        for x, v in zip(xs, off["december"]):
+            ax.annotate(f"{v:,.0f}", (x, ymax), xytext=(0, -4), textcoords="offset points", ha="center", va="top",
+                        fontsize=style.SMALLEST_PT, color="#444444")
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     style.years(ax)
-    # below the plot, so that it hides neither the lines nor the December records at their tops
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.09), frameon=False, fontsize=style.SMALLEST_PT, ncols=2)
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    if key_events is not None and len(key_events):
-        key_event_labels(ax, key_events, start, end)
-    style.add_caption(fig, caption)
+    direct_labels(ax, ends, outside="end")
+    key = key_event_markers(ax, key_events, start, end) if key_events is not None and len(key_events) else ""
+    style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
     return fig
 
 
 def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
-               ylabel: str, caption: str = "", partial: dict | None = None, xlabel: str = "") -> Figure:
-    """Stacked bars of ``value`` per ``x`` split by ``by``; ``partial`` marks x values only partly covered."""
+               ylabel: str, caption: str = "", partial: dict | None = None, xlabel: str = "", subtitle: str = "",
+               source: str = "", notes: str = "") -> Figure:
+    """Stacked bars of ``value`` per ``x`` split by ``by``, each part named beside the last bar; ``partial`` marks
+    x values only partly covered ("11 months" above the bar)."""
     wide = table.pivot_table(index=x, columns=by, values=value, aggfunc="sum", dropna=False)
-    fig, ax = style.figure(height=3.6)
+    fig, ax = style.figure(height=3.1)
     bottom = np.zeros(len(wide))
     labels = [str(i.year) if isinstance(i, pd.Timestamp) else str(i) for i in wide.index]
+    ends = []
     for col in wide.columns:
         vals = wide[col].fillna(0).to_numpy()
-        ax.bar(labels, vals, bottom=bottom, label=col, color=colours.get(col, style.OKABE_ITO["grey"]), width=0.75)
+        colour = colours.get(col, style.CONTEXT_GREY)
+        ax.bar(range(len(labels)), vals, bottom=bottom, label=col, color=colour, width=0.72)
+        if len(vals):
+            ends.append((len(labels) - 1 + 0.36, bottom[-1] + vals[-1] / 2, str(col), colour))
         bottom += vals
     for i, lab in enumerate(labels):
         if partial and lab in partial:
             ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
                         fontsize=style.SMALLEST_PT, color="#444444")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_ylim(0, nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
+    ax.grid(axis="x", visible=False)
     style.thousands(ax)
-    style.legend_beside(ax, title=by.replace("_", " "))
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    direct_labels(ax, [(e[0], e[1], e[2], _darker(e[3])) for e in ends])
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
 
 
+def _darker(colour: str) -> str:
+    """A label's colour: the series' own, darkened where it is too light to read as text on white."""
+    import matplotlib.colors as mcolors
+
+    r, g, b = mcolors.to_rgb(colour)
+    light = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if light < 0.55:
+        return colour
+    k = 0.55 / light
+    return mcolors.to_hex((r * k, g * k, b * k))
+
+
+def _source_name(source: str, measure: str) -> str:
+    """'ViEWS, one-sided' from a yearly table's source ('ViEWS cm (UCDP GED/Candidate)') and measure."""
+    if source.startswith("UCDP GED"):
+        return "UCDP events"
+    name = next((k for k in ("ViEWS", "PaCE", "UCDP BRD", "OWID") if source.startswith(k)), style.short_source(source))
+    if measure in ("all types", ""):
+        return name
+    return f"{name}, {measure.replace(' (battle deaths)', '')}"
+
+
 def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria by source",
-                      caption: str = "") -> Figure:
-    """Yearly totals of each source side by side; partial years drawn hollow with their months covered."""
+                      caption: str = "", subtitle: str = "", source: str = "") -> Figure:
+    """Yearly totals of each source as a dot plot: one row of dots per source joined by a thin line, the UCDP
+    events in the accent colour and the others in greys; years a source covers only in part drawn hollow,
+    whiskers for a low-high range; each source named at its last dot."""
     series = yearly.copy()
-    series["label"] = series["source"] + " - " + series["measure"]
+    series["label"] = [_source_name(s, m) for s, m in zip(series["source"], series["measure"])]
     labels = list(dict.fromkeys(series["label"]))
-    years = sorted(series["year"].unique())
-    fig, ax = style.figure(height=4.0)
-    width = 0.8 / len(labels)
+    fig, ax = style.figure(height=3.4)
+    markers = ["o", "s", "D", "^", "v", "P", "X"]
+    greys = [style.SOURCE_GREYS[0], style.SOURCE_GREYS[1]]
+    ends, n_grey = [], 0
     for i, lab in enumerate(labels):
-        s = series[series["label"] == lab].set_index("year").reindex(years)
-        xs = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
-        colour = style.source_colour(lab) if not lab.startswith("ViEWS") or "state" in lab else style.OKABE_ITO["sky"]
+        s = series[series["label"] == lab].sort_values("year")
+        s = s[s["deaths"].notna()]
+        if s.empty:
+            continue
+        events = lab == "UCDP events"
+        colour = style.ACCENT if events else greys[n_grey % 2]
+        n_grey += 0 if events else 1
+        ax.plot(s["year"], s["deaths"], color=colour, lw=0.8, alpha=0.7, zorder=2)
         full = s["months"] >= 12
-        ax.bar(xs[full.to_numpy()], s["deaths"][full], width=width, color=colour, label=lab)
-        part = (s["months"] < 12) & s["deaths"].notna()
-        if part.any():
-            ax.bar(xs[part.to_numpy()], s["deaths"][part], width=width, facecolor="none", edgecolor=colour, hatch="///")
+        ax.scatter(s.loc[full, "year"], s.loc[full, "deaths"], marker=markers[i % len(markers)], color=colour, s=22,
+                   zorder=3, label=lab)
+        ax.scatter(s.loc[~full, "year"], s.loc[~full, "deaths"], marker=markers[i % len(markers)], facecolors="white",
+                   edgecolors=colour, s=22, zorder=3)
         if s["low"].notna().any():
             err = np.vstack([(s["deaths"] - s["low"]).clip(lower=0), (s["high"] - s["deaths"]).clip(lower=0)])
-            ax.errorbar(xs, s["deaths"], yerr=err, fmt="none", ecolor="#333333", elinewidth=0.7, capsize=1.5)
-    ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
+            ax.errorbar(s["year"], s["deaths"], yerr=err, fmt="none", ecolor=colour, elinewidth=0.8, capsize=0)
+        ends.append((s["year"].iloc[-1] + 0.15, float(s["deaths"].iloc[-1]), lab, colour))
+    years = sorted(series["year"].unique())
+    ends = [(x if x < years[-1] else years[-1] + 0.5, y, t, c) for x, y, t, c in ends]
+    ax.set_xticks(years[::2] if len(years) > 10 else years, [str(y) for y in (years[::2] if len(years) > 10 else years)])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_ylim(0, nice_top(float(series[["deaths", "high"]].max().max()) * 1.05))
     ax.set_ylabel("deaths per year")
     style.thousands(ax)
-    ax.legend(loc="upper right", fontsize=7)
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption + " Hatched bars: years the source covers only in part. Whiskers: low-high range.")
+    direct_labels(ax, ends, outside="end")
+    style.frame(fig, title, subtitle, source, details=caption,
+                notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
     return fig
 
 
 def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
-                   caption: str = "") -> Figure:
-    """Horizontal bars: for each source (rows: source, first, last, unit) the span it covers."""
-    fig, ax = style.figure(height=0.45 * len(coverage) + 1.4)
+                   caption: str = "", subtitle: str = "", source: str = "") -> Figure:
+    """Horizontal bars: for each source (rows: source, first, last, unit) the span it covers; the UCDP events
+    in the accent colour, the other sources grey."""
+    fig, ax = style.figure(height=0.36 * len(coverage) + 0.9)
     for i, row in enumerate(coverage.itertuples()):
         a, b = max(pd.Timestamp(row.first), pd.Timestamp(start)), min(pd.Timestamp(row.last), pd.Timestamp(end))
         if a <= b:
-            ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55,
-                    color=style.source_colour(row.source))
-            ax.text(mdates.date2num(b), i, f" to {pd.Timestamp(row.last):%b %Y}" if pd.Timestamp(row.last) < pd.Timestamp(end) else "",
-                    va="center", fontsize=style.SMALLEST_PT,  # on white, so that no gridline runs through it
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-    ax.set_yticks(range(len(coverage)), [f"{r.source}\n({r.unit})" for r in coverage.itertuples()], fontsize=7)
+            colour = style.ACCENT if str(row.source).startswith("UCDP GED") else style.SOURCE_GREYS[1]
+            ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55, color=colour)
+            if pd.Timestamp(row.last) < pd.Timestamp(end):
+                ax.text(mdates.date2num(b), i, f" to {style.month(row.last)}", va="center", fontsize=style.SMALLEST_PT,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+    ax.set_yticks(range(len(coverage)), [f"{style.short_source(str(r.source))} ({r.unit})" for r in coverage.itertuples()],
+                  fontsize=style.SMALLEST_PT)
     ax.invert_yaxis()
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    style.years(ax)
-    ax.set_xlabel("date")
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    ax.grid(axis="y", visible=False)
+    style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
+    style.frame(fig, title, subtitle, source, details=caption)
     return fig
 
 
-def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str = "deaths (best estimate)") -> Figure:
-    """Rows x months heatmap; NaN (not covered) drawn hatched grey, not as zero."""
+def _month_ticks(columns: list) -> tuple[list, list]:
+    """Tick positions and labels for a row of months: each January as "2016" when there are two to twenty, else
+    at most eight months as "Jan 2016"."""
+    stamps = [pd.Timestamp(c) for c in columns]
+    januaries = [i for i, c in enumerate(stamps) if c.month == 1]
+    if 2 <= len(januaries) <= 20:
+        step = 1 if len(januaries) <= 10 else 2
+        ticks = januaries[::step]
+        return ticks, [str(stamps[i].year) for i in ticks]
+    step = max(1, int(np.ceil(len(stamps) / 8)))
+    ticks = list(range(0, len(stamps), step))
+    return ticks, [style.month(stamps[i]) for i in ticks]
+
+
+def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str = "deaths (best estimate)",
+            subtitle: str = "", source: str = "", notes: str = "") -> Figure:
+    """Rows x months heatmap; NaN (not covered) drawn grey, not as zero; the colour scale capped at the 99th
+    percentile (the colour bar says so); year ticks level."""
     # never so short that the colour bar's label runs off the figure (two governorates)
-    fig, ax = style.figure(height=max(0.28 * len(table) + 1.8, 3.0))
+    fig, ax = style.figure(height=max(0.24 * len(table) + 1.0, 2.4))
     ax.set_facecolor("#e6e6e6")
-    data = table.copy()
-    data.columns = [c.strftime("%Y-%m") if isinstance(c, pd.Timestamp) else str(c) for c in data.columns]
-    vmax = float(np.nanpercentile(data.to_numpy(dtype=float), 99)) if np.isfinite(data.to_numpy(dtype=float)).any() else 1
+    values = table.to_numpy(dtype=float)
+    vmax = float(np.nanpercentile(values, 99)) if np.isfinite(values).any() else 1
     # drawn as seaborn's heatmap draws it, without the whole drawing of the figure that seaborn makes to see
     # whether tick labels overlap (row labels are set level, as they fit)
-    mesh = ax.pcolormesh(np.ma.masked_invalid(data.to_numpy(dtype=float)), cmap="rocket_r", vmin=0,
-                         vmax=max(vmax, 1), linewidths=0)
+    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap="rocket_r", vmin=0, vmax=max(vmax, 1), linewidths=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set(xlim=(0, data.shape[1]), ylim=(0, data.shape[0]))
+    ax.set(xlim=(0, values.shape[1]), ylim=(0, values.shape[0]))
     ax.invert_yaxis()
-    fig.colorbar(mesh, ax=ax, label=cbar_label, shrink=0.8).outline.set_linewidth(0)
-    ax.set_yticks(np.arange(len(data)) + 0.5, [str(r) for r in data.index], rotation="horizontal", va="center")
-    januaries = [i for i, c in enumerate(data.columns) if c.endswith("-01")]
-    ticks = januaries if 2 <= len(januaries) <= 20 else list(range(0, len(data.columns), max(1, len(data.columns) // 16)))
-    ax.set_xticks(np.array(ticks) + 0.5, [data.columns[i] for i in ticks], rotation=90, fontsize=7)
+    bar = fig.colorbar(mesh, ax=ax, label=cbar_label, shrink=0.85, format=style.thousands_formatter(),
+                       extend="max" if np.nanmax(values) > vmax else "neither")
+    bar.outline.set_linewidth(0)
+    bar.ax.tick_params(labelsize=style.SMALLEST_PT)
+    ax.set_yticks(np.arange(len(table)) + 0.5, [str(r) for r in table.index], rotation="horizontal", va="center",
+                  fontsize=style.SMALLEST_PT)
+    ticks, labels = _month_ticks(list(table.columns))
+    ax.set_xticks(np.array(ticks) + 0.5, labels, fontsize=style.SMALLEST_PT)
     ax.grid(False)
     ax.set_ylabel("")
-    ax.set_xlabel("month")
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption + " Grey: months outside the source's coverage; colour scale capped at the 99th percentile.")
+    ax.set_xlabel("")
+    style.frame(fig, title, subtitle, source, details=caption,
+                notes=notes or "Grey: months outside the source's coverage. Darkest: the top 1 % of cells and above.")
     return fig
 
 
 def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, caption: str = "",
-                    share_col: str = "civilian_share") -> Figure:
-    """Stacked areas of deaths by kind (upper panel) and the civilian share (lower panel); gaps stay gaps."""
-    fig, (ax1, ax2) = style.figure(height=4.6, nrows=2, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+                    share_col: str = "civilian_share", subtitle: str = "", source: str = "", notes: str = "") -> Figure:
+    """Stacked areas of deaths by kind (upper panel, each kind named at its right end) and the civilian share
+    (lower panel, with its range as a light band); gaps stay gaps."""
+    fig, (ax1, ax2) = style.figure(height=4.0, nrows=2, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
     t = table.set_index(x)
     base = np.zeros(len(t))
+    ends = []
+    valid = t[kinds].notna().all(axis=1).to_numpy()
+    last = np.flatnonzero(valid)[-1] if valid.any() else None
     for k in kinds:
         vals = t[k].to_numpy(dtype=float)
-        ax1.fill_between(t.index, base, base + vals, step="mid", color=style.KIND_COLOURS.get(k), label=k, lw=0)
-        base = base + vals
+        colour = style.KIND_COLOURS.get(k, style.CONTEXT_GREY)
+        ax1.fill_between(t.index, base, base + vals, step="mid", color=colour, label=k, lw=0)
+        if last is not None:
+            ends.append((t.index[last], base[last] + vals[last] / 2, k, _darker(colour)))
+        base = base + np.nan_to_num(vals)
     ax1.set_ylabel("deaths per month")
+    ax1.set_ylim(0, nice_top(float(np.nanmax(base)) * 1.05 if len(base) else 1.0))
     style.thousands(ax1)
-    style.legend_beside(ax1)
-    ax1.set_title(style.fit_title(fig, title), loc="left")
-    ax2.plot(t.index, t[share_col] * 100, color=style.KIND_COLOURS["civilians"], lw=1.3, marker="o", ms=2)
+    direct_labels(ax1, ends, outside=True)
+    share_colour = style.KIND_COLOURS["civilians"]
+    ax2.plot(t.index, t[share_col] * 100, color=share_colour, lw=1.3, marker="o", ms=2)
     if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
         ax2.fill_between(t.index, t[f"{share_col}_low"] * 100, t[f"{share_col}_high"] * 100,
-                         color=style.KIND_COLOURS["civilians"], alpha=0.25, lw=0, step="mid")
+                         color=share_colour, alpha=0.2, lw=0, step="mid")
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
+    first, last = data_span(table, x, kinds[0])
+    ax2.set_xlim(pd.Timestamp(first) - pd.Timedelta(days=20), pd.Timestamp(last) + pd.Timedelta(days=20))
     style.years(ax2)
-    style.add_caption(fig, caption)
+    fig.align_ylabels([ax1, ax2])
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
+
+
+def data_span(table: pd.DataFrame, x: str, value: str, start=None, end=None) -> tuple:
+    """The first and last ``x`` where ``value`` is drawn (not NaN), within [start, end] when given."""
+    drawn = table.loc[table[value].notna(), x]
+    if start is not None:
+        drawn = drawn[(drawn >= pd.Timestamp(start)) & (drawn <= pd.Timestamp(end))]
+    if drawn.empty:
+        return (pd.Timestamp(start), pd.Timestamp(end)) if start is not None else (table[x].min(), table[x].max())
+    return drawn.min(), drawn.max()
 
 
 def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str, ylabel: str,
-             caption: str = "", band: tuple[str, str] | None = None, start=None, end=None) -> Figure:
-    """One line per group over time with an optional min-max band per group; NaN stays a gap."""
-    fig, ax = style.figure(height=3.8)
-    for key, grp in table.groupby(by, sort=False):
-        grp = grp.sort_values(x)
-        colour = colours.get(key, style.OKABE_ITO["grey"])
-        ax.plot(grp[x], grp[value], label=key, color=colour, lw=1.2)
+             caption: str = "", band: tuple[str, str] | None = None, start=None, end=None, subtitle: str = "",
+             source: str = "", notes: str = "", highlight: str | None = None) -> Figure:
+    """One line per group over time with an optional min-max band per group; NaN stays a gap. The x axis spans
+    the data drawn (within ``start``-``end``); five groups or fewer are named at their lines' ends, more in a
+    legend; ``highlight``: the group the title is about, drawn thicker."""
+    fig, ax = style.figure(height=3.3)
+    groups = list(dict.fromkeys(table[by]))
+    ends = []
+    for key in groups:
+        grp = table[table[by] == key].sort_values(x)
+        colour = colours.get(key, style.CONTEXT_GREY)
+        lw = 1.7 if key == highlight else 1.1
+        ax.plot(grp[x], grp[value], label=key, color=colour, lw=lw)
         if band:
-            ax.fill_between(grp[x], grp[band[0]], grp[band[1]], color=colour, alpha=0.18, lw=0)
-    if start is not None:
-        ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+            ax.fill_between(grp[x], grp[band[0]], grp[band[1]], color=colour, alpha=0.15, lw=0)
+        lx, ly = _last_point(grp.set_index(x)[value])
+        if lx is not None:
+            ends.append((lx, ly, key, colour))
+    first, last = data_span(table, x, value, start, end)
+    if pd.api.types.is_datetime64_any_dtype(table[x]):
+        ax.set_xlim(pd.Timestamp(first) - pd.Timedelta(days=15), pd.Timestamp(last) + pd.Timedelta(days=15))
+        years = pd.Timestamp(last).year - pd.Timestamp(first).year
+        style.years(ax, 2 if years > 8 else 1)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(ylabel)
     style.thousands(ax)
-    if pd.api.types.is_datetime64_any_dtype(table[x]):  # a few dates, short, whatever the span
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    style.legend_beside(ax)
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    if len(groups) <= 5:
+        direct_labels(ax, ends, outside=True)
+    else:
+        style.legend_beside(ax)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
 
 
-def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "") -> Figure:
-    """state x year cells: dark = primary warring party, light = secondary (supporting) party."""
+def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "", subtitle: str = "",
+                          source: str = "") -> Figure:
+    """state x year cells: dark = primary warring party, light = secondary (supporting) party (greys: these are
+    roles, not actors, and take no actor's colour)."""
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
 
-    fig, ax = style.figure(height=0.26 * len(matrix) + 1.9)
-    cmap = ListedColormap(["#f2f2f2", style.OKABE_ITO["sky"], style.OKABE_ITO["blue"]])
+    fig, ax = style.figure(height=0.2 * len(matrix) + 0.9)
+    cmap = ListedColormap(["#f2f2f2", "#B5B5B5", style.SOURCE_GREYS[0]])
     ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], fontsize=7)
-    ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=7)
+    cols = [str(c) for c in matrix.columns]
+    every = 2 if len(cols) > 10 else 1
+    ax.set_xticks(range(0, len(cols), every), cols[::every], fontsize=style.SMALLEST_PT)
+    ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=style.SMALLEST_PT)
     ax.set_xticks(np.arange(-0.5, len(matrix.columns)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(matrix.index)), minor=True)
     ax.grid(which="minor", color="white", lw=1)
     ax.grid(which="major", visible=False)
     ax.tick_params(which="minor", length=0)
-    ax.legend(handles=[Patch(color=style.OKABE_ITO["blue"], label="primary warring party"),
-                       Patch(color=style.OKABE_ITO["sky"], label="secondary (supporting) party")],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    style.frame(fig, title, subtitle, source, details=caption,
+                notes="Dark: a primary warring party. Light: a secondary (supporting) party.")
     return fig
 
 
 def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
                     ylabel: str, caption: str = "", band: tuple[str, str] | None = None, ncols: int = 3,
-                    start=None, end=None) -> Figure:
-    """One small panel per group, shared x axis, each with its own y scale; NaN stays a gap."""
-    groups = list(dict.fromkeys(table[by]))
+                    start=None, end=None, sharey: bool = True, subtitle: str = "", source: str = "",
+                    notes: str = "", context: str | None = None) -> Figure:
+    """One small panel per group, shared x axis spanning the data drawn, and one y scale for all (``sharey``);
+    with ``sharey=False`` each panel has its own scale, which the subtitle must say. ``context``: a group (such as
+    "all incidents") drawn light grey behind every panel's own line instead of in a panel of its own. NaN stays
+    a gap."""
+    groups = [g for g in dict.fromkeys(table[by]) if g != context]
     nrows = max(1, int(np.ceil(len(groups) / ncols)))
-    fig, axes = style.figure(height=1.7 * nrows + 0.9, nrows=nrows, ncols=ncols, sharex=True, squeeze=False)
+    fig, axes = style.figure(height=1.35 * nrows + 0.5, nrows=nrows, ncols=ncols, sharex=True, sharey=sharey,
+                             squeeze=False)
+    first, last = data_span(table, x, value, start, end)
+    behind = table[table[by] == context].sort_values(x) if context else None
     for ax, key in zip(axes.flat, groups):
         g = table[table[by] == key].sort_values(x)
-        colour = colours.get(key, style.OKABE_ITO["grey"])
-        ax.plot(g[x], g[value], color=colour, lw=1.1)
+        colour = colours.get(key, style.CONTEXT_GREY)
+        if behind is not None and len(behind):
+            ax.plot(behind[x], behind[value], color="#D0D0D0", lw=0.9, zorder=1)
+        ax.plot(g[x], g[value], color=colour, lw=1.1, zorder=2)
         if band:
             ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
-        ax.set_title(key, fontsize=8, loc="left")
-        ax.set_ylim(bottom=0)
+        ax.set_title(key, fontsize=8, loc="left", color=_darker(colour))
         style.thousands(ax)
-        style.years(ax, 2)
         ax.tick_params(labelsize=style.SMALLEST_PT)
-        if start is not None:
-            ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+        if not sharey:
+            ax.set_ylim(0, nice_top(float(g[value].max()) * 1.05 if g[value].notna().any() else 1.0))
+    if sharey:  # one scale, set by the largest value drawn in any panel
+        drawn = table[table[by].isin(groups + ([context] if context else []))][value]
+        axes.flat[0].set_ylim(0, nice_top(float(drawn.max()) * 1.05 if drawn.notna().any() else 1.0))
+    top = axes.flat[0]
+    top.set_xlim(pd.Timestamp(first), pd.Timestamp(last))
+    style.years(top, 2 if pd.Timestamp(last).year - pd.Timestamp(first).year > 4 else 1)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_visible(False)
     fig.supylabel(ylabel, fontsize=8)
-    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
-    style.add_caption(fig, caption)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
 
 
-def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict | None = None) -> Figure:
-    """Battle deaths per year for each foreign dyad, with low-high whiskers and the dyad's battle locations."""
+def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict | None = None, subtitle: str = "",
+              source: str = "", notes: str = "") -> Figure:
+    """Battle deaths per year for each dyad as dots joined by a thin line, with low-high whiskers, each dyad in
+    its colour and named at its last dot (a legend under the plot when there are more than five)."""
     labels = list(dict.fromkeys(table["label"]))
-    years = sorted(table["year"].unique())
-    fig, ax = style.figure(height=3.6 + 0.16 * len(labels))
-    width = 0.8 / max(len(labels), 1)
-    palette = [style.OKABE_ITO[k] for k in ("vermillion", "blue", "orange", "green", "purple", "sky", "yellow", "grey", "black")]
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    fig, ax = style.figure(height=3.0)
+    ends = []
     for i, lab in enumerate(labels):
         s = table[table["label"] == lab].set_index("year").reindex(years)
-        xs = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
-        colour = (colours or {}).get(lab, palette[i % len(palette)])
-        same = [k for k in labels[:i] if (colours or {}).get(k) == colour]  # a second dyad of one actor: hatched
-        ax.bar(xs, s["bd_best"], width=width, color=colour, label=lab, hatch="///" if same else None,
-               edgecolor="white" if same else None)
+        colour = (colours or {}).get(lab, style.CONTEXT_GREY)
+        xs = np.array(years, dtype=float)
+        ax.plot(xs, s["bd_best"], color=colour, lw=0.9, marker="o", ms=3.5, label=lab)
         err = np.vstack([(s["bd_best"] - s["bd_low"]).clip(lower=0), (s["bd_high"] - s["bd_best"]).clip(lower=0)])
-        ax.errorbar(xs, s["bd_best"], yerr=err, fmt="none", ecolor="#333333", elinewidth=0.6, capsize=1.2)
-    ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=7)
-    ax.set_ylabel("battle deaths per year (all battle locations)")
+        ax.errorbar(xs, s["bd_best"], yerr=err, fmt="none", ecolor=colour, elinewidth=0.7, capsize=0, alpha=0.8)
+        lx, ly = _last_point(s["bd_best"])
+        if lx is not None:
+            ends.append((lx + 0.15, ly, lab, colour))
+    every = 2 if len(years) > 10 else 1
+    ax.set_xticks(years[::every], [str(y) for y in years[::every]])
+    ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    ax.set_ylim(0, nice_top(float(table["bd_high"].max()) * 1.05))
+    ax.set_ylabel("battle deaths per year")
     style.thousands(ax)
-    ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=1, frameon=False)
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    if len(labels) <= 5:
+        direct_labels(ax, ends, outside=True)
+    else:
+        ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.1), ncols=1, frameon=False)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
 
 
-def panels(rows: list[dict], start, end, title: str, caption: str = "", key_events: pd.DataFrame | None = None) -> Figure:
-    """Stacked panels sharing the time axis, one per source (each its own unit and colour; NaN stays a gap).
+def panels(rows: list[dict], start, end, title: str, caption: str = "", key_events: pd.DataFrame | None = None,
+           subtitle: str = "", source: str = "", notes: str = "") -> Figure:
+    """Stacked panels sharing the time axis, one per source (each its own unit and scale; NaN stays a gap), each
+    named in its own corner; key events as numbered markers over the top panel with quiet rules through all.
 
     ``rows``: dicts with ``series`` (Series indexed by period start), ``label``, ``ylabel``, ``colour`` and
-    optionally ``band`` (low, high Series) and ``band_label``.
+    optionally ``band`` (low, high Series).
     """
-    fig, axes = style.figure(height=1.05 * len(rows) + 0.95, nrows=len(rows), sharex=True, squeeze=False)
+    fig, axes = style.figure(height=0.95 * len(rows) + 0.5, nrows=len(rows), sharex=True, squeeze=False)
     for ax, row in zip(axes[:, 0], rows):
         s = row["series"]
         ax.plot(s.index, s.to_numpy(dtype=float), color=row["colour"], lw=1.2, label=row["label"])
         if row.get("band") is not None:
             lo, hi = row["band"]
             ax.fill_between(lo.index, lo.to_numpy(dtype=float), hi.to_numpy(dtype=float), color=row["colour"],
-                            alpha=0.22, lw=0, label=row.get("band_label", "low-high range"))
-        ax.set_ylabel(row["ylabel"], fontsize=7)
+                            alpha=0.22, lw=0)
+        ax.set_ylabel(row["ylabel"], fontsize=style.SMALLEST_PT)
         ax.set_ylim(bottom=0)
         style.thousands(ax)
-        style.legend_beside(ax)
+        ax.text(0.005, 0.97, row["label"], transform=ax.transAxes, ha="left", va="top", fontsize=style.SMALLEST_PT,
+                color=_darker(row["colour"]), bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                                                    "edgecolor": "none", "alpha": 0.85})
         if key_events is not None:
-            for ke in key_events.itertuples():
-                ax.axvline(ke.date, color="#555555", lw=0.6, ls="--", zorder=0)
+            inside = key_events[(key_events["date"] >= pd.Timestamp(start)) & (key_events["date"] <= pd.Timestamp(end))]
+            for ke in inside.itertuples():
+                ax.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
     top = axes[0, 0]
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    # beside their legends the panels are narrow: over more than eight years, a label every two years
     style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
-    top.set_title(style.fit_title(fig, title), loc="left")
     fig.align_ylabels(axes[:, 0])
-    if key_events is not None and len(key_events):
-        key_event_labels(top, key_events, start, end)
-    style.add_caption(fig, caption)
+    key = key_event_markers(top, key_events, start, end, rules=False) if key_events is not None and len(key_events) else ""
+    style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
     return fig
 
 
-def no_data(title: str, message: str, caption: str = "") -> Figure:
+def no_data(title: str, message: str, caption: str = "", source: str = "") -> Figure:
     """A small figure that says plainly that the source has nothing for this selection."""
-    fig, ax = style.figure(height=1.6)
+    fig, ax = style.figure(height=1.2)
     ax.axis("off")
     ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color="#444444")
-    ax.set_title(style.fit_title(fig, title), loc="left")
-    style.add_caption(fig, caption)
+    if not source and caption.startswith("Sources: "):
+        head = caption.split(". ", 1)[0][len("Sources: "):]
+        source = style.source_line(*[part.strip().split(" (")[0].split(",")[0] for part in head.split(";")])
+    style.frame(fig, title, source=source, details=caption)
     return fig

@@ -19,7 +19,7 @@ SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 # governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
 # border (longitude, latitude of the label), with a leader line
 CALLOUTS = {"Tartous": (34.75, 34.95), "Damascus": (34.75, 33.75), "Quneitra": (34.75, 33.1)}
-CHOROPLETH_X = (34.2, SYRIA_LIMITS["x"][1])
+CHOROPLETH_X = (33.75, SYRIA_LIMITS["x"][1])  # room west of the coast for the callouts
 NO_DATA = (0.9, 0.9, 0.9, 1.0)
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
 # a thin halo keeps a place name readable on any fill, dark or light
@@ -60,9 +60,10 @@ def outline(ax, facecolors=None, edgecolor="#666666") -> list:
 
 
 def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "deaths (best estimate)",
-               cmap: str = "rocket_r") -> Figure:
-    """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey."""
-    fig, ax = style.figure(height=6.4)
+               cmap: str = "rocket_r", subtitle: str = "", source: str = "") -> Figure:
+    """Governorates coloured by ``values`` (index = canonical governorate names); missing = grey. ``caption``:
+    provenance kept with the figure (style.details), not drawn."""
+    fig, ax = style.figure(height=4.9)
     gov = boundaries.drawn("governorates")
     vmax = float(values.max()) if len(values) and values.max() > 0 else 1.0
     norm = mpl.colors.Normalize(vmin=0, vmax=vmax)
@@ -81,9 +82,9 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
         ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center", fontsize=7.5,
                 color="white" if dark else "#222222", path_effects=HALO_DARK if dark else HALO_LIGHT)
     ax.set_xlim(*CHOROPLETH_X)
-    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
-    ax.set_title(style.fit_title(ax.figure, title), loc="left")
-    style.add_caption(fig, caption)
+    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
+                 format=style.thousands_formatter())
+    style.frame(fig, title, subtitle, source, details=caption)
     return fig
 
 
@@ -106,8 +107,8 @@ def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, col
             ax.scatter(lon[sel], lat[sel], s=sizes[sel], lw=0.5, edgecolor=colour,
                        facecolor=mpl.colors.to_rgba(colour, 0.45), label=f"{keys[k]} ({int(sel.sum()):,})")
     else:
-        ax.scatter(lon, lat, s=sizes, alpha=0.4, lw=0.3, edgecolor="white", color=style.OKABE_ITO["vermillion"])
-    for v in sorted({max(round(ref / 10), 1), round(ref)}):
+        ax.scatter(lon, lat, s=sizes, lw=0.5, edgecolor=style.ACCENT, facecolor=mpl.colors.to_rgba(style.ACCENT, 0.45))
+    for v in size_key(ref):
         ax.scatter([], [], s=4 + scale * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()
     if legend_outside:  # a zoomed map has data to its edges
@@ -116,17 +117,70 @@ def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, col
         ax.legend(handles, labels, loc="lower right", fontsize=7, frameon=True)
 
 
+def size_key(largest: float) -> list[int]:
+    """Round values for a size key up to ``largest``: a 1, 2 or 5 times a power of ten at or below it, and one a
+    tenth of that (10 and 100, 20 and 200, not 96 and 960)."""
+    if largest < 1:
+        return [1]
+    power = 10 ** int(np.floor(np.log10(largest)))
+    top = max(m * power for m in (1, 2, 5) if m * power <= largest)
+    return sorted({max(int(top // 10), 1), int(top)})
+
+
+def points_limits(points: pd.DataFrame, margin: float = 0.25, min_span: float = 1.2, core: float = 0.9):
+    """x and y limits of a map zoomed to ``points``: the extent of the ``core`` share of them nearest their
+    median (all of them when they are few or close), plus ``margin`` of it on each side, at least ``min_span``
+    degrees tall, kept inside Syria's view; None when they spread over most of Syria. Returns (x, y, outside):
+    ``outside`` is how many points lie beyond the view (the map's notes say so)."""
+    lon, lat = points["longitude"].to_numpy(dtype=float), points["latitude"].to_numpy(dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        return None
+    lon, lat = lon[ok], lat[ok]
+    (sx0, sx1), (sy0, sy1) = SYRIA_LIMITS["x"], SYRIA_LIMITS["y"]
+
+    def spread(x, y) -> bool:
+        return (x.max() - x.min()) > 0.6 * (sx1 - sx0) or (y.max() - y.min()) > 0.6 * (sy1 - sy0)
+
+    keep = np.ones(len(lon), dtype=bool)
+    if spread(lon, lat):
+        far = np.hypot(lon - np.median(lon), lat - np.median(lat))
+        keep = far <= np.quantile(far, core)
+        if spread(lon[keep], lat[keep]):
+            return None
+    x0, x1, y0, y1 = lon[keep].min(), lon[keep].max(), lat[keep].min(), lat[keep].max()
+    dx, dy = (x1 - x0) * margin + 0.15, (y1 - y0) * margin + 0.15
+    cx, cy, half_y = (x0 + x1) / 2, (y0 + y1) / 2, max((y1 - y0) / 2 + dy, min_span / 2)
+    half_x = max((x1 - x0) / 2 + dx, half_y * ASPECT * 1.2)  # never narrower than the map is tall
+    xs, ys = (max(cx - half_x, sx0), min(cx + half_x, sx1)), (max(cy - half_y, sy0), min(cy + half_y, sy1))
+    outside = int((~((lon >= xs[0]) & (lon <= xs[1]) & (lat >= ys[0]) & (lat <= ys[1]))).sum())
+    return xs, ys, outside
+
+
 def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
               colours: dict[str, str] | None = None, left_off: int = 0,
               left_off_what: str = "events without a precise location (governorate or country only)",
-              size_label: str = "deaths") -> Figure:
-    """Points over all Syria; says how many were left off."""
-    fig, ax = style.figure(height=6.4)
+              size_label: str = "deaths", subtitle: str = "", source: str = "", zoom: bool = True) -> Figure:
+    """Points on Syria's governorates, zoomed to the points (with a margin) when they lie in a part of the
+    country (``zoom``); the notes say how many were left off."""
+    limits = points_limits(points) if zoom and len(points) else None
+    fig, ax = style.figure(height=4.4 if limits else 4.9)
     outline(ax)
-    _points(ax, points, size_col, colour_col, colours, size_label)
-    note = f" {left_off:,} {left_off_what} are left off the map." if left_off else ""
-    ax.set_title(style.fit_title(ax.figure, title), loc="left")
-    style.add_caption(fig, caption + note)
+    outside = 0
+    if limits:
+        (x0, x1), (y0, y1), outside = limits
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        for row in boundaries.drawn("governorates").itertuples():
+            if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
+                ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center",
+                        fontsize=style.SMALLEST_PT, color="#888888", style="italic", clip_on=True, zorder=3)
+    _points(ax, points, size_col, colour_col, colours, size_label, legend_outside=bool(limits))
+    note = f"{left_off:,} {left_off_what} are left off the map." if left_off else ""
+    if outside:
+        note = (f"{outside:,} {'point lies' if outside == 1 else 'points lie'} outside this view, which shows where "
+                f"most fall. " + note).strip()
+    style.frame(fig, title, subtitle, source or style.source_line("ocha_admin1"), details=caption, notes=note)
     return fig
 
 
@@ -166,12 +220,13 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
         faces = [cm(norm(district_values.get(d, 0.0))) for d in mine["district"]]
         if vmax < 10:  # a colour bar of a few deaths reads in whole numbers
             ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
-                               ticks=range(0, int(vmax) + 1))
+                               ticks=range(0, int(vmax) + 1), format=style.thousands_formatter())
             label = None
         _layer(mine, ax, color=faces, edgecolor="#555555", linewidth=0.5)
         dark = {d for d in mine["district"] if norm(district_values.get(d, 0.0)) > 0.6}
         if label is not None:
-            ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
+            ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
+                               format=style.thousands_formatter())
     else:
         _layer(mine, ax, color="white", edgecolor="#777777", linewidth=0.5)
     _layer(gov[gov["governorate"] == governorate].boundary, ax, color="#222222", linewidth=1.0)
@@ -259,21 +314,36 @@ class LeaderLines(LineCollection):
 
 
 def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, title: str, caption: str = "",
-                       colour_col: str | None = None, colours: dict | None = None, size_label: str = "deaths") -> Figure:
+                       colour_col: str | None = None, colours: dict | None = None, size_label: str = "deaths",
+                       subtitle: str = "", source: str = "", notes: str = "") -> Figure:
     """Points in one governorate on a map zoomed to it, with district outlines and neighbours faint."""
-    fig, ax = style.figure(height=5.0)
+    fig, ax = style.figure(height=4.4)
     governorate_base(ax, governorate)
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
-    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
-    style.add_caption(fig, caption)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig
 
 
+MIN_CHOROPLETH_AREAS = 4  # with fewer areas a choropleth shows a shape, not a pattern: a table or dots instead
+
+
+def district_count(governorate: str) -> int:
+    """How many OCHA districts ``governorate`` has."""
+    dist = boundaries.drawn("districts")
+    return int((dist["governorate"] == governorate).sum())
+
+
 def district_choropleth(governorate: str, values: pd.Series, title: str, caption: str = "",
-                        label: str = "deaths (best estimate)") -> Figure:
-    """The governorate's districts coloured by ``values`` (index = OCHA district names)."""
-    fig, ax = style.figure(height=4.6)
-    governorate_base(ax, governorate, district_values=values, label=label)
-    fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
-    style.add_caption(fig, caption)
+                        label: str = "deaths (best estimate)", subtitle: str = "", source: str = "",
+                        notes: str = "", points: pd.DataFrame | None = None, size_col: str = "") -> Figure:
+    """The governorate's districts coloured by ``values`` (index = OCHA district names). A governorate of fewer
+    than MIN_CHOROPLETH_AREAS districts (Damascus has one, Quneitra two) gets a dot map of ``points`` sized by
+    ``size_col`` instead, when given, over its district outlines."""
+    fig, ax = style.figure(height=4.2)
+    if district_count(governorate) < MIN_CHOROPLETH_AREAS and points is not None:
+        governorate_base(ax, governorate)
+        _points(ax, points, size_col, None, None, label.split(" (")[0], scale=160, legend_outside=True)
+    else:
+        governorate_base(ax, governorate, district_values=values, label=label)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     return fig

@@ -18,26 +18,35 @@ OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
 }
-TYPE_COLOURS = {"state-based": OKABE_ITO["blue"], "non-state": OKABE_ITO["orange"], "one-sided": OKABE_ITO["purple"]}
-SOURCE_COLOURS = {"UCDP GED": OKABE_ITO["black"], "ViEWS": OKABE_ITO["blue"], "PaCE": OKABE_ITO["green"],
-                  "UCDP BRD": OKABE_ITO["vermillion"], "OWID": OKABE_ITO["grey"], "Airwars": OKABE_ITO["orange"],
-                  "VDC": OKABE_ITO["purple"]}
+# One meaning per colour in a document. Actors own the hues (ACTOR_COLOURS); the other things a chart tells
+# apart take hues no actor has: sources are greys with one accent (orange: the UCDP events, the workbook's own
+# event data), kinds of violence are teals, kinds of death (civilians, combatants) browns and greys.
+# tests/test_colours.py checks that none of these is within MIN_MEANING_DISTANCE of an actor's colour.
+ACCENT = "#E69F00"
+SOURCE_GREYS = ("#3B3B3B", "#6B6B6B")  # between the actors' black, grey and light grey
+TYPE_COLOURS = {"state-based": "#01665E", "non-state": "#80CDC1", "one-sided": "#35978F"}
+SOURCE_COLOURS = {"UCDP GED": ACCENT, "ViEWS": SOURCE_GREYS[0], "PaCE": SOURCE_GREYS[1],
+                  "UCDP BRD": SOURCE_GREYS[1], "OWID": SOURCE_GREYS[0], "Airwars": SOURCE_GREYS[0],
+                  "VDC": SOURCE_GREYS[0]}
+# sources that share a grey are told apart by the line's dashes (and named at the line's end)
+SOURCE_DASHES = {"VDC": (0, (4, 2)), "UCDP BRD": (0, (4, 2)), "OWID": (0, (1, 1.5)), "Airwars": (0, (1, 1.5))}
 # Paul Tol's colour-blind-safe "muted" scheme, for the actors Okabe-Ito has no room for
 TOL_MUTED = {"indigo": "#332288", "wine": "#882255", "olive": "#999933", "teal": "#44AA99", "rose": "#CC6677"}
 # One colour per actor group, the same in every chart; every pair at least MIN_ACTOR_DISTANCE apart (CIEDE2000),
 # so that any of them can share a chart (tests/test_colours.py checks the pairs and every figure's series).
+# Jordan is a dark gold: Okabe-Ito's yellow is all but invisible as a line on white.
 ACTOR_COLOURS = {
     "Russia": OKABE_ITO["vermillion"], "Iran": OKABE_ITO["green"], "Iran-backed militias": TOL_MUTED["olive"],
     "Turkey": OKABE_ITO["purple"], "US-led coalition": OKABE_ITO["blue"], "Israel": OKABE_ITO["sky"],
-    "Jordan": OKABE_ITO["yellow"], "Iraq": TOL_MUTED["wine"], "Syrian government": OKABE_ITO["black"],
+    "Jordan": "#A6761D", "Iraq": TOL_MUTED["wine"], "Syrian government": OKABE_ITO["black"],
     "Kurdish-led forces": TOL_MUTED["indigo"], "other": OKABE_ITO["grey"], "not named": "#DDDDDD",
 }
 MIN_ACTOR_DISTANCE = 15.0  # CIEDE2000; about 2.3 is "just noticeable", 10 plainly different at a glance
+MIN_MEANING_DISTANCE = 10.0  # a source's or a kind's colour and any actor's: plainly different at a glance
 BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["orange"], "SDF": OKABE_ITO["purple"],
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
-KIND_COLOURS = {"civilians": OKABE_ITO["sky"], "combatants": OKABE_ITO["black"], "side A": OKABE_ITO["black"],
-                "side B": OKABE_ITO["orange"],
-                "unknown": OKABE_ITO["grey"]}
+KIND_COLOURS = {"civilians": "#8C510A", "combatants": SOURCE_GREYS[1], "unknown": "#DFC27D"}
+CONTEXT_GREY = "#8C8C8C"  # rules, markers and labels that are not data: key events, notes
 # The width a report figure is printed at: the A4 page less its margins and the body's padding (174 mm, see
 # report.css), so a figure prints at its own size and a 7 pt label is 7 pt on paper.
 A4_WIDTH_IN = 174 / 25.4
@@ -161,11 +170,16 @@ def legend_beside(ax, **kwargs):
     return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SMALLEST_PT, **kwargs)
 
 
+_DATE_PARTS = re.compile(r"\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+
+
 def wrapped(fig, text: str, size: float, em: float = CHAR_WIDTH_EM, width_in: float | None = None) -> str:
     """``text`` broken into lines that fit ``width_in`` (the figure's width) in ``size`` pt of mean advance ``em``
-    (matplotlib's own wrap=True breaks every word onto its own line when constrained layout first runs)."""
+    (matplotlib's own wrap=True breaks every word onto its own line when constrained layout first runs); a date
+    ("1 Dec 2024", "Jan 2016") is never broken."""
     chars = int((width_in or fig.get_figwidth()) * 72 / (size * em))
-    return "\n".join(textwrap.wrap(text, width=max(chars, 20)))
+    glued = _DATE_PARTS.sub(lambda m: m.group(0).replace(" ", "\x00"), text)
+    return "\n".join(textwrap.wrap(glued, width=max(chars, 20))).replace("\x00", " ")
 
 
 def fit_title(fig, title: str, size: float = 11.0) -> str:
@@ -173,11 +187,152 @@ def fit_title(fig, title: str, size: float = 11.0) -> str:
     return wrapped(fig, title, size, CHAR_WIDTH_EM + 0.08, fig.get_figwidth() - 0.6)
 
 
+TITLE_PT = 11.0
+SUBTITLE_PT = 8.0
+LINE_EM = 1.3  # a line of text, in ems, as matplotlib sets several lines (linespacing 1.2 of the "lp" height)
+EDGE_IN = 0.06  # white edge above the title and below the source line
+LEFT = 0.012  # title, subtitle, notes and source line all start here (figure fraction)
+TEXT_GREY = "#555555"
+# Short names for the source line; versions, checksums and coverage go to the report's "About the data"
+SHORT_SOURCES = {
+    "ucdp_ged_syria": "UCDP GED (Syria release)", "ucdp_ged_global": "UCDP GED", "ucdp_ged_candidate":
+    "UCDP Candidate events", "vdc_governorate_days": "VDC", "views_cm_syria": "ViEWS", "pace_ucdp_cm": "PaCE",
+    "ucdp_brd": "UCDP Battle-Related Deaths", "ucdp_acd": "UCDP/PRIO Armed Conflict Dataset",
+    "owid_deaths": "Our World in Data", "airwars_syria": "Airwars", "ocha_admin1": "OCHA boundaries",
+    "ocha_admin2": "OCHA boundaries", "acled_syria": "ACLED",
+}
+
+
+def short_source(name: str) -> str:
+    """A source's name as the source line gives it: a dataset name ("ucdp_brd") or an events label
+    ("UCDP GED Syria 652.1601.1911", "UCDP GED 25.1 + UCDP Candidate 25.0.1-25.0.9") without its version."""
+    if name in SHORT_SOURCES:
+        return SHORT_SOURCES[name]
+    if name in SHORT_SOURCES.values() or name == "UCDP GED and Candidate events":
+        return name
+    if name.startswith("UCDP GED Syria"):
+        return SHORT_SOURCES["ucdp_ged_syria"]
+    if name.startswith("UCDP GED"):
+        return "UCDP GED and Candidate events" if "Candidate" in name else "UCDP GED"
+    return re.sub(r"\s*[\d.]+(-[\d.]+)?$", "", name)
+
+
+def events_source(sel) -> str:
+    """The events a selection rests on, as a source line names them: 'UCDP GED (Syria release)', or 'UCDP GED and
+    Candidate events' when preliminary events fill its last months."""
+    return short_source(sel.events_dataset.name if sel.preliminary_from is None else sel.events_label)
+
+
+def source_line(*names: str) -> str:
+    """'Source: UCDP GED (Syria release); VDC' from dataset names or events labels (each once, in order)."""
+    shown = list(dict.fromkeys(short_source(n) for n in names if n))
+    return ("Sources: " if len(shown) > 1 else "Source: ") + "; ".join(shown) if shown else ""
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1 if text else 0
+
+
+def frame(fig, title: str, subtitle: str = "", source: str = "", details: str = "", notes: str = "") -> None:
+    """The chart's words, as a graphics desk sets them: ``title`` (bold, the point the chart makes), ``subtitle``
+    (one line: what is counted, in what unit, over what span, which estimate), ``notes`` under the chart (a key
+    to numbered markers, a word on a clipped value) and one short ``source`` line. ``details`` (versions, coverage,
+    method) are not drawn: they stay with the figure for the report's "About the data" (see ``details``).
+
+    Title and subtitle sit at the figure's top left, notes and source at its bottom left, in room the layout
+    leaves free (the figure grows by that room): set by their sizes, so no extra layout pass measures them."""
+    width = fig.get_figwidth() - 0.1
+    title = wrapped(fig, " ".join(title.split()), TITLE_PT, CHAR_WIDTH_EM + 0.08, width)
+    subtitle = wrapped(fig, " ".join(subtitle.split()), SUBTITLE_PT, width_in=width) if subtitle else ""
+    notes = "\n".join(wrapped(fig, line, SMALLEST_PT, width_in=width) for line in notes.split("\n")) if notes else ""
+    source = wrapped(fig, source, SMALLEST_PT, width_in=width) if source else ""
+    top = EDGE_IN + _lines(title) * TITLE_PT * LINE_EM / 72
+    top_sub = top + 0.03
+    top = top_sub + _lines(subtitle) * SUBTITLE_PT * LINE_EM / 72 + 0.08
+    bottom_notes = EDGE_IN + (_lines(source) * SMALLEST_PT * LINE_EM / 72 + 0.04 if source else 0)
+    bottom = bottom_notes + (_lines(notes) * SMALLEST_PT * LINE_EM / 72 + 0.05 if notes else 0) + 0.04
+    height = fig.get_figheight() + top + bottom - 0.45  # the room a title and a caption line took before
+    fig.set_figheight(height)
+    fig.suptitle(title, x=LEFT, y=1 - EDGE_IN / height, ha="left", va="top", fontsize=TITLE_PT, fontweight="bold")
+    if subtitle:
+        fig.text(LEFT, 1 - top_sub / height, subtitle, ha="left", va="top", fontsize=SUBTITLE_PT, color=TEXT_GREY)
+    if notes:
+        fig.text(LEFT, bottom_notes / height, notes, ha="left", va="bottom", fontsize=SMALLEST_PT, color="#333333")
+    if source:
+        fig.supxlabel(source, x=LEFT, y=EDGE_IN / height, ha="left", va="bottom", fontsize=SMALLEST_PT,
+                      color=TEXT_GREY)
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, bottom / height, 1, 1 - (top + bottom) / height))
+    fig._syriawar_words = {"title": title.replace("\n", " "), "subtitle": subtitle.replace("\n", " "),
+                           "notes": notes, "source": source.replace("\n", " "), "details": details}
+    if details:
+        _FRAMED.append((fig._syriawar_words["title"], details))
+
+
+_FRAMED: list[tuple[str, str]] = []  # (title, details) of every figure framed in this process, in order
+
+
+def framed_details(clear: bool = False) -> list[tuple[str, str]]:
+    """(title, details) of every figure framed in this process so far, in order: what a report's "About the
+    data" prints for its charts after the figures themselves were shown and released; ``clear`` empties the list."""
+    out = list(_FRAMED)
+    if clear:
+        _FRAMED.clear()
+    return out
+
+
+def words(fig) -> dict:
+    """What ``frame`` set on ``fig``: title, subtitle, notes, source and details ({} for a figure not framed)."""
+    return dict(getattr(fig, "_syriawar_words", {}))
+
+
+def details(fig) -> str:
+    """The provenance a figure rests on (sources with versions and coverage, method notes), for the report's
+    "About the data"; the chart itself prints only its one-line source."""
+    return words(fig).get("details", "")
+
+
 def add_caption(fig, caption: str) -> None:
-    """The caption line under a figure: source, version and coverage (wrapped to the figure's width)."""
-    text = wrapped(fig, caption, SMALLEST_PT, width_in=fig.get_figwidth() * 0.97)
-    fig.get_layout_engine().set(h_pad=0.08) if fig.get_layout_engine() else None
-    fig.supxlabel(text, fontsize=SMALLEST_PT, color="#444444", ha="left", x=0.01)
+    """A figure framed from a provenance caption ('Sources: A, version (coverage); B. note'): the source line
+    names the sources shortly, the caption is kept whole as the figure's details."""
+    head = caption.split(". ", 1)[0] if caption.startswith("Sources: ") else ""
+    names = [re.split(r",| \(", part.strip(), maxsplit=1)[0] for part in head[len("Sources: "):].split(";") if part.strip()]
+    ax_title = fig.axes[0].get_title(loc="left") if fig.axes else ""
+    if ax_title:
+        fig.axes[0].set_title("", loc="left")
+    frame(fig, ax_title or fig.get_suptitle(), source=source_line(*names), details=caption)
+
+
+def thousands_formatter():
+    """Tick labels as a newspaper writes numbers: 17,500."""
+    return matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+
+def day(ts) -> str:
+    """'1 Dec 2024'."""
+    import pandas as pd
+
+    ts = pd.Timestamp(ts)
+    return f"{ts.day} {MONTHS[ts.month - 1]} {ts.year}"
+
+
+def month(ts) -> str:
+    """'Jan 2016'."""
+    import pandas as pd
+
+    ts = pd.Timestamp(ts)
+    return f"{MONTHS[ts.month - 1]} {ts.year}"
+
+
+def span(first, last) -> str:
+    """'Jan 2016-Nov 2019' (months), '2016-2019' when both are whole years."""
+    import pandas as pd
+
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31):
+        return f"{first.year}" if first.year == last.year else f"{first.year}-{last.year}"
+    return f"{month(first)}-{month(last)}" if (first.year, first.month) != (last.year, last.month) else month(first)
 
 
 class YearTicks(matplotlib.ticker.Locator):
@@ -258,5 +413,4 @@ def years(ax, every: int = 1) -> None:
 
 
 def thousands(ax, axis: str = "y") -> None:
-    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(thousands_formatter())

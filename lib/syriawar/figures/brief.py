@@ -7,6 +7,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .. import charts, provenance, reference, registry, style, territory, wording
 from .. import foreign as measures_foreign
@@ -101,41 +102,64 @@ def strikes(sel: Selection) -> pd.DataFrame:
 
 
 def daily_strikes_figure(sel: Selection) -> Figure:
-    """Incidents per day by belligerent (stacked bars) and civilians killed per day (min-max) below."""
+    """Incidents per day by belligerent (stacked bars, each named beside the last day it struck) and civilians
+    killed per day (minimum, with the maximum light) below; key events as numbered markers."""
     st = strikes(sel)
     t = measures_foreign.strikes_by_belligerent(st, "D", sel.start, sel.end, sel.strikes_coverage) if len(st) else None
     if t is not None and sel.actors:
         t = t[t["group"].isin([*sel.actors, "all incidents"])]
-    fig, (ax1, ax2) = style.figure(height=4.6, nrows=2, sharex=True)
+    fig, (ax1, ax2) = style.figure(height=3.9, nrows=2, sharex=True)
+    title = f"Airwars records no strike incident, {style.day(sel.start)} to {style.day(sel.end)}"
     if t is not None:
         groups = [g for g in t["group"].unique() if g != "all incidents" and t.loc[t["group"] == g, "incidents"].sum() > 0]
         wide = t.pivot(index="period", columns="group", values="incidents")
         bottom = np.zeros(len(wide))
+        ends = []
         for g in groups:
             vals = wide[g].fillna(0).to_numpy()
-            ax1.bar(wide.index, vals, bottom=bottom, color=style.ACTOR_COLOURS.get(g, style.OKABE_ITO["grey"]), label=g, width=0.8)
+            colour = style.ACTOR_COLOURS.get(g, style.CONTEXT_GREY)
+            ax1.bar(wide.index, vals, bottom=bottom, color=colour, label=g, width=0.8)
+            days = np.flatnonzero(vals > 0)
+            if len(days):
+                i = days[-1]
+                ends.append((wide.index[i] + pd.Timedelta(hours=10), bottom[i] + vals[i] / 2, g, colour))
             bottom += vals
+        charts.direct_labels(ax1, ends)
         tot = t[t["group"] == "all incidents"].set_index("period")
         # all belligerents together: a neutral grey, no actor's colour
-        ax2.bar(tot.index, tot["killed_max"], color="#555555", alpha=0.35, width=0.8, label="maximum")
-        ax2.bar(tot.index, tot["killed_min"], color="#555555", width=0.8, label="minimum")
+        ax2.bar(tot.index, tot["killed_max"], color=style.CONTEXT_GREY, alpha=0.4, width=0.8, label="maximum")
+        ax2.bar(tot.index, tot["killed_min"], color=style.SOURCE_GREYS[0], width=0.8, label="minimum")
         ax2.set_ylim(bottom=0)
-        ax1.legend(loc="upper left", fontsize=7)
-        ax2.legend(loc="upper left", fontsize=7)
+        daily = tot["incidents"]
+        if daily.max() > 0:
+            title = (f"Strikes peaked on {style.day(daily.idxmax())}: {int(daily.max()):,} incidents"
+                     + (f", most alleged against {groups[0]}" if len(groups) == 1 else ""))
+            if len(groups) > 1:
+                top = max(groups, key=lambda g: wide[g].sum())
+                title += f"; {top} named in most"
     ax1.set_ylabel("incidents per day")
-    ax1.set_title(f"Air and artillery strikes, {sel.start:%d %b} to {sel.end:%d %b %Y} (Airwars)", loc="left")
-    ax2.set_ylabel("civilians killed per day")
-    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax2.set_ylabel("civilians killed\nper day")
+    style.thousands(ax2)
     ax1.set_xlim(sel.start - pd.Timedelta(hours=12), sel.end + pd.Timedelta(hours=12))
-    charts.key_event_labels(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
+    days = (sel.end - sel.start).days
+    ax2.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, int(np.ceil(days / 8)))))
+    ax2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{mdates.num2date(v).day} "
+                                                       f"{style.MONTHS[mdates.num2date(v).month - 1]}"))
+    ax1.grid(axis="x", visible=False)
+    ax2.grid(axis="x", visible=False)
+    key = charts.key_event_markers(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
     for ke in reference.key_events().itertuples():
         if sel.start <= ke.date <= sel.end:
-            ax2.axvline(ke.date, color="#555555", ls="--", lw=0.6)
+            ax2.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
     cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text)],
                              "Top: incidents alleged against each belligerent (an incident naming several counts for each). "
-                             "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum. Dashed: key events."
+                             "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum."
                              + (f" Only incidents alleged against {', '.join(sel.actors)}." if sel.actors else ""))
-    style.add_caption(fig, cap)
+    notes = ("Top: incidents by alleged belligerent (an incident naming several counts for each). Bottom: civilians "
+             "killed in all incidents, Airwars minimum (dark) and maximum (light).")
+    style.frame(fig, title, f"Strike incidents and civilians killed per day, {style.day(sel.start)} to "
+                f"{style.day(sel.end)}" + (f"; only {', '.join(sel.actors)}" if sel.actors else ""),
+                style.source_line("airwars_syria"), details=cap, notes="\n".join(t for t in (notes, key) if t))
     return fig
 
 

@@ -39,48 +39,95 @@ def documented_series(sel: Selection) -> pd.Series:
     return measures.mask_partial(m, ["deaths"]).set_index("period")["deaths"]
 
 
+def events_source(sel: Selection) -> str:
+    """The events' name on a source line: 'UCDP GED (Syria release)', 'UCDP GED and Candidate events'."""
+    return style.events_source(sel)
+
+
+def _where(sel: Selection) -> str:
+    return " and ".join(sel.governorates) if sel.governorates else "Syria"
+
+
+def _peak(s: pd.Series) -> tuple[pd.Timestamp | None, float]:
+    s = s.dropna()
+    return (s.idxmax(), float(s.max())) if len(s) and s.max() > 0 else (None, 0.0)
+
+
+def timeline_title(sel: Selection, series: dict[str, pd.Series]) -> str:
+    """'Deaths in Syria peaked in 2013; UCDP's event data cover Jan 2016-Dec 2019': the peak year of the line
+    that covers most of the window (the peak month when the window is three years or less), and the events' span
+    when it is shorter than the window."""
+    longest = max(series.values(), key=lambda s: s.notna().sum())
+    yearly = longest.dropna().groupby(longest.dropna().index.year).sum()
+    full_years = longest.dropna().groupby(longest.dropna().index.year).size() >= 12
+    kinds = f" in {', '.join(sel.types)} violence" if sel.types else ""
+    if (sel.end - sel.start).days > 3 * 366 and full_years.any():
+        peak = f"peaked in {int(yearly[full_years].idxmax())}"
+    else:
+        month, _ = _peak(longest)
+        peak = f"peaked in {style.month(month)}" if month is not None else "were not recorded"
+    text = f"Deaths{kinds} in {_where(sel)} {peak}"
+    held = sel.coverage.clip(sel.start, sel.end)
+    if held and (held.first > sel.start + pd.Timedelta(days=31) or held.last < sel.end - pd.Timedelta(days=31)):
+        text += f"; UCDP's event data cover only {style.span(held.first, held.last)}"
+    return text
+
+
 def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
-    """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band."""
+    """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band, VDC's
+    documented deaths; the title states when deaths peaked, the subtitle what each line counts."""
     views, spikes = views_series(sel.start, sel.end)
     pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", sel.start, sel.end)
     f = measures.fatalities(sel.events, "M", start=sel.start, end=sel.end, coverage=sel.coverage,
                             aggregates=sel.aggregates).table
     f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
-    series = {}
-    if not sel.governorates and not sel.types:  # country series cannot be split by governorate or type
+    series, names = {}, {}
+    country = not sel.governorates and not sel.types  # country series cannot be split by governorate or type
+    if country:
         series["ViEWS: state-based (UCDP)"] = measures.spread_year_end_spikes(views, spikes) if spread_spikes else views
         series["PaCE: all types (UCDP GED 25.1 + Candidate)"] = pace
-    series[f"UCDP GED events: {sel.estimate}"] = f[sel.estimate]
+        names.update({"ViEWS: state-based (UCDP)": "ViEWS, state-based",
+                      "PaCE: all types (UCDP GED 25.1 + Candidate)": "PaCE, all types"})
+    ged = f"UCDP GED events: {sel.estimate}"
+    series[ged] = f[sel.estimate]
+    names[ged] = "UCDP events"
     if not sel.types:  # VDC has no type of violence; it does have governorates
         series["VDC: documented deaths (a list, not an estimate)"] = documented_series(sel)
+        names["VDC: documented deaths (a list, not an estimate)"] = "VDC, documented"
     how = ("spread evenly over their span" if sel.aggregates == "spread" else "left out of the line")
-    spike_note = ""
-    if len(spikes) and not sel.governorates and not sel.types:
-        spike_note = (f" ViEWS Decembers {', '.join(map(str, spikes['year']))} hold year-long aggregate records "
-                      f"(circles: as published); the line spreads each December's excess over its median month "
-                      f"evenly across that year." if spread_spikes else "")
-    country = "ViEWS: state-based (UCDP)" in series
     parts = [sel.events_caption()]
     note = AGGREGATE_NOTE.format(how=how)
     if not sel.types:
         parts.append(provenance.describe("vdc_governorate_days"))
+    notes = []
     if country:
         parts += [provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")]
-        note += spike_note + " PaCE drops events spanning two months (low in 2012-2017)."
+        note += " PaCE drops events spanning two months (low in 2012-2017)."
+        if len(spikes) and spread_spikes:
+            years = [str(y) for y in spikes["year"]]
+            note += (f" ViEWS Decembers {', '.join(years)} hold year-long aggregate records; the line spreads each "
+                     "December's excess over its median month evenly across that year.")
+            notes.append(f"Triangles: ViEWS's Decembers {years[0]}-{years[-1]} as published, year-end tallies the line "
+                         "spreads over their year; off the scale, with their values.")
     else:
-        note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type, so only UCDP events are shown."
+        note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type."
+    if sel.preliminary_from is not None:
+        note += (f" From {style.month(sel.preliminary_from)} the UCDP line comes from Candidate events (preliminary, "
+                 "may be revised).")
+        notes.append(f"Dashed, lighter: UCDP Candidate events from {style.month(sel.preliminary_from)}, preliminary.")
     cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
-    where = ", ".join(sel.governorates) if sel.governorates else "Syria's war"
-    kinds = f" ({', '.join(sel.types)} violence)" if sel.types else ""
-    light = {f"UCDP GED events: {sel.estimate}": sel.preliminary_from} if sel.preliminary_from is not None else None
-    if light:
-        note += (f" From {sel.preliminary_from:%B %Y} the UCDP line comes from Candidate events (preliminary, may be "
-                 "revised), drawn lighter and dashed.")
-        cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
+    kinds = f", {', '.join(sel.types)} violence" if sel.types else ""
+    subtitle = (f"Deaths per month{kinds}, {style.span(sel.start, sel.end)}; UCDP events: {sel.estimate} estimate, "
+                "band low-high" + ("; VDC: documented by name" if not sel.types else ""))
+    names_in = [sel.events_dataset.name] + (["vdc_governorate_days"] if not sel.types else []) \
+        + (["views_cm_syria", "pace_ucdp_cm"] if country else [])
+    light = {ged: sel.preliminary_from} if sel.preliminary_from is not None else None
     return charts.timeline(series, sel.start, sel.end, reference.key_events(), light_from=light,
                            band=(f["low"], f["high"]), band_label="UCDP GED events: low-high range",
                            spikes=spikes if spread_spikes and country else None,
-                           title=f"Deaths per month in {where}{kinds}", caption=cap)
+                           title=timeline_title(sel, series), caption=cap, subtitle=subtitle,
+                           source=style.source_line(events_source(sel), *names_in[1:]), notes="\n".join(notes),
+                           names=names)
 
 
 def yearly_by_type(sel: Selection) -> Figure:
@@ -96,9 +143,19 @@ def yearly_by_type(sel: Selection) -> Figure:
         if n < 12:
             partial[str(year)] = f"{n} months"
     cap = provenance.caption([sel.events_caption()], "Labels above bars: years covered only in part.")
-    return charts.stacked_by(f, "period", "type_of_violence", sel.estimate, style.TYPE_COLOURS,
-                             f"Deaths per year by type of violence ({sel.estimate} estimate)", "deaths per year",
-                             cap, partial=partial)
+    by_type = f.groupby("type_of_violence")[sel.estimate].sum()
+    total = by_type.sum()
+    if total > 0:
+        top = by_type.idxmax()
+        title = f"{top.capitalize()} violence caused {by_type[top] / total:.0%} of deaths in {_where(sel)}"
+    else:
+        title = f"No deaths recorded in {_where(sel)}"
+    subtitle = (f"Deaths per year by type of violence, UCDP events, {sel.estimate} estimate, "
+                f"{style.span(window.first, window.last) if window else style.span(sel.start, sel.end)}")
+    return charts.stacked_by(f, "period", "type_of_violence", sel.estimate, style.TYPE_COLOURS, title,
+                             "deaths per year", cap, partial=partial, subtitle=subtitle,
+                             source=style.source_line(events_source(sel)),
+                             notes="Labels above bars: years the events cover only in part." if partial else "")
 
 
 def governorate_month_table(sel: Selection) -> pd.DataFrame:
@@ -121,14 +178,34 @@ def documented_month_table(sel: Selection) -> pd.DataFrame:
 
 def documented_heatmap(sel: Selection) -> Figure:
     cov = registry.coverage("vdc_governorate_days")
+    title = "Documented deaths per month by governorate (VDC)"
     if not cov.overlaps(sel.start, sel.end):
-        return charts.no_data("Documented deaths per month by governorate (VDC)",
-                              f"VDC has no records in this window (it covers {cov.text}).", provenance.caption([provenance.describe("vdc_governorate_days")]))
+        return charts.no_data(title, f"VDC has no records in this window (it covers {cov.text}).",
+                              provenance.caption([provenance.describe("vdc_governorate_days")]),
+                              source=style.source_line("vdc_governorate_days"))
     cap = provenance.caption([provenance.describe("vdc_governorate_days")],
                              "Deaths documented by VDC (a documentation list, not an estimate; mostly civilians and opposition "
                              "fighters). Types of violence do not apply: VDC records deaths, not events.")
-    return charts.heatmap(documented_month_table(sel), "Documented deaths per month by governorate (VDC)", cap,
-                          cbar_label="documented deaths")
+    table = documented_month_table(sel)
+    held = cov.clip(sel.start, sel.end)
+    return charts.heatmap(table, _heat_title(table, "documented deaths"), cap, cbar_label="documented deaths per month",
+                          subtitle=f"Deaths documented by VDC per month and governorate (a list of names, not an "
+                                   f"estimate), {style.span(held.first, held.last)}",
+                          source=style.source_line("vdc_governorate_days"))
+
+
+def _heat_title(table: pd.DataFrame, what: str) -> str:
+    """'Aleppo had most deaths; the worst month was Aug 2012 in Rural Damascus' from a governorate x month table."""
+    if table.empty or not np.isfinite(table.to_numpy(dtype=float)).any() or np.nanmax(table.to_numpy(dtype=float)) <= 0:
+        return f"No {what} recorded"
+    totals = table.sum(axis=1)
+    stacked = table.stack()
+    (where, when) = stacked.idxmax()
+    if len(table) == 1:
+        return f"{what.capitalize()} in {where} peaked in {style.month(when)}"
+    if totals.idxmax() == where:
+        return f"{where} had most {what} and the worst month, {style.month(when)}"
+    return f"{totals.idxmax()} had most {what}; the worst month was {style.month(when)} in {where}"
 
 
 def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
@@ -144,7 +221,12 @@ def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
     cap = provenance.caption([sel.events_caption()],
                              f"{int(cut.sum()):,} events ({sel.events.loc[cut, sel.estimate].sum():,.0f} deaths) located only "
                              "at country or regional level have no governorate and are not in this chart.")
-    return charts.heatmap(wide, f"Deaths per month by governorate ({sel.estimate} estimate)", cap)
+    return charts.heatmap(wide, _heat_title(wide, "deaths"), cap, cbar_label=f"deaths per month ({sel.estimate})",
+                          subtitle=f"Deaths per month and governorate, UCDP events, {sel.estimate} estimate, "
+                                   f"{style.span(held.first, held.last)}",
+                          source=style.source_line(events_source(sel)),
+                          notes=f"Not shown: {sel.events.loc[cut, sel.estimate].sum():,.0f} deaths in events located only "
+                                "to the country. Darkest: the top 1 % of cells and above.")
 
 
 def governorate_totals(sel: Selection) -> pd.Series:
@@ -161,7 +243,26 @@ def governorate_choropleth(sel: Selection) -> Figure:
                              "Deaths in the window: an event running past its edges adds the share of its days inside. "
                              "Country-level events are not on the map.")
     a, b = sel.coverage.clip(sel.start, sel.end)
-    return maps.choropleth(totals, f"Deaths by governorate, {a:%-d %b %Y} to {b:%-d %b %Y} ({sel.estimate})", cap)
+    shown = totals[totals > 0]
+    where = "a governorate" if not sel.governorates else " and ".join(sel.governorates)
+    if len(shown):
+        share = shown.max() / shown.sum()
+        title = f"{shown.idxmax()} saw {share:.0%} of the deaths UCDP places in {where}"
+    else:
+        title = f"UCDP places no deaths in {where}"
+    if sel.governorates and len(sel.governorates) < maps.MIN_CHOROPLETH_AREAS:
+        # too few areas for a choropleth: the events as dots, on a map zoomed to them
+        pts, left_off = measures.precise_events(sel.events, ["latitude", "longitude", "type_of_violence",
+                                                             sel.estimate], 3)
+        return maps.point_map(pts, sel.estimate, title, cap, colour_col="type_of_violence", colours=style.TYPE_COLOURS,
+                              left_off=left_off, left_off_what="events located only to a governorate or the country",
+                              subtitle=f"UCDP events located to the district or better, sized by deaths "
+                                       f"({sel.estimate}), {style.day(a)} to {style.day(b)}",
+                              source=style.source_line(events_source(sel), "ocha_admin1"))
+    return maps.choropleth(totals, title, cap, label=f"deaths ({sel.estimate})",
+                           subtitle=f"Deaths by governorate, UCDP events, {sel.estimate} estimate, "
+                                    f"{style.day(a)} to {style.day(b)}",
+                           source=style.source_line(events_source(sel), "ocha_admin1"))
 
 
 def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
@@ -171,8 +272,19 @@ def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
                                             max_where_precision)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
                              f"Location precision 1 to {max_where_precision} (UCDP where_prec).")
-    return maps.point_map(pts, sel.estimate, f"Where people died: events sized by deaths ({sel.estimate})", cap,
-                          colour_col="type_of_violence", colours=style.TYPE_COLOURS, left_off=left_off)
+    precision = {1: "the exact place", 2: "within 25 km", 3: "the district"}.get(max_where_precision, "the district")
+    a, b = sel.coverage.clip(sel.start, sel.end)
+    top = sel.events.groupby("governorate")[sel.estimate].sum().sort_values(ascending=False)
+    if len(top) >= 2 and top.sum() > 0 and not sel.governorates:
+        title = f"{top.index[0]} and {top.index[1]} held {top.iloc[:2].sum() / top.sum():.0%} of the deaths UCDP places"
+    elif len(top) and top.sum() > 0:
+        title = f"Where people died in {_where(sel)}: {top.sum():,.0f} deaths in UCDP's events"
+    else:
+        title = "Where people died"
+    return maps.point_map(pts, sel.estimate, title, cap, colour_col="type_of_violence", colours=style.TYPE_COLOURS,
+                          left_off=left_off, subtitle=f"UCDP events located to {precision} or better, sized by deaths "
+                          f"({sel.estimate}), {style.span(a, b)}", source=style.source_line(events_source(sel), "ocha_admin1"),
+                          left_off_what="events located only to a governorate or the country")
 
 
 def civilian_share(sel: Selection) -> Figure:
@@ -189,8 +301,18 @@ def civilian_share(sel: Selection) -> Figure:
                              "so shown together) and deaths_unknown; share = civilians / all. "
                              "Band: the share if all deaths were at UCDP's high or low estimate (UCDP splits only the best). "
                              f"The share is left out for months with fewer than {MIN_DEATHS_FOR_SHARE} deaths.")
-    return charts.share_over_time(t, "period", ["civilians", "combatants", "unknown"],
-                                  "Who died: civilians and combatants per month", cap)
+    sums = t[["civilians", "combatants", "unknown"]].sum()
+    share = sums["civilians"] / sums.sum() if sums.sum() else np.nan
+    title = (f"Civilians were {share:.0%} of deaths in {_where(sel)}" if np.isfinite(share)
+             else f"No deaths recorded in {_where(sel)}")
+    held = sel.coverage.clip(sel.start, sel.end)
+    return charts.share_over_time(t, "period", ["civilians", "combatants", "unknown"], title, cap,
+                                  subtitle=f"Deaths per month by who died (UCDP best estimate's split) and civilians' "
+                                           f"share, {style.span(held.first, held.last)}",
+                                  source=style.source_line(events_source(sel)),
+                                  notes="Combatants: both sides of each event together. Band: the share if every death "
+                                        "were at UCDP's low or high estimate. No share for months of fewer than "
+                                        f"{MIN_DEATHS_FOR_SHARE} deaths.")
 
 
 def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:

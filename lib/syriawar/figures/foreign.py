@@ -32,7 +32,16 @@ def participation_figure(sel: Selection) -> Figure:
                              "ACD: conflicts located in Syria (side_a/side_b primary, side_a_2nd/side_b_2nd secondary). "
                              "BRD: dyads with Syria among their battle locations, such as Iraq's war with IS that the "
                              "US-led coalition joined. BRD ends in 2023, ACD in 2024.")
-    return charts.participation_heatmap(matrix, "Foreign states as warring parties in Syria, by year", cap)
+    if matrix.empty:
+        title = "No foreign state is a warring party in these years"
+    else:
+        most = int((matrix > 0).sum(axis=0).max())
+        year = int((matrix > 0).sum(axis=0).idxmax())
+        title = f"{len(matrix)} foreign states took part in Syria's war; {most} at once in {year}"
+    return charts.participation_heatmap(matrix, title, cap,
+                                        subtitle=f"Foreign states coded by UCDP as warring parties in Syria, by year, "
+                                                 f"{sel.start.year}-{sel.end.year}",
+                                        source=style.source_line("ucdp_acd", "ucdp_brd"))
 
 
 def brd_foreign_table(sel: Selection) -> pd.DataFrame:
@@ -42,26 +51,43 @@ def brd_foreign_table(sel: Selection) -> pd.DataFrame:
 
 
 def brd_foreign_figure(sel: Selection) -> Figure:
+    """Battle deaths per year in BRD dyads fought in Syria alone with a foreign state as a primary or a secondary
+    (supporting) party. Dyads that also fought elsewhere are left out and named in the notes: BRD counts a dyad's
+    deaths over all its battle locations, so Iraq's war with IS (Iraq and Syria) would be counted whole."""
     all_dyads = brd_foreign_table(sel)
     title = "Battle deaths in dyads involving a foreign state"
+    source = style.source_line("ucdp_brd")
     if all_dyads.empty:
         brd = registry.load("ucdp_brd")
         return charts.no_data(title, f"UCDP BRD has no foreign dyad in {sel.start.year}-{sel.end.year} "
-                              f"(it covers {brd.year.min()}-{brd.year.max()}).", provenance.caption([provenance.describe("ucdp_brd")]))
-    d = all_dyads[all_dyads["foreign_primary"]]
-    support = all_dyads[~all_dyads["foreign_primary"]]
-    d = d.assign(label=d["dyad"] + " [" + d.groupby("dyad")["battle_location"].transform(
-        lambda s: ", ".join(sorted({p.strip() for v in s for p in v.split(",")}))) + "]")
+                              f"(it covers {brd.year.min()}-{brd.year.max()}).",
+                              provenance.caption([provenance.describe("ucdp_brd")]), source=source)
+    here = all_dyads[all_dyads["syria_only"]]
+    away = all_dyads[~all_dyads["syria_only"]]
+    role = np.where(here["foreign_primary"], "", " (foreign states in support)")
+    here = here.assign(label=here["dyad"].str.replace("Government of ", "", regex=False) + role)
+    away_text = "; ".join(
+        f"{dyad.replace('Government of ', '')} ({', '.join(sorted({p.strip() for v in g['battle_location'] for p in v.split(',')}))}: "
+        f"{g['bd_best'].sum():,.0f})" for dyad, g in away.groupby("dyad"))
     cap = provenance.caption([provenance.describe("ucdp_brd")],
-                             "Dyads with a foreign state as a primary party and Syria among their battle "
-                             "locations. In brackets: every battle location of the dyad over these years; BRD counts a "
-                             "dyad's deaths over all of them, so these deaths are not Syrian alone. Whiskers: low-high. "
-                             f"Not shown: {support['dyad'].nunique()} Syrian dyads in which foreign states are secondary "
-                             f"(supporting) parties ({', '.join(sorted(support['dyad'].unique()))}), "
-                             f"{support['bd_best'].sum():,.0f} battle deaths in these years.")
-    colours = {lab: style.ACTOR_COLOURS.get(groups.split(", ")[0], style.OKABE_ITO["grey"])
-               for lab, groups in zip(d["label"], d["foreign_groups"])}
-    return charts.dyad_bars(d, title, cap, colours=colours)
+                             "Dyad-years with Syria as their only battle location and a foreign state as a primary or secondary "
+                             "party. BRD counts a dyad's deaths over all its battle locations, so dyads that also fought "
+                             f"elsewhere are left out: {away_text}. Whiskers: low-high.")
+    colours = {}
+    for lab, groups, primary in zip(here["label"], here["foreign_groups"], here["foreign_primary"]):
+        colours[lab] = style.ACTOR_COLOURS.get(groups.split(", ")[0], style.CONTEXT_GREY) if primary else (
+            style.SOURCE_GREYS[0] if "insurgents" in lab else style.CONTEXT_GREY)
+    if here.empty:
+        return charts.no_data(title, "No BRD dyad with a foreign party was fought in Syria alone in these years.", cap,
+                              source=source)
+    yearly = here.groupby("year")["bd_best"].sum()
+    title = f"Battle deaths in Syria's dyads with foreign parties peaked in {int(yearly.idxmax())} ({yearly.max():,.0f})"
+    return charts.dyad_bars(here, title, cap, colours=colours,
+                            subtitle=f"Battle deaths per year, UCDP best estimate with low-high whiskers, "
+                                     f"{int(here['year'].min())}-{int(here['year'].max())}; dyads fought in Syria alone",
+                            source=source,
+                            notes=f"Left out: dyad-years fought also outside Syria, whose deaths BRD counts over all "
+                                  f"their locations (battle deaths in those years): {away_text}." if away_text else "")
 
 
 def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
@@ -73,7 +99,8 @@ def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
 def _no_strikes(sel: Selection, title: str) -> Figure:
     return charts.no_data(title, f"Airwars records no incident for {', '.join(sel.groups())} in this window "
                           f"(it covers {sel.strikes_coverage.text}).",
-                          provenance.caption([provenance.describe("airwars_syria")]))
+                          provenance.caption([provenance.describe("airwars_syria")]),
+                          source=style.source_line("airwars_syria"))
 
 
 def strikes_figure(sel: Selection) -> Figure:
@@ -86,9 +113,22 @@ def strikes_figure(sel: Selection) -> Figure:
                              "Civilian deaths per month, band from Airwars' minimum to maximum (incidents without an assessment "
                              "count as 0). An incident naming several belligerents counts once for each. Russian strikes begin "
                              "30 Sep 2015. Gaps: months outside Airwars' coverage.")
+    totals = t.groupby("group")["killed_max"].sum()
+    top = totals.idxmax()
+    peak = t[t["group"] == top].set_index("period")["killed_max"].idxmax()
+    first, last = charts.data_span(t, "period", "killed_max", sel.start, sel.end)
     return charts.lines_by(t, "period", "group", "killed_max", style.ACTOR_COLOURS,
-                           "Civilians killed in strikes, by belligerent (Airwars)",
-                           "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start, end=sel.end)
+                           f"Strikes alleged against {_the(top)} killed most civilians; the worst month was {style.month(peak)}",
+                           "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start,
+                           end=sel.end, highlight=top,
+                           subtitle=f"Civilians killed per month by alleged belligerent, Airwars maximum (band: "
+                                    f"minimum), {style.span(first, last)}",
+                           source=style.source_line("airwars_syria"),
+                           notes="An incident naming several belligerents counts once for each.")
+
+
+def _the(group: str) -> str:
+    return f"the {group}" if group.startswith("US") else group
 
 
 def strikes_small_multiples(sel: Selection) -> Figure:
@@ -99,9 +139,19 @@ def strikes_small_multiples(sel: Selection) -> Figure:
     cap = provenance.caption([provenance.describe("airwars_syria")],
                              "Incidents per month alleged against each belligerent; 'all incidents' counts each incident once "
                              "even when it names several belligerents.")
+    each = t[t["group"] != "all incidents"].groupby("group")["incidents"].sum()
+    every = t[t["group"] == "all incidents"]["incidents"].sum()
+    title = (f"{each.idxmax()} {'was' if not each.idxmax().startswith('US') else 'was'} named in "
+             f"{each.max() / every:.0%} of the strike incidents Airwars records" if every else
+             "Strike incidents per month, by belligerent")
+    first, last = charts.data_span(t, "period", "incidents", sel.start, sel.end)
     return charts.small_multiples(t, "period", "group", "incidents", {**style.ACTOR_COLOURS, "all incidents": "#444444"},
-                                  "Strike incidents per month, by belligerent", "incidents per month", cap,
-                                  start=sel.start, end=sel.end)
+                                  title, "incidents per month", cap, start=sel.start, end=sel.end,
+                                  subtitle=f"Strike incidents per month by alleged belligerent, one scale for all panels, "
+                                           f"{style.span(first, last)}",
+                                  source=style.source_line("airwars_syria"), context="all incidents",
+                                  notes="Grey behind each panel: all incidents, each counted once even when it names "
+                                        "several belligerents.")
 
 
 def foreign_share_figure(sel: Selection) -> Figure:
@@ -109,24 +159,33 @@ def foreign_share_figure(sel: Selection) -> Figure:
         return fig
     cov = sel.coverage
     per = measures_foreign.foreign_share(sel.tagged, "M", sel.estimate, sel.start, sel.end, cov, sel.groups())
+    coded, mentioned = "coded as a party", "named in the headline"
     share = pd.concat([
-        per[["period"]].assign(measure="coded: a foreign state or militia is a party (UCDP side)", share=per["share_coded"] * 100),
-        per[["period"]].assign(measure="mentioned: the source headline names a foreign actor", share=per["share_mentioned"] * 100),
+        per[["period"]].assign(measure=coded, share=per["share_coded"] * 100),
+        per[["period"]].assign(measure=mentioned, share=per["share_mentioned"] * 100),
     ])
     cap = provenance.caption([f"{sel.events_label} (events cover {cov.text})"],
                              f"Actors: {', '.join(sel.groups())}. Coded attribution and text mentions are separate "
                              "measures and are never added; each event counts once in each. Gaps: months without GED coverage.")
-    colours = {"coded: a foreign state or militia is a party (UCDP side)": style.OKABE_ITO["vermillion"],
-               "mentioned: the source headline names a foreign actor": style.OKABE_ITO["grey"]}
-    return charts.lines_by(share, "period", "measure", "share", colours, "Foreign share of deaths (UCDP events)",
-                           "% of deaths per month", cap, start=sel.start, end=sel.end)
+    colours = {coded: style.ACCENT, mentioned: style.SOURCE_GREYS[1]}
+    total = per["all"].sum()
+    title = (f"Events coding a foreign party hold {per['coded'].sum() / total:.0%} of deaths; headlines name one "
+             f"in {per['mentioned'].sum() / total:.0%}" if total else "Foreign share of deaths (UCDP events)")
+    first, last = charts.data_span(share, "period", "share", sel.start, sel.end)
+
+    return charts.lines_by(share, "period", "measure", "share", colours, title, "% of deaths per month", cap,
+                           start=sel.start, end=sel.end, highlight=coded,
+                           subtitle=f"% of deaths per month in UCDP events coding a foreign party, or naming one in "
+                                    f"the headline ({sel.estimate}), {style.span(first, last)}",
+                           source=style.source_line(style.events_source(sel)),
+                           notes="Two measures, never added: each event counts once in each.")
 
 
 def _no_events(sel: Selection, title: str) -> Figure | None:
     cov = sel.coverage
     if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
         return charts.no_data(title, f"{sel.events_label} has no events in this window (events cover {cov.text}).",
-                              provenance.caption([sel.events_label]))
+                              provenance.caption([sel.events_label]), source=style.source_line(style.events_source(sel)))
     return None
 
 
@@ -139,9 +198,18 @@ def mentions_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"{sel.events_label} (events cover {cov.text})"],
                              "Events whose source headline mentions the actor (patterns in data/reference/actor_mentions.csv); "
                              "mentioned in the source, not attributed: UCDP codes most Russian strikes under the Syrian government.")
-    return charts.small_multiples(m, "period", "group", "events", style.ACTOR_COLOURS,
-                                  "Events whose source headline mentions a foreign actor", "events per month", cap,
-                                  start=max(sel.start, cov[0]), end=min(sel.end, cov[1]))
+    totals = m.groupby("group")["events"].sum()
+    title = (f"Headlines name {_the(totals.idxmax())} in {totals.max():,.0f} events, more than any other foreign actor"
+             if len(totals) and totals.max() > 0 else "No headline names a foreign actor")
+    first, last = max(sel.start, cov[0]), min(sel.end, cov[1])
+
+    return charts.small_multiples(m, "period", "group", "events", style.ACTOR_COLOURS, title, "events per month", cap,
+                                  start=first, end=last,
+                                  subtitle=f"UCDP events per month whose source headline names the actor, one scale for "
+                                           f"all panels, {style.span(first, last)}",
+                                  source=style.source_line(style.events_source(sel)),
+                                  notes="Named in the source's headline, not attributed: UCDP codes most Russian strikes "
+                                        "under the Syrian government.")
 
 
 def mentions_summary(sel: Selection) -> pd.DataFrame:
@@ -173,9 +241,20 @@ def strikes_map(sel: Selection) -> Figure:
     cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text),
                               provenance.describe("ocha_admin1")],
                              "Incidents naming several belligerents appear once per belligerent.")
-    return maps.point_map(located, "size", "Strike incidents by belligerent, sized by civilians killed (max)", cap,
-                          colour_col="group", colours=style.ACTOR_COLOURS, left_off=left,
-                          left_off_what="incidents without coordinates", size_label="civilians killed")
+    counts = located.groupby("group")["incident_id"].nunique()
+    where = located["governorate"].value_counts() if "governorate" in located else pd.Series(dtype=int)
+    if len(counts):
+        title = f"{located['incident_id'].nunique():,} located strike incidents, most alleged against {_the(counts.idxmax())}"
+        if len(where) and where.iloc[0] / where.sum() >= 0.5:
+            title += f", {where.iloc[0] / where.sum():.0%} of them in {where.index[0]}"
+    else:
+        title = "No located strike incident"
+    scov = sel.strikes_coverage.clip(sel.start, sel.end)
+    return maps.point_map(located, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS, left_off=left,
+                          left_off_what="incidents without coordinates", size_label="civilians killed",
+                          subtitle=f"Incidents by alleged belligerent, sized by civilians killed (Airwars maximum), "
+                                   f"{style.day(scov.first) + ' to ' + style.day(scov.last) if scov else ''}",
+                          source=style.source_line("airwars_syria", "ocha_admin1"))
 
 
 def killed_range(low, high) -> str:
@@ -220,9 +299,10 @@ def acled_figure(sel: Selection, role: str) -> Figure:
     """Fatalities per month in ACLED events with each foreign party as ``role`` actor (primary or associated)."""
     long = acled_long(sel)
     title = f"ACLED: fatalities in events with a foreign party as {role} actor, per month"
+    source = style.source_line("acled_syria")
     if long[long["role"] == role].empty:
         return charts.no_data(title, f"ACLED has no event in this window with {', '.join(sel.groups())} as {role} actor.",
-                              provenance.caption([provenance.describe("acled_syria")]))
+                              provenance.caption([provenance.describe("acled_syria")]), source=source)
     cov = registry.coverage("acled_syria")
     t = measures_foreign.acled_by_month(long, sel.start, sel.end, cov, role)
     t = t[t.groupby("group")["events"].transform("sum") > 0]
@@ -231,8 +311,15 @@ def acled_figure(sel: Selection, role: str) -> Figure:
                               "Associated: the party fought alongside actor1 or actor2 (ACLED's associated actors). ")
                              + "An event's fatalities count in full for each party named; primary and associated are never "
                              "added. ACLED counts reported fatalities of political violence: never add it to UCDP.")
-    return charts.small_multiples(t, "period", "group", "fatalities", style.ACTOR_COLOURS, title, "fatalities per month", cap,
-                                  start=sel.start, end=sel.end)
+    totals = t.groupby("group")["fatalities"].sum()
+    if len(totals) and totals.max() > 0:
+        title = f"ACLED: events with {_the(totals.idxmax())} as {role} actor reported most fatalities"
+    first, last = charts.data_span(t, "period", "fatalities", sel.start, sel.end)
+    return charts.small_multiples(t, "period", "group", "fatalities", style.ACTOR_COLOURS, title, "fatalities per month",
+                                  cap, start=sel.start, end=sel.end, source=source,
+                                  subtitle=f"Reported fatalities per month in ACLED events with the party as {role} actor, "
+                                           f"one scale for all panels, {style.span(first, last)}",
+                                  notes="Never add ACLED to UCDP: they count differently.")
 
 
 def acled_table(sel: Selection, by: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from .. import boundaries, charts, maps, measures, provenance, reference, registry, style, wording
 from .. import foreign as measures_foreign
 from . import sources
+from .casualties import events_source
 from .foreign import killed_range
 from .selection import Selection
 from .selection import select as _select
@@ -91,7 +92,8 @@ def _strikes_monthly(sel: Selection) -> pd.DataFrame:
 
 def timeline(sel: Selection) -> Figure:
     """Three panels over the window: VDC documented deaths, UCDP deaths (low-high band), civilians killed in
-    strikes (Airwars min-max), each per month; key events that took place in the governorate."""
+    strikes (Airwars min-max), each per month and on its own scale; key events that took place in the
+    governorate as numbered markers."""
     v = measures.documented_deaths(documented(sel), "M", start=sel.start, end=sel.end,
                                    coverage=registry.coverage("vdc_governorate_days"))
     v = measures.mask_partial(v, ["deaths"]).set_index("period")["deaths"]
@@ -100,21 +102,34 @@ def timeline(sel: Selection) -> Figure:
     f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
     s = measures.mask_partial(_strikes_monthly(sel).reset_index(), ["killed_min", "killed_max"]).set_index("period")
     rows = [
-        {"series": v, "label": "VDC: documented deaths", "ylabel": "documented\ndeaths", "colour": style.SOURCE_COLOURS["VDC"]},
-        {"series": f[sel.estimate], "label": f"UCDP GED: deaths ({sel.estimate})", "ylabel": "deaths",
-         "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"]), "band_label": "UCDP low-high"},
-        {"series": s["killed_max"], "label": "Airwars: civilians killed (max)", "ylabel": "civilians\nkilled",
-         "colour": style.SOURCE_COLOURS["Airwars"], "band": (s["killed_min"], s["killed_max"]), "band_label": "Airwars min-max"},
+        {"series": v, "label": "VDC: deaths documented by name", "ylabel": "documented\ndeaths",
+         "colour": style.SOURCE_COLOURS["VDC"]},
+        {"series": f[sel.estimate], "label": f"UCDP events: deaths ({sel.estimate}; band low to high)", "ylabel": "deaths",
+         "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"])},
+        {"series": s["killed_max"], "label": "Airwars: civilians killed in strikes (band minimum to maximum)",
+         "ylabel": "civilians\nkilled", "colour": style.SOURCE_COLOURS["Airwars"],
+         "band": (s["killed_min"], s["killed_max"])},
     ]
     cap = provenance.caption([f"VDC ({VDC_NAME}; covers {registry.coverage('vdc_governorate_days').text})",
                               sel.events_caption(), provenance.describe("airwars_syria")],
                              "Three sources that count different things, each on its own scale; never add them. VDC records "
                              "mostly civilians and opposition fighters and documents little in areas IS held (Raqqa, "
                              "Deir-ez-Zor from 2014): few records there mean little documentation, not few deaths. "
-                             "Gaps: months a source does not cover (or covers for less than half their days). "
-                             "Dashed: key events that took place in the governorate.")
-    return charts.panels(rows, sel.start, sel.end, f"{name(sel)}: deaths per month in three sources (each on its own scale)", cap,
-                         key_events=reference.key_events(name(sel)))
+                             "Gaps: months a source does not cover (or covers for less than half their days).")
+    peaks = [(label, series.idxmax()) for label, series in
+             (("VDC", v.dropna()), ("UCDP", f[sel.estimate].dropna()), ("Airwars", s["killed_max"].dropna()))
+             if len(series) and series.max() > 0]
+    if peaks:
+        title = f"{name(sel)}: deaths peaked in " + "; ".join(
+            f"{style.month(when)} ({who})" for who, when in peaks[:2])
+    else:
+        title = f"{name(sel)}: no deaths recorded in these sources"
+    return charts.panels(rows, sel.start, sel.end, title, cap, key_events=reference.key_events(name(sel)),
+                         subtitle=f"Per month, {style.span(sel.start, sel.end)}; three sources that count different "
+                                  "things, each on its own scale, never added",
+                         source=style.source_line("vdc_governorate_days", events_source(sel), "airwars_syria"),
+                         notes="VDC documents little where IS held ground: few records there mean little documentation, "
+                               "not few deaths.")
 
 
 def key_events_here(sel: Selection) -> pd.DataFrame:
@@ -205,13 +220,27 @@ def district_map(sel: Selection) -> Figure:
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
                              f"Events located to a district or better (UCDP where_prec 1-3), placed in OCHA districts by their "
                              f"coordinates; {left:,} events located only to the governorate or country are not counted.")
-    return maps.district_choropleth(name(sel), totals, f"Deaths by district in {name(sel)} ({sel.estimate}), "
-                                    f"{_span(sel.coverage, sel)}", cap, label=f"deaths ({sel.estimate})")
+    shown = totals[totals > 0]
+    few = maps.district_count(name(sel)) < maps.MIN_CHOROPLETH_AREAS
+    if len(shown) and not few:
+        title = f"{shown.idxmax()} district saw {shown.max() / shown.sum():.0%} of {name(sel)}'s located deaths"
+    elif len(shown):
+        title = f"Where in {name(sel)} people died: {shown.sum():,.0f} deaths in located events"
+    else:
+        title = f"No located deaths in {name(sel)}"
+    what = "events sized by deaths" if few else "deaths by district"
+    return maps.district_choropleth(name(sel), totals, title, cap, label=f"deaths ({sel.estimate})",
+                                    subtitle=f"UCDP {what} ({sel.estimate} estimate), events located to a district "
+                                             f"or better, {_span(sel.coverage, sel)}",
+                                    source=style.source_line(events_source(sel), "ocha_admin2"),
+                                    notes=f"Not counted: {left:,} events located only to the governorate or the country."
+                                    if left else "",
+                                    points=ev, size_col=sel.estimate)
 
 
 def _span(cov, sel: Selection) -> str:
     c = cov.clip(sel.start, sel.end)
-    return f"{c.first:%b %Y} to {c.last:%b %Y}" if c else "no coverage"
+    return style.span(c.first, c.last) if c else "no coverage"
 
 
 def events_map(sel: Selection) -> Figure:
@@ -221,24 +250,41 @@ def events_map(sel: Selection) -> Figure:
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
                              f"Events sized by deaths, located to a district or better (UCDP where_prec 1-3); {left:,} located "
                              "only to the governorate or country are left off. Neighbouring governorates faint.")
-    return maps.governorate_points(name(sel), ev, sel.estimate, f"Where people died in {name(sel)}: UCDP events "
-                                   f"({sel.estimate}), {_span(sel.coverage, sel)}", cap,
-                                   colour_col="type_of_violence", colours=style.TYPE_COLOURS)
+    by_type = ev.groupby("type_of_violence")[sel.estimate].sum()
+    title = (f"{by_type.idxmax().capitalize()} violence caused {by_type.max() / by_type.sum():.0%} of the located "
+             f"deaths in {name(sel)}" if len(by_type) and by_type.max() > 0 else f"Where people died in {name(sel)}")
+    return maps.governorate_points(name(sel), ev, sel.estimate, title, cap, colour_col="type_of_violence",
+                                   colours=style.TYPE_COLOURS,
+                                   subtitle=f"UCDP events located to a district or better, sized by deaths "
+                                            f"({sel.estimate}), {_span(sel.coverage, sel)}",
+                                   source=style.source_line(events_source(sel), "ocha_admin2"),
+                                   notes=f"Left off: {left:,} events located only to the governorate or the country."
+                                   if left else "")
 
 
 def strikes_map(sel: Selection) -> Figure:
     st, left = sel.located_strikes
-    title = f"Strikes in {name(sel)} by belligerent, sized by civilians killed (max)"
     if st.empty:
-        return charts.no_data(title, f"Airwars records no located incident in {name(sel)} in this window "
-                              f"(it covers {sel.strikes_coverage.text}).", provenance.caption([provenance.describe("airwars_syria")]))
+        return charts.no_data(f"No located strikes in {name(sel)}", f"Airwars records no located incident in "
+                              f"{name(sel)} in this window (it covers {sel.strikes_coverage.text}).",
+                              provenance.caption([provenance.describe("airwars_syria")]),
+                              source=style.source_line("airwars_syria"))
     ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
     ex = ex.assign(size=ex["civilians_killed_max"].fillna(0))
     cap = provenance.caption([provenance.describe("airwars_syria"), provenance.describe("ocha_admin2")],
                              "An incident naming several belligerents appears once for each."
                              + (f" {left:,} incidents without coordinates are left off." if left else ""))
+    counts = ex["group"].value_counts()
+    title = (f"{counts.index[0]} was named in {counts.iloc[0] / len(st):.0%} of the {len(st):,} located strikes in "
+             f"{name(sel)}" if len(counts) else f"Strikes in {name(sel)}")
+    scov = sel.strikes_coverage.clip(sel.start, sel.end)
     return maps.governorate_points(name(sel), ex, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS,
-                                   size_label="civilians killed")
+                                   size_label="civilians killed",
+                                   subtitle="Strike incidents by alleged belligerent, sized by civilians killed (Airwars "
+                                            f"maximum), {style.span(scov.first, scov.last) if scov else ''}",
+                                   source=style.source_line("airwars_syria", "ocha_admin2"),
+                                   notes="An incident naming several belligerents appears once for each."
+                                   + (f" {left:,} incidents without coordinates are left off." if left else ""))
 
 
 def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
@@ -255,19 +301,31 @@ def comparison_figure(sel: Selection) -> Figure:
     both = sel.coverage.clip(cov.first, cov.last)
     title = f"{name(sel)}: VDC and UCDP month by month where both cover"
     if both is None:
-        return charts.no_data(title, "VDC and the UCDP events in use share no month.", "")
+        return charts.no_data(title, "VDC and the UCDP events in use share no month.", "",
+                              source=style.source_line("vdc_governorate_days", events_source(sel)))
     v = measures.documented_deaths(documented(sel), "M", start=both.first, end=both.last, coverage=cov)
     f = measures.fatalities(sel.events, "M", start=both.first, end=both.last, coverage=sel.coverage,
                             values=(*measures.ESTIMATES, "deaths_civilians")).table
     whole = set(v.loc[v["covered_share"] >= 1, "period"]) & set(f.loc[f["covered_share"] >= 1, "period"])
     v, f = v[v["period"].isin(whole)], f[f["period"].isin(whole)]  # the months the table compares, for both
-    table = pd.concat([v.assign(series="VDC: documented deaths", value=v["deaths"]),
-                       f.assign(series="UCDP GED: deaths (best)", value=f["best"]),
-                       f.assign(series="UCDP GED: civilian deaths (best split)", value=f["deaths_civilians"])])
+    names = ("VDC, documented", "UCDP, all deaths", "UCDP, civilians")
+    table = pd.concat([v.assign(series=names[0], value=v["deaths"]),
+                       f.assign(series=names[1], value=f["best"]),
+                       f.assign(series=names[2], value=f["deaths_civilians"])])
     table = measures.mask_partial(table, ["value"]).dropna(subset=["value"])
     cap = provenance.caption([f"VDC ({VDC_NAME})", sel.events_caption()],
                              "If VDC's governorate were the victims' home rather than the place of death, its months would "
                              "not follow UCDP's fighting in the governorate.")
-    colours = {"VDC: documented deaths": style.SOURCE_COLOURS["VDC"], "UCDP GED: deaths (best)": style.SOURCE_COLOURS["UCDP GED"],
-               "UCDP GED: civilian deaths (best split)": style.OKABE_ITO["sky"]}
-    return charts.lines_by(table, "period", "series", "value", colours, title, "deaths per month", cap)
+    colours = {names[0]: style.SOURCE_COLOURS["VDC"], names[1]: style.SOURCE_COLOURS["UCDP GED"],
+               names[2]: style.KIND_COLOURS["civilians"]}
+    wide = table.pivot_table(index="period", columns="series", values="value")
+    if names[0] in wide and names[1] in wide and len(wide.dropna()) > 2:
+        r = wide[names[0]].corr(wide[names[1]])
+        title = (f"{name(sel)}: VDC's months {'follow' if r >= 0.7 else 'only loosely follow' if r >= 0.4 else 'do not follow'} "
+                 f"UCDP's (correlation {r:.2f})")
+    span_text = style.span(min(whole), max(whole)) if whole else ""
+    return charts.lines_by(table, "period", "series", "value", colours, title, "deaths per month", cap,
+                           subtitle=f"Deaths per month, months both cover whole, {span_text}; UCDP best estimate",
+                           source=style.source_line("vdc_governorate_days", events_source(sel)),
+                           notes="If VDC's governorate were the victims' home rather than the place of death, its months "
+                                 "would not follow UCDP's fighting here.", highlight=names[1])

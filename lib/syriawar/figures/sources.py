@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import catalog, charts, checks, measures, provenance, registry, wording
+from .. import catalog, charts, checks, measures, provenance, registry, style, wording
 from .selection import Selection
 
 
@@ -21,7 +21,18 @@ def source_comparison(sel: Selection) -> Figure:
     names = (sel.events_dataset.name, "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")
     cap = provenance.caption([provenance.describe(n) for n in names],
                              "BRD: battle deaths of dyads located in Syria. ViEWS one-sided is recovered from a one-month lag.")
-    return charts.source_comparison(y, caption=cap)
+    whole = y[y["months"] >= 12]
+    peaks = whole.loc[whole.groupby(["source", "measure"])["deaths"].idxmax(), "year"] if len(whole) else pd.Series(dtype=int)
+    if len(peaks):
+        common = int(peaks.mode().iloc[0])
+        agree = int((peaks == common).sum())
+        title = f"{agree} of {len(peaks)} sources put the deadliest year at {common}"
+    else:
+        title = "Yearly deaths in Syria by source"
+    return charts.source_comparison(y, title=title, caption=cap,
+                                    subtitle=f"Deaths per year in Syria by source, {sel.start.year}-{sel.end.year}; "
+                                             "each source's own estimate (UCDP best), never added",
+                                    source=style.source_line(sel.events_dataset.name, *names[1:]))
 
 
 def coverage_table(sel: Selection) -> pd.DataFrame:
@@ -44,7 +55,16 @@ def _unit(label: str, sel: Selection) -> str:
 def coverage_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"the files read ({', '.join(f.path.name for f in catalog.used())})"],
                              "Bars span the first to the last date each file holds.")
-    return charts.coverage_chart(coverage_table(sel), sel.start, sel.end, caption=cap)
+    table = coverage_table(sel)
+    events = table[table["source"].str.startswith(sel.events_label)]
+    if len(events):
+        first, last = pd.Timestamp(events["first"].min()), pd.Timestamp(events["last"].max())
+        title = f"UCDP's events cover {style.span(first, last)}; other sources fill the rest of the war"
+    else:
+        title = "Which source covers which months"
+    return charts.coverage_chart(table, sel.start, sel.end, title=title, caption=cap,
+                                 subtitle=f"Span each source covers in the window, {style.span(sel.start, sel.end)}",
+                                 source="Sources: the files read (listed under About the data)")
 
 
 def cross_checks(sel: Selection) -> pd.DataFrame:
