@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from syriawar import measures, registry
+from syriawar import measures, registry, style
 from syriawar.figures import after_assad
 
 
@@ -18,6 +18,6 @@ def test_the_figure_marks_the_fall_and_draws_bars_from_zero_to_the_last_month():
     fig = after_assad.figure()
     ax = fig.axes[0]
     assert ax.get_ylim()[0] == 0
-    assert ax.get_title(loc="left") == "After Assad's fall, deaths spiked in Mar 2025 and Jul 2025"
+    assert style.words(fig)["title"] == "After Assad's fall, deaths spiked in Mar 2025 and Jul 2025"
     texts = [t.get_text() for t in ax.texts]
     assert "Assad falls" in texts and "Sweida clashes\n2,521" in texts

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from syriawar import catalog
+from syriawar import catalog, style
 from syriawar import revisions as rv
 from syriawar.figures import revisions as frv
 from ucdpfactory import as_251, csv_bytes, syria_release, zipped
@@ -30,7 +30,7 @@ def test_pace_builds_in_the_mirror_give_december_2024_as_886_then_954():
 def test_the_title_states_the_largest_revision_from_the_data():
     found = rv.vintages()
     fig = frv.revisions_figure(found)
-    assert "raised December 2024 from 886 to 954 deaths" in fig._suptitle.get_text().replace("\n", " ")
+    assert "raised December 2024 from 886 to 954 deaths" in style.words(fig)["title"]
 
 
 def test_only_months_both_vintages_hold_are_compared():

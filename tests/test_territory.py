@@ -73,7 +73,8 @@ def test_the_briefs_claims_table_names_the_towns_taken_and_their_dates(with_offe
     assert list(brief.territory_table(changes)["place"]) == ["Aleppo", "Saraqib", "Hama", "Homs"]
     fig = brief.territory_figure(sel, changes)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Aleppo", "Saraqib", "Hama", "Homs"]
-    assert fig.axes[0].get_title(loc="left") == "4 places changed hands, the first Aleppo on 30 Nov 2024"
+    from syriawar import style
+    assert style.words(fig)["title"] == "4 places changed hands, the first Aleppo on 30 Nov 2024"
 
 
 def test_the_militia_row_counts_each_event_once_and_names_its_first_date(with_offensive):

@@ -64,10 +64,10 @@ def figure() -> Figure:
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     ax.set_ylabel("deaths per month")
-    if len(peaks):
-        ax.set_title("After Assad's fall, deaths spiked in " + wording.names(wording.month(m) for m in sorted(peaks.index)),
-                     loc="left")
-    style.add_caption(fig, f"Deaths per month in all organised violence, {wording.month(after.index[0])} - "
-                      f"{wording.month(after.index[-1])}; the latest months from UCDP's preliminary events. "
-                      "Source: PaCE (UCDP GED and Candidate events).")
+    title = ("After Assad's fall, deaths spiked in " + wording.names(wording.month(m) for m in sorted(peaks.index))
+             if len(peaks) else "Deaths after Assad's fall")
+    style.frame(fig, title, f"Deaths per month in all organised violence, UCDP best estimate, {wording.month(after.index[0])} - "
+                f"{wording.month(after.index[-1])}; the latest months from UCDP's preliminary events",
+                source="Source: PaCE (UCDP GED and Candidate events)",
+                details="PaCE: UCDP GED 25.1 and Candidate events summed by country and month (build of March 2026).")
     return fig

@@ -55,7 +55,8 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
 def window_sources(sel: Selection) -> pd.DataFrame:
     """One row per dataset (ViEWS per measure): its coverage, what it holds in the window, or that it ends before."""
     rows = []
-    names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table != "events"]
+    # every source that counts something in Syria's war (not the population, which a brief does not draw)
+    names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table not in ("events", "population")]
     for name in names:
         ds = registry.dataset(name)
         try:
@@ -81,10 +82,18 @@ def window_sources(sel: Selection) -> pd.DataFrame:
 
 
 def covering_sources(sel: Selection) -> list[str]:
-    """The sources that hold data inside the window."""
+    """The sources that hold data inside the window, each once (PaCE's two builds are one source, in two vintages)."""
     t = window_sources(sel)
     out = ("ends before", "starts after", "not in hand")
-    return t.loc[~t["in this window"].str.startswith(out), "source"].tolist()
+    return list(dict.fromkeys(t.loc[~t["in this window"].str.startswith(out), "source"].map(_one_source)))
+
+
+def _one_source(label: str) -> str:
+    """A window-source label without its build or measure: 'PaCE build 2025-01 (...) all types' -> 'PaCE'."""
+    for prefix in ("PaCE", "ViEWS"):
+        if label.startswith(prefix):
+            return prefix
+    return label
 
 
 def sources_ending_before(sel: Selection) -> list[str]:
@@ -235,9 +244,12 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
                     bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#BBBBBB", "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
-    ax.set_title(f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
-                 f"{wording.day(first['first'])}", loc="left")
-    keys = "; ".join(f"{i + 1} {r.label}" for i, r in ke.iterrows())
-    style.add_caption(fig, "Changes of control ACLED records (place, date, the side that took it). Source: ACLED, a "
-                      "user's own export." + (f" Key events: {keys}." if keys else ""))
+    keys = "; ".join(f"{i + 1} {r.short_label}, {wording.day(r.date)}" for i, r in ke.iterrows())
+    style.frame(fig, f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
+                f"{wording.day(first['first'])}",
+                f"Changes of control ACLED records, {wording.span(sel.start, sel.end)}: each place on its own line, a dot on "
+                "each date it changed hands, coloured by the side that took it",
+                source="Source: ACLED (a user's own export)", notes=f"Key events: {keys}" if keys else "",
+                details="ACLED sub-event types 'Non-state actor overtakes territory', 'Government regains territory' and "
+                        "'Non-violent transfer of territory'.")
     return fig

@@ -44,12 +44,12 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
     ax.set_ylabel("deaths per 100,000 people")
     ax.set_xticks(range(int(table["year"].min()), int(table["year"].max()) + 1, 2))
     span = f"{int(table['year'].min())}-{int(table['year'].max())}"
-    fig.suptitle(style.fit_title(fig, headline(table)), x=0.01, ha="left", fontsize=11, fontweight="bold")
-    ax.set_title(style.wrapped(fig, f"Deaths in organised violence per 100,000 people, UCDP best estimate, whole years "
-                               f"{span}; population of 1 July, interpolated between WPP's five-year steps", 8.5,
-                               width_in=fig.get_figwidth() - 1.2),
-                 loc="left", fontsize=8.5, fontweight="normal", color="#333333")
-    style.add_caption(fig, "Source: UCDP via OWID and PaCE (PaCE undercounts 2012-2017); population: UN WPP 2024")
+    style.frame(fig, headline(table),
+                f"Deaths in organised violence per 100,000 people, UCDP best estimate, whole years {span}; population of "
+                "1 July, interpolated between the UN's five-year steps",
+                source="Sources: UCDP via OWID; PaCE; UN World Population Prospects 2024",
+                details="PaCE drops events spanning a month's end and undercounts 2012-2017. Population: UN WPP 2024, medium "
+                        "variant, interpolated at a constant growth rate between its five-year steps.")
     return fig
 
 

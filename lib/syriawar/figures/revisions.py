@@ -63,14 +63,11 @@ def revisions_figure(found: dict | None = None, start=None, end=None, months: in
                      fontweight="normal")
         style.thousands(ax)
         style.years(ax)
-    span = f"{shown['month'].min():%b %Y} to {shown['month'].max():%b %Y}"
-    fig.suptitle(style.fit_title(fig, headline(shown)), x=0.01, ha="left", fontsize=11, fontweight="bold")
-    subtitle = f"Deaths per month in Syria as each release or build gave them, UCDP best estimate, {span}; the earlier in grey"
-    first = axes[0, 0]
-    # the subtitle heads the first panel (with that panel's name under it when there are several)
-    first.set_title(style.wrapped(fig, subtitle, 8.5, width_in=fig.get_figwidth() - 1.6) + (f"\n{first.get_title(loc='left')}" if len(pairs) > 1 else ""),
-                    loc="left", fontsize=8.5, fontweight="normal", color="#333333")
-    style.add_caption(fig, "Source: " + "; ".join(f"{s} ({', '.join(v.label for v in vs)})" for s, vs in found.items()))
+    span = f"{shown['month'].min():%b %Y} - {shown['month'].max():%b %Y}"
+    style.frame(fig, headline(shown),
+                f"Deaths per month in Syria as each release or build gave them, UCDP best estimate, {span}; the earlier in grey",
+                source="Source: " + "; ".join(found), details="Vintages compared: " + "; ".join(
+                    f"{s} ({', '.join(v.label for v in vs)})" for s, vs in found.items()))
     return fig
 
 
