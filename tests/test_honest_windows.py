@@ -136,3 +136,18 @@ def test_a_one_month_window_says_4763_deaths_and_22_percent_civilians_as_in_the_
     assert box.iloc[0].startswith("4,763 ")
     assert "4,763 deaths" in casualties.reading_total(sel)
     assert [v for f, v in box.items() if f.startswith("Civilians")] == ["22%"]
+
+
+@pytest.mark.parametrize("span, per, points", [(("2016-06-01", "2016-06-30"), "day", 30), (("2016-06-01", "2016-06-07"), "day", 7),
+                                               (("2017-01-01", "2017-03-31"), "week", None), (("2016-01-01", "2017-12-31"), "month", 24)])
+def test_short_windows_are_drawn_by_day_or_week_and_the_drawn_line_adds_up_to_the_words(span, per, points):
+    sel = casualties.select(start=span[0], end=span[1])
+    fig = casualties.war_timeline(sel)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == f"deaths per {per}"
+    line = next(ln for ln in ax.get_lines() if ln.get_label().startswith("UCDP GED events"))
+    drawn = pd.Series(line.get_ydata(), dtype=float)
+    if points is not None:  # every day or month of the window is drawn, and together they are the key figure
+        assert drawn.notna().sum() == points
+        best = _num(keyfigures.casualties(sel).iloc[0]["value"].split(" ")[0])
+        assert _close(best, drawn.sum())

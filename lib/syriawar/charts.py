@@ -345,9 +345,10 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
 
 
 def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, caption: str = "",
-                    share_col: str = "civilian_share", subtitle: str = "", source: str = "", notes: str = "") -> Figure:
+                    share_col: str = "civilian_share", subtitle: str = "", source: str = "", notes: str = "",
+                    per: str = "month") -> Figure:
     """Stacked areas of deaths by kind (upper panel, each kind named at its right end) and the civilian share
-    (lower panel, with its range as a light band); gaps stay gaps."""
+    (lower panel, with its range as a light band); gaps stay gaps. ``per``: the period of a row (day, week, month)."""
     fig, (ax1, ax2) = style.figure(height=4.0, nrows=2, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
     t = table.set_index(x)
     base = np.zeros(len(t))
@@ -361,7 +362,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
         if last is not None:
             ends.append((t.index[last], base[last] + vals[last] / 2, k, _darker(colour)))
         base = base + np.nan_to_num(vals)
-    ax1.set_ylabel("deaths per month")
+    ax1.set_ylabel(f"deaths per {per}")
     ax1.set_ylim(0, nice_top(float(np.nanmax(base)) * 1.05 if len(base) else 1.0))
     style.thousands(ax1)
     direct_labels(ax1, ends, outside=True)
@@ -373,7 +374,8 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
     first, last = data_span(table, x, kinds[0])
-    ax2.set_xlim(pd.Timestamp(first) - pd.Timedelta(days=20), pd.Timestamp(last) + pd.Timedelta(days=20))
+    pad = pd.Timedelta(days={"day": 1, "week": 4}.get(per, 20))  # half a period each side
+    ax2.set_xlim(pd.Timestamp(first) - pad, pd.Timestamp(last) + pad)
     style.years(ax2)
     fig.align_ylabels([ax1, ax2])
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)

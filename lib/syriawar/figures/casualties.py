@@ -18,6 +18,18 @@ AGGREGATE_NOTE = ("UCDP books some monitors' year-end tallies as single events s
                   "these are {how}.")
 
 
+# A window this short is drawn by day, then by week; longer ones by month (a month's single point draws no line)
+DAILY_UP_TO_DAYS = 62
+WEEKLY_UP_TO_DAYS = 183
+PER = {"D": "day", "W": "week", "M": "month"}
+
+
+def timeline_freq(sel: Selection) -> str:
+    """'D', 'W' or 'M': the period a timeline of the selection's window is drawn by."""
+    days = (sel.end - sel.start).days + 1
+    return "D" if days <= DAILY_UP_TO_DAYS else "W" if days <= WEEKLY_UP_TO_DAYS else "M"
+
+
 def select(start="2011-03-01", end="2024-12-31", governorates=None, types=None, estimate="best",
            source="auto", aggregates="spread") -> Selection:
     """Check parameters and select events; a window no source covers is an error, a partial one is noted."""
@@ -30,12 +42,12 @@ def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
     return s, measures.year_end_spikes(s)
 
 
-def documented_series(sel: Selection) -> pd.Series:
+def documented_series(sel: Selection, freq: str = "M") -> pd.Series:
     """VDC's documented deaths per month in the selection's governorates (all when none), gaps outside VDC."""
     v = registry.load("vdc_governorate_days")
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
-    m = measures.documented_deaths(v, "M", start=sel.start, end=sel.end, coverage=registry.coverage("vdc_governorate_days"))
+    m = measures.documented_deaths(v, freq, start=sel.start, end=sel.end, coverage=registry.coverage("vdc_governorate_days"))
     return measures.mask_partial(m, ["deaths"]).set_index("period")["deaths"]
 
 
@@ -64,8 +76,10 @@ def timeline_title(sel: Selection, series: dict[str, pd.Series]) -> str:
     if (sel.end - sel.start).days > 3 * 366 and full_years.any():
         peak = f"peaked in {int(yearly[full_years].idxmax())}"
     else:
-        month, _ = _peak(longest)
-        peak = f"peaked in {style.month(month)}" if month is not None else "were not recorded"
+        when, _ = _peak(longest)
+        freq = timeline_freq(sel)
+        peak = ("were not recorded" if when is None else f"peaked on {style.day(when)}" if freq == "D"
+                else f"peaked in the week of {style.day(when)}" if freq == "W" else f"peaked in {style.month(when)}")
     text = f"Deaths{kinds} in {_where(sel)} {peak}"
     held = sel.coverage.clip(sel.start, sel.end)
     if held and (held.first > sel.start + pd.Timedelta(days=31) or held.last < sel.end - pd.Timedelta(days=31)):
@@ -76,13 +90,19 @@ def timeline_title(sel: Selection, series: dict[str, pd.Series]) -> str:
 def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band, VDC's
     documented deaths; the title states when deaths peaked, the subtitle what each line counts."""
+    freq = timeline_freq(sel)
     views, spikes = views_series(sel.start, sel.end)
     pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", sel.start, sel.end)
-    f = measures.fatalities(sel.events, "M", start=sel.start, end=sel.end, coverage=sel.coverage,
+    f = measures.fatalities(sel.events, freq, start=sel.start, end=sel.end, coverage=sel.coverage,
                             aggregates=sel.aggregates).table
-    f = measures.mask_partial(f, list(measures.ESTIMATES)).set_index("period")
+    f = measures.mask_partial(f, list(measures.ESTIMATES))
+    if freq == "W":  # a week the window cuts would read as a quiet week: a gap instead
+        inside = measures.covered_share(f["period"], freq, (sel.start, sel.end)) >= 1
+        f.loc[~inside, list(measures.ESTIMATES)] = np.nan
+    f = f.set_index("period")
     series, names = {}, {}
-    country = not sel.governorates and not sel.types  # country series cannot be split by governorate or type
+    # country series cannot be split by governorate or type, nor by day or week
+    country = not sel.governorates and not sel.types and freq == "M"
     if country:
         series["ViEWS: state-based (UCDP)"] = measures.spread_year_end_spikes(views, spikes) if spread_spikes else views
         series["PaCE: all types (UCDP GED 25.1 + Candidate)"] = pace
@@ -92,7 +112,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     series[ged] = f[sel.estimate]
     names[ged] = "UCDP events"
     if not sel.types:  # VDC has no type of violence; it does have governorates
-        series["VDC: documented deaths (a list, not an estimate)"] = documented_series(sel)
+        series["VDC: documented deaths (a list, not an estimate)"] = documented_series(sel, freq)
         names["VDC: documented deaths (a list, not an estimate)"] = "VDC, documented"
     how = ("spread evenly over their span" if sel.aggregates == "spread" else "left out of the line")
     parts = [sel.events_caption()]
@@ -109,6 +129,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
                      "December's excess over its median month evenly across that year.")
             notes.append(f"Triangles: ViEWS's Decembers {years[0]}-{years[-1]} as published, year-end tallies the line "
                          "spreads over their year; off the scale, with their values.")
+    elif freq != "M":
+        note += f" The country-month series (ViEWS, PaCE) count whole months and cannot be drawn by {PER[freq]}."
     else:
         note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type."
     if sel.preliminary_from is not None:
@@ -117,7 +139,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
         notes.append(f"Dashed, lighter: UCDP Candidate events from {style.month(sel.preliminary_from)}, preliminary.")
     cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
     kinds = f", {', '.join(sel.types)} violence" if sel.types else ""
-    subtitle = (f"Deaths per month{kinds}, {style.span(sel.start, sel.end)}; UCDP events: {sel.estimate} estimate, "
+    subtitle = (f"Deaths per {PER[freq]}{kinds}, {style.span(sel.start, sel.end)}; UCDP events: {sel.estimate} estimate, "
                 "band low-high" + ("; VDC: documented by name" if not sel.types else ""))
     names_in = [sel.events_dataset.name] + (["vdc_governorate_days"] if not sel.types else []) \
         + (["views_cm_syria", "pace_ucdp_cm"] if country else [])
@@ -127,7 +149,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
                            spikes=spikes if spread_spikes and country else None,
                            title=timeline_title(sel, series), caption=cap, subtitle=subtitle,
                            source=style.source_line(events_source(sel), *names_in[1:]), notes="\n".join(notes),
-                           names=names)
+                           names=names, ylabel=f"deaths per {PER[freq]}")
 
 
 def yearly_by_type(sel: Selection) -> Figure:
@@ -290,7 +312,8 @@ def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
 def civilian_share(sel: Selection) -> Figure:
     if not sel.has_events:
         return sel.no_events("Who died: civilians and combatants per month")
-    t = measures.death_kinds(sel.events, "M", sel.start, sel.end, sel.coverage)
+    freq = timeline_freq(sel)
+    t = measures.death_kinds(sel.events, freq, sel.start, sel.end, sel.coverage)
     t = measures.mask_partial(t, ["civilians", "combatants", "unknown", "civilian_share", "civilian_share_low",
                                   "civilian_share_high"])
     thin = t[["civilians", "combatants", "unknown"]].sum(axis=1) < MIN_DEATHS_FOR_SHARE
@@ -307,12 +330,12 @@ def civilian_share(sel: Selection) -> Figure:
              else f"No deaths recorded in {_where(sel)}")
     held = sel.coverage.clip(sel.start, sel.end)
     return charts.share_over_time(t, "period", ["civilians", "combatants", "unknown"], title, cap,
-                                  subtitle=f"Deaths per month by who died (UCDP best estimate's split) and civilians' "
+                                  subtitle=f"Deaths per {PER[freq]} by who died (UCDP best estimate's split) and civilians' "
                                            f"share, {style.span(held.first, held.last)}",
                                   source=style.source_line(events_source(sel)),
                                   notes="Combatants: both sides of each event together. Band: the share if every death "
-                                        "were at UCDP's low or high estimate. No share for months of fewer than "
-                                        f"{MIN_DEATHS_FOR_SHARE} deaths.")
+                                        f"were at UCDP's low or high estimate. No share for {PER[freq]}s of fewer than "
+                                        f"{MIN_DEATHS_FOR_SHARE} deaths.", per=PER[freq])
 
 
 def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
