@@ -182,7 +182,7 @@ def test_pdfs_are_tagged_with_title_and_language(run):
     pdf = PdfReader(run_dir / "governorate-idleb.pdf")
     root = pdf.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
-    assert str(root["/Lang"]).startswith("en") and pdf.metadata.title == "Idleb governorate, 2011-2024"
+    assert str(root["/Lang"]).startswith("en") and pdf.metadata.title == "Idleb governorate, 2011-2024: VDC documented the most deaths in 2012"
 
 
 def test_the_index_groups_reports_and_shows_each_ones_key_figure(run):
@@ -195,7 +195,7 @@ def test_the_index_groups_reports_and_shows_each_ones_key_figure(run):
 def test_figures_in_pdfs_are_vector_with_text_that_can_be_extracted(run):
     run_dir, _ = run
     text = "".join(p.extract_text() for p in PdfReader(run_dir / "governorate-idleb.pdf").pages)
-    assert "Idleb: deaths per month in three sources" in text  # a figure's title
+    assert "Idleb: deaths peaked in Oct 2012 (VDC); Aug 2019 (UCDP)" in text  # a figure's title
     assert "documented" in text and "civilians" in text and "2016" in text  # its axis labels and ticks
     page = (run_dir / "governorate-idleb.html").read_text()
     # figures are SVG images (one drawing for screen and print), and the page stays light

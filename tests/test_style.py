@@ -7,7 +7,7 @@ import matplotlib
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from syriawar import style
+from syriawar import dateaxis, style
 
 
 def _settings_after(apply) -> dict:
@@ -116,19 +116,19 @@ def test_year_ticks_fall_where_matplotlibs_year_locator_shows_them():
                ("2011-03-15", "2024-12-08"), ("2009-12-31", "2030-01-02")]
     for start, end in windows:
         for base in (1, 2, 5):
-            ours = _visible_ticks(style.YearTicks(base), start, end)
+            ours = _visible_ticks(dateaxis.YearTicks(base), start, end)
             theirs = _visible_ticks(mdates.YearLocator(base), start, end)
             if len(theirs) >= 2:
                 assert np.array_equal(ours, theirs), (start, end, base)
-    labels = style.YearLabels().format_ticks(_visible_ticks(style.YearTicks(), "2011-03-01", "2024-12-31"))
+    labels = dateaxis.YearLabels().format_ticks(_visible_ticks(dateaxis.YearTicks(), "2011-03-01", "2024-12-31"))
     assert labels == [str(y) for y in range(2012, 2025)]
 
 
 def test_a_shorter_window_is_ticked_by_month_and_a_fortnight_by_day_never_left_without_ticks():
-    labels = {w: style.YearLabels().format_ticks(_visible_ticks(style.YearTicks(), *w))
+    labels = {w: dateaxis.YearLabels().format_ticks(_visible_ticks(dateaxis.YearTicks(), *w))
               for w in [("2017-03-10", "2017-09-01"), ("2016-01-01", "2016-12-31"), ("2024-11-27", "2024-12-08")]}
     assert labels[("2017-03-10", "2017-09-01")] == ["Apr 2017", "May 2017", "Jun 2017", "Jul 2017", "Aug 2017", "Sep 2017"]
     assert labels[("2016-01-01", "2016-12-31")][:2] == ["Jan 2016", "Mar 2016"]  # YearLocator: one tick, "2016"
     assert labels[("2024-11-27", "2024-12-08")][0] == "27 Nov 2024" and len(labels[("2024-11-27", "2024-12-08")]) >= 3
     # every two years where the axis asks for it, and every year where two would leave fewer than two ticks
-    assert len(_visible_ticks(style.YearTicks(5), "2017-06-01", "2020-05-01")) == 3
+    assert len(_visible_ticks(dateaxis.YearTicks(5), "2017-06-01", "2020-05-01")) == 3

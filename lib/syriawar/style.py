@@ -6,13 +6,14 @@ import ast
 import importlib.util
 import re
 import textwrap
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.colors import ListedColormap
+
+from . import dateaxis, wording
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -264,10 +265,10 @@ def frame(fig, title: str, subtitle: str = "", source: str = "", details: str = 
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.set(rect=(0, bottom / height, 1, 1 - (top + bottom) / height))
-    fig._syriawar_words = {"title": title.replace("\n", " "), "subtitle": subtitle.replace("\n", " "),
+    fig.syriawar_words = {"title": title.replace("\n", " "), "subtitle": subtitle.replace("\n", " "),
                            "notes": notes, "source": source.replace("\n", " "), "details": details}
     if details:
-        _FRAMED.append((fig._syriawar_words["title"], details))
+        _FRAMED.append((fig.syriawar_words["title"], details))
 
 
 _FRAMED: list[tuple[str, str]] = []  # (title, details) of every figure framed in this process, in order
@@ -284,7 +285,7 @@ def framed_details(clear: bool = False) -> list[tuple[str, str]]:
 
 def words(fig) -> dict:
     """What ``frame`` set on ``fig``: title, subtitle, notes, source and details ({} for a figure not framed)."""
-    return dict(getattr(fig, "_syriawar_words", {}))
+    return dict(getattr(fig, "syriawar_words", {}))
 
 
 def details(fig) -> str:
@@ -309,20 +310,9 @@ def thousands_formatter():
     return matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
 
 
-def day(ts) -> str:
-    """'1 Dec 2024'."""
-    import pandas as pd
-
-    ts = pd.Timestamp(ts)
-    return f"{ts.day} {MONTHS[ts.month - 1]} {ts.year}"
-
-
-def month(ts) -> str:
-    """'Jan 2016'."""
-    import pandas as pd
-
-    ts = pd.Timestamp(ts)
-    return f"{MONTHS[ts.month - 1]} {ts.year}"
+day = wording.day  # '1 Dec 2024'
+month = wording.month  # 'Jan 2016'
+MONTHS = wording.MONTHS
 
 
 def span(first, last) -> str:
@@ -335,81 +325,10 @@ def span(first, last) -> str:
     return f"{month(first)}-{month(last)}" if (first.year, first.month) != (last.year, last.month) else month(first)
 
 
-class YearTicks(matplotlib.ticker.Locator):
-    """Ticks on 1 January of every year that is a multiple of ``base``, where matplotlib's YearLocator shows them,
-    counted with numpy's calendar instead of dateutil's rrule (which took a sixth of a timeline's drawing: a
-    locator runs at every layout pass and every draw). A window holding fewer than two such years is ticked every
-    year; one holding fewer than two new years, on the first of every 1, 2, 3, 6 or 12 months, at most eight ticks
-    (YearLocator gave those one tick, or none); one of fewer than two months, by day (AutoDateLocator)."""
-
-    def __init__(self, base: int = 1):
-        self.base = base
-
-    def __call__(self):
-        return self.tick_values(*self.axis.get_view_interval())
-
-    def tick_values(self, vmin, vmax):
-        """Ticks for the view from ``vmin`` to ``vmax`` (matplotlib date numbers)."""
-        import matplotlib.dates as mdates
-        import numpy as np
-
-        lo, hi = sorted((float(vmin), float(vmax)))
-
-        def enough(ticks) -> bool:
-            return ((ticks >= lo) & (ticks <= hi)).sum() >= 2
-
-        first, last = (np.datetime64(mdates.num2date(v).replace(tzinfo=None), "M") for v in (lo, hi))
-        years = np.arange(first.astype("datetime64[Y]"), last.astype("datetime64[Y]") + 2)
-        starts = mdates.date2num(years.astype("datetime64[D]"))
-        for every in (self.base, 1):
-            ticks = starts[years.astype(int) % every == 0]
-            if enough(ticks):
-                return ticks
-        months = np.arange(first, last + 2)
-        step = next(n for n in (1, 2, 3, 6, 12) if len(months) / n <= 8)
-        ticks = mdates.date2num(months[months.astype(int) % step == 0].astype("datetime64[D]"))
-        if enough(ticks):
-            return ticks
-        return mdates.AutoDateLocator(minticks=2, maxticks=8).tick_values(*mdates.num2date([lo, hi]))  # days
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class YearLabels(matplotlib.ticker.Formatter):
-    """Labels for YearTicks: "2016" when every tick is a new year, "Mar 2016" when each is a month's first, else
-    "3 Mar 2016" (and a single date so). Counted with numpy's calendar, and remembered: an axis asks for the same
-    labels at every layout pass and draw (with a datetime and strftime per label, 0.5 s of the default reports)."""
-
-    def __call__(self, x, pos=None):
-        return _date_labels((float(x),), whole=False)[0]
-
-    def format_ticks(self, values):
-        return list(_date_labels(tuple(float(v) for v in values)))
-
-
-@lru_cache(maxsize=1024)
-def _date_labels(values: tuple, whole: bool = True) -> tuple:
-    """Labels of matplotlib date numbers ``values``; ``whole``: as short as every one of them allows."""
-    import matplotlib.dates as mdates
-    import numpy as np
-
-    seconds = np.round(np.asarray(values, dtype=float) * 86400).astype("timedelta64[s]")
-    dates = np.datetime64(mdates.get_epoch(), "s") + seconds
-    years = dates.astype("datetime64[Y]").astype(int) + 1970
-    months = dates.astype("datetime64[M]").astype(int) % 12
-    days = (dates.astype("datetime64[D]") - dates.astype("datetime64[M]")).astype(int) + 1
-    if whole and (days == 1).all():
-        if (months == 0).all():
-            return tuple(str(y) for y in years)
-        return tuple(f"{MONTHS[m]} {y}" for m, y in zip(months, years))
-    return tuple(f"{d} {MONTHS[m]} {y}" for d, m, y in zip(days, months, years))
-
-
 def years(ax, every: int = 1) -> None:
     """A date axis ticked and labelled by year ("2016"), every ``every`` years (by month in a shorter window)."""
-    ax.xaxis.set_major_locator(YearTicks(every))
-    ax.xaxis.set_major_formatter(YearLabels())
+    ax.xaxis.set_major_locator(dateaxis.YearTicks(every))
+    ax.xaxis.set_major_formatter(dateaxis.YearLabels())
 
 
 def thousands(ax, axis: str = "y") -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def day(when) -> str:
     """'1 Dec 2024'."""
