@@ -44,6 +44,9 @@ class Source:
     sha256: dict = field(default_factory=dict)
     urls: tuple[str, ...] = ()  # several files (monthly releases); each is fetched and all are read
     size: str = ""  # what a download weighs, for the README and the fetch command
+    homepage: str = ""  # the producer's page for the data (what a report's source name links to)
+    doi: str = ""  # the DOI a citation of the source gives, where it has one
+    year: str = ""  # the year of the release cited
 
     @property
     def many(self) -> bool:
@@ -87,6 +90,7 @@ def load_catalog(path: Path | None = None) -> dict[str, Source]:
             optional=bool(entry.get("optional", False)),
             sha256=dict(entry.get("sha256", {})),
             size=entry.get("size", ""),
+            homepage=entry.get("homepage", ""), doi=entry.get("doi", ""), year=str(entry.get("year", "")),
             urls=_template_urls(entry["url_template"], entry.get("url_values", {})) if entry.get("url_template")
             else tuple(entry.get("urls", [])),
         )

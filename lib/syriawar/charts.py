@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import style
+from .chartdata import attach
 
 
 def key_event_labels(ax, events: pd.DataFrame, start, end) -> None:
@@ -76,6 +77,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     if key_events is not None and len(key_events):
         key_event_labels(ax, key_events, start, end)
     style.add_caption(fig, caption)
+    attach(fig, {**series, "low-high range": band, "December as published": spikes}, units=ylabel)
     return fig
 
 
@@ -100,6 +102,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     style.legend_beside(ax, title=by.replace("_", " "))
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, wide, units=ylabel)
     return fig
 
 
@@ -130,6 +133,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     ax.legend(loc="upper right", fontsize=7)
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption + " Hatched bars: years the source covers only in part. Whiskers: low-high range.")
+    attach(fig, yearly, units="deaths per year")
     return fig
 
 
@@ -152,6 +156,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.set_xlabel("date")
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, coverage)
     return fig
 
 
@@ -181,6 +186,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
     ax.set_xlabel("month")
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption + " Grey: months outside the source's coverage; colour scale capped at the 99th percentile.")
+    attach(fig, data, units=cbar_label)
     return fig
 
 
@@ -206,6 +212,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ax2.set_ylim(0, 100)
     style.years(ax2)
     style.add_caption(fig, caption)
+    attach(fig, table[[x, *kinds, *[c for c in table.columns if str(c).startswith(share_col)]]], units="deaths per month; share as a fraction")
     return fig
 
 
@@ -231,6 +238,7 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     style.legend_beside(ax)
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, table[[x, by, value, *(band or ())]], units=ylabel)
     return fig
 
 
@@ -254,6 +262,7 @@ def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "") -
               loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, matrix, units="2 = primary warring party, 1 = secondary (supporting) party, 0 = neither")
     return fig
 
 
@@ -282,6 +291,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
     fig.supylabel(ylabel, fontsize=8)
     fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
     style.add_caption(fig, caption)
+    attach(fig, table[[x, by, value, *(band or ())]], units=ylabel)
     return fig
 
 
@@ -307,6 +317,7 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict 
     ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.12), ncols=1, frameon=False)
     ax.set_title(style.fit_title(fig, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, table[["label", "year", "bd_best", "bd_low", "bd_high"]], units="battle deaths per year")
     return fig
 
 
@@ -340,6 +351,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     if key_events is not None and len(key_events):
         key_event_labels(top, key_events, start, end)
     style.add_caption(fig, caption)
+    attach(fig, {r["label"]: (r["series"], *(r.get("band") or ())) for r in rows}, units="; ".join(f"{r['label']}: {r['ylabel']}" for r in rows))
     return fig
 
 

@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from . import boundaries, style
+from .chartdata import attach
 
 SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 # governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
@@ -84,6 +85,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label)
     ax.set_title(style.fit_title(ax.figure, title), loc="left")
     style.add_caption(fig, caption)
+    attach(fig, values.rename_axis("governorate"), units=label)
     return fig
 
 
@@ -127,6 +129,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
     note = f" {left_off:,} {left_off_what} are left off the map." if left_off else ""
     ax.set_title(style.fit_title(ax.figure, title), loc="left")
     style.add_caption(fig, caption + note)
+    attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
 
 
@@ -266,6 +269,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
     fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)  # the zoomed axes may be narrow
     style.add_caption(fig, caption)
+    attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
 
 
@@ -276,4 +280,5 @@ def district_choropleth(governorate: str, values: pd.Series, title: str, caption
     governorate_base(ax, governorate, district_values=values, label=label)
     fig.suptitle(style.fit_title(fig, title), x=0.01, ha="left", fontweight="bold", fontsize=11)
     style.add_caption(fig, caption)
+    attach(fig, values.rename_axis("district"), units=label)
     return fig

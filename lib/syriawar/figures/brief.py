@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, measures, provenance, reference, registry, style
 from .. import foreign as measures_foreign
+from ..chartdata import attach
 from ..errors import SourceNotFound
 from .foreign import killed_range
 from .selection import FOREIGN_DATASETS, Selection
@@ -125,6 +126,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
                              "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum. Dashed: key events."
                              + (f" Only incidents alleged against {', '.join(sel.actors)}." if sel.actors else ""))
     style.add_caption(fig, cap)
+    attach(fig, t, units="incidents per day; civilians killed per day (Airwars minimum and maximum)")
     return fig
 
 
