@@ -212,7 +212,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ax2.set_ylim(0, 100)
     style.years(ax2)
     style.add_caption(fig, caption)
-    attach(fig, table[[x, *kinds, *[c for c in table.columns if str(c).startswith(share_col)]]], units="deaths per month; share as a fraction")
+    attach(fig, table[[x, *kinds]].join(table.filter(like=share_col) * 100), units="deaths per month; civilian share in %")
     return fig
 
 

@@ -208,8 +208,7 @@ def _table_title(caption: str, frame: pd.DataFrame) -> str:
 def scoped_headers(body: str) -> str:
     """A pandas table's HTML with each header cell of its head scoped to its column (and of its body, to its row)."""
     head, sep, rest = body.partition("</thead>")
-    return head.replace("<th>", '<th scope="col">').replace("<th ", '<th scope="col" ') + sep + \
-        rest.replace("<th>", '<th scope="row">')
+    return re.sub(r"<th(?=[\s>])", '<th scope="col"', head) + sep + re.sub(r"<th(?=[\s>])", '<th scope="row"', rest)
 
 
 def sources_used() -> None:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF is in points (72 per inch)
 SLOT = "syriawar-figure-"
-# a figure as the report holds it (render.figure_html): a <figure> named by its alternative text, its SVG inline
-FIGURE = re.compile(r'(<figure class="chart"[^>]*?aria-label="([^"]*)"[^>]*>)(<svg class="chart-svg".*?</svg>)', re.S)
+# a figure as the report holds it (render.figure_html): its SVG inline, named by its alternative text
+FIGURE = re.compile(r'<svg class="chart-svg" role="img" aria-label="([^"]*)".*?</svg>', re.S)
 
 
 def available() -> bool:
@@ -57,13 +57,13 @@ def _empty_slots(html: str) -> tuple[str, list[bytes]]:
     figures: list[bytes] = []
 
     def empty(match: re.Match) -> str:
-        svg = match.group(3).encode("utf-8")
-        root = match.group(3)[:match.group(3).index(">") + 1]
+        svg = match.group(0).encode("utf-8")
+        root = match.group(0)[:match.group(0).index(">") + 1]
         size = " ".join(f'{a}="{v}"' for a, v in re.findall(r'\b(width|height|viewBox)="([^"]+)"', root))
         blank = f'<svg xmlns="http://www.w3.org/2000/svg" {size}></svg>'.encode()
         figures.append(svg)
         # an image, so that WeasyPrint tags a Figure with its alternative text (the figure's name)
-        return (f'{match.group(1)}<img class="chart-svg" id="{SLOT}{len(figures) - 1}" alt="{match.group(2)}" '
+        return (f'<img class="chart-svg" id="{SLOT}{len(figures) - 1}" alt="{match.group(1)}" '
                 f'src="data:image/svg+xml;base64,{base64.b64encode(blank).decode()}">')
 
     return FIGURE.sub(empty, html), figures

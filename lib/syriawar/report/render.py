@@ -149,7 +149,7 @@ SVG_REF = re.compile(r'(url\(#|href="#)([^")]+)')
 def inline_figures(nb) -> None:
     """Each SVG figure of ``nb`` made the HTML of a <figure> the page holds inline (its text searchable and
     selectable): its ids prefixed with the figure's number, so that two figures never share one (matplotlib names
-    clip paths and images by their content); the figure named by its alternative text; a <figcaption> with the
+    clip paths and images by their content); the drawing named by its alternative text; a <figcaption> with the
     figure's number and the link to the CSV of its numbers."""
     number = 0
     for cell in nb.cells:
@@ -171,12 +171,12 @@ def figure_html(svg, number: int, alt: str, chart_data: dict | None = None) -> s
     prefix = f"f{number}-"
     svg = SVG_REF.sub(lambda m: m.group(1) + prefix + m.group(2), SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg))
     name = html.escape(" ".join(alt.split()), quote=True)
-    # the <figure> carries the name, the drawing is hidden from the accessibility tree (not from the browser's
-    # search): so Chromium tags one Figure element with its alternative text in the PDF, not a nameless one
-    # around a named one
-    svg = SVG_ROOT.sub('<svg class="chart-svg" aria-hidden="true" focusable="false"', svg, count=1)
+    # the drawing is the image, named by its alternative text; the <figure> a group (its caption, the number and
+    # the data link, is not printed): so Chromium tags one Figure element in the PDF, with its alternative text,
+    # and no Figure without one around it
+    svg = SVG_ROOT.sub(f'<svg class="chart-svg" role="img" aria-label="{name}"', svg, count=1)
     link = data_link(chart_data) if chart_data else ""
-    return (f'<figure class="chart" id="figure-{number}" aria-label="{name}">{svg}<figcaption class="chart-note">'
+    return (f'<figure class="chart" id="figure-{number}" role="group">{svg}<figcaption class="chart-note">'
             f'Figure {number}.{link}</figcaption></figure>')
 
 
