@@ -115,7 +115,7 @@ def test_a_charts_csv_names_title_units_and_source_and_reads_back_with_pandas(tm
     (tmp_path / "c.csv").write_text(text, encoding="utf-8")
     back = chartdata.read_csv(tmp_path / "c.csv")
     assert list(back["series"].unique()) == ["UCDP # one", "band"]  # a '#' in a value is data, not a comment
-    assert back.loc[back["series"] == "UCDP # one", "deaths"].tolist()[::2] == [1.5, 3.0]
+    assert back.loc[back["series"] == "UCDP # one", "value"].tolist()[::2] == [1.5, 3.0]
     assert back["low"].dropna().tolist() == [0.5, 2.0] and back["date"].iloc[0] == "2016-01-01"
     assert bundle["file"].startswith("data/deaths-rose-in-2013-") and bundle["rows"] == 6
 

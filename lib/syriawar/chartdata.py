@@ -52,12 +52,27 @@ def tidy(data) -> pd.DataFrame:
     import pandas as pd
 
     if isinstance(data, dict):
-        blocks = [_frame(v).assign(series=str(k)) for k, v in data.items() if v is not None]
+        # one layout for every block of series: 'date' (or the index's name) and 'value' (or low, high)
+        blocks = [_frame(_as_value(v)).assign(series=str(k)) for k, v in data.items() if v is not None]
         if not blocks:
             return pd.DataFrame()
         frame = pd.concat(blocks, ignore_index=True, sort=False)
         return frame[["series", *[c for c in frame.columns if c != "series"]]]
     return _frame(data)
+
+
+def _as_value(value):
+    """A Series of a dict's block as 'value' over an index called 'date' when it holds dates."""
+    import pandas as pd
+
+    if isinstance(value, pd.Series):
+        value = value.rename("value")
+        if isinstance(value.index, pd.DatetimeIndex):
+            value = value.rename_axis("date")
+    elif isinstance(value, tuple):
+        value = tuple(v.rename_axis("date") if isinstance(getattr(v, "index", None), pd.DatetimeIndex) else v
+                      for v in value)
+    return value
 
 
 def _frame(value) -> pd.DataFrame:
