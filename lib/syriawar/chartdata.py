@@ -28,9 +28,13 @@ FOLDER = "data"  # the CSVs of a run, beside its reports: <run>/data/<file>.csv
 
 @dataclass
 class ChartData:
-    frame: pd.DataFrame
+    data: object  # as attach() was given it: made one frame only when a report writes it (the explorer never does)
     units: str = ""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return tidy(self.data)
 
 
 def attach(fig, data, units: str = "", note: str = ""):
@@ -39,7 +43,7 @@ def attach(fig, data, units: str = "", note: str = ""):
     ``data``: a DataFrame, a Series, or a dict of label -> Series, DataFrame or tuple of Series ((low, high) or
     (value, low, high)), each made a block of rows with the label in a ``series`` column; None values are
     skipped. A meaningful index (a name, or not 0..n-1) becomes a column."""
-    setattr(fig, ATTRIBUTE, ChartData(tidy(data), units, [note] if note else []))
+    setattr(fig, ATTRIBUTE, ChartData(data, units, [note] if note else []))
     return fig
 
 

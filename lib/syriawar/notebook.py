@@ -58,9 +58,10 @@ def _chart_data(fig) -> dict | None:
     """The CSV bundle of the numbers ``fig`` draws (see chartdata), with its title and its caption as source and
     span; None when its chart function attached none."""
     found = chartdata.attached(fig)
-    if found is None or found.frame.empty:
+    frame = found.frame if found is not None else None
+    if frame is None or frame.empty:
         return None
-    return chartdata.bundle(found.frame, _title(fig), found.units, " ".join(fig.get_supxlabel().split()), found.notes)
+    return chartdata.bundle(frame, _title(fig), found.units, " ".join(fig.get_supxlabel().split()), found.notes)
 
 
 def _without_ligatures(svg: str) -> str:
