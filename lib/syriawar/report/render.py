@@ -167,7 +167,10 @@ def figure_html(svg, number: int, alt: str, chart_data: dict | None = None) -> s
     import html
 
     svg = svg if isinstance(svg, str) else "".join(svg)
-    svg = svg[SVG_ROOT.search(svg).start():]  # no XML declaration or doctype inside a page
+    root = SVG_ROOT.search(svg)
+    if root is None:
+        raise ValueError(f"figure {number} is not SVG (no <svg> element in its image/svg+xml output)")
+    svg = svg[root.start():]  # no XML declaration or doctype inside a page
     prefix = f"f{number}-"
     svg = SVG_REF.sub(lambda m: m.group(1) + prefix + m.group(2), SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg))
     name = html.escape(" ".join(alt.split()), quote=True)
