@@ -56,10 +56,21 @@ def finish(pdf: bytes, title: str = "", author: str = "", creator: str = "", art
 
 
 def _mark_margins(doc, page) -> None:
-    """Each text object and path painted outside marked content, wrapped as an /Artifact."""
+    """Each text object and path painted outside marked content, wrapped as an /Artifact: the margins, and the
+    odd drawing Chromium leaves untagged (a figure's rasterised layer), which the figure's alternative text
+    describes. (The whole page is read: reading only what comes before its first tag misses those.)"""
     import pikepdf
 
-    ops = pikepdf.parse_content_stream(page)
+    marked, changed = _marked(pikepdf.parse_content_stream(page))
+    if changed:
+        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(marked))
+
+
+def _marked(ops: list) -> tuple[list, bool]:
+    """``ops`` with each text object and path painted outside marked content wrapped as an /Artifact; and
+    whether any was."""
+    import pikepdf
+
     out, depth, pending, changed = [], 0, None, False
     artifact = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
     end = pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))
@@ -79,5 +90,4 @@ def _mark_margins(doc, page) -> None:
             pending = None
     if pending is not None:
         out.append(end)
-    if changed:
-        page.Contents = doc.make_stream(pikepdf.unparse_content_stream(out))
+    return out, changed
