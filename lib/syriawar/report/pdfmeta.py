@@ -5,8 +5,9 @@ workbook and its version), not the browser.
 Why: Chromium tags the page's content (headings, paragraphs, tables, figures) but paints the page margins (the
 running title and "page n of N") outside any tag, so a screen reader reads them on every page as if they were
 text of the report, and PDF/UA checkers flag them; and it names its own user agent as the document's Creator.
-The margins are what the page paints before its first tagged content: each of those text objects and paths is
-wrapped in an /Artifact marked-content sequence. Nothing else of the page changes.
+The margins are what the page paints before its first tagged content: each of those text objects is wrapped in
+an /Artifact marked-content sequence. Nothing else of the page changes. (Chromium also leaves a figure's
+rasterised layer untagged, inside the figure it belongs to; that stays as it was.)
 """
 
 from __future__ import annotations
@@ -59,30 +60,20 @@ def finish(pdf: bytes, title: str = "", author: str = "", creator: str = "", art
 
 
 def _mark_margins(doc, page) -> None:
-    """Each text object and path painted outside marked content, wrapped as an /Artifact: the margins, and the
-    odd drawing Chromium leaves untagged (a figure's rasterised layer, which the figure's alternative text
-    describes).
+    """The page's margins (running header and footer) marked as artifacts.
 
-    Quickly where it can be: Chromium paints the margins' text first, before the page's first tag, each text
-    object on lines of its own; those are wrapped as they are written. Then a reading of the page's marking and
-    painting operators alone tells whether anything else is untagged; only then is the whole page read and
-    written again (reading every page in full took 0.2-0.3 s a report)."""
+    Chromium paints them first, before the page's first tag, each text object on lines of its own: those are
+    wrapped where they are written, without reading the rest of the page (reading a page of figures in full took
+    0.2-0.3 s a report). A page written otherwise (several content streams, no tag) is read in full, and every
+    text object and path painted outside marked content is wrapped."""
     import pikepdf
 
     contents = page.obj.get("/Contents")
-    if isinstance(contents, pikepdf.Stream):
-        data = contents.read_bytes()
-        first = TAG.search(data)
-        if first is not None and first.start() > 0:
-            head = TEXT_END.sub(b"ET\nEMC\n", TEXT_START.sub(b"/Artifact BMC\nBT\n", data[:first.start()]))
-            page.Contents = doc.make_stream(head + data[first.start():])
-    depth = 0
-    for inst in pikepdf.parse_content_stream(page, " ".join(["BDC", "BMC", "EMC", *(PAINT - {"n"}), "Tj", "TJ"])):
-        op = str(inst.operator)
-        depth += (op in ("BDC", "BMC")) - (op == "EMC")
-        if depth == 0 and op not in ("BDC", "BMC", "EMC"):
-            break  # something else is painted untagged (a clipping path, 'n', paints nothing): read the whole page
-    else:
+    data = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else b""
+    first = TAG.search(data)
+    if first is not None:
+        head = TEXT_END.sub(b"ET\nEMC\n", TEXT_START.sub(b"/Artifact BMC\nBT\n", data[:first.start()]))
+        page.Contents = doc.make_stream(head + data[first.start():])
         return
     marked, changed = _marked(pikepdf.parse_content_stream(page))
     if changed:
