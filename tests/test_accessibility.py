@@ -54,3 +54,19 @@ def test_the_checker_does_flag_what_it_should(tmp_path, browser):  # noqa: F811
     page.add_script_tag(content=_axe_source())
     ids = {v["id"] for v in page.evaluate("async () => (await axe.run()).violations")}
     assert {"image-alt", "link-name", "html-has-lang"} <= ids
+
+
+def test_searching_a_report_in_chromium_finds_the_text_of_its_charts(reports, browser):  # noqa: F811
+    page = (browser.contexts[0] if browser.contexts else browser.new_context()).new_page()
+    for html in sorted(reports.glob("*.html")):
+        if html.name == "index.html":
+            continue
+        page.goto(html.as_uri())
+        words = page.evaluate("""() => [...document.querySelectorAll('svg.chart-svg text')]
+            .map(t => t.textContent.trim()).filter(t => t.length > 12)""")
+        assert words, f"{html.name}: no text in its charts"
+        # the browser's own search (Ctrl+F), repeated until it lands in a chart or finds nothing more
+        found = page.evaluate("""(w) => { for (let i = 0; i < 50 && window.find(w, true); i++) {
+            if (window.getSelection().anchorNode.parentElement.closest('svg.chart-svg')) return true; } return false; }""",
+                              words[0])
+        assert found, f"{html.name}: searching for {words[0]!r} does not find it in its chart"

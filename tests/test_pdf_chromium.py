@@ -254,3 +254,17 @@ def test_a_batch_printer_whose_browser_cannot_start_leaves_the_reports_to_weasyp
         printer.close()
     assert result["status"] == "ok" and result["pdf_engine"] == "weasyprint"
     assert "Marker in the drawing" in PdfReader(tmp_path / "idleb.pdf").pages[0].extract_text()
+
+
+@needs_chromium
+def test_a_chromium_pdf_names_the_workbook_as_creator_and_marks_its_page_margins_as_artifacts(tmp_path):
+    from syriawar import __version__
+
+    render_pdf(_report("Idleb governorate, 2011-2024"), tmp_path / "r.pdf", engine="chromium")
+    with pikepdf.open(tmp_path / "r.pdf") as pdf:
+        assert str(pdf.docinfo.Creator) == f"Syria war workbook (syriawar {__version__})"
+        assert str(pdf.docinfo.Author) == "Syria war workbook"  # this report read no source
+        ops = [(str(operator), [str(o) for o in operands]) for operands, operator in pikepdf.parse_content_stream(pdf.pages[0])]
+    first_tagged = next(i for i, (op, _) in enumerate(ops) if op == "BDC")
+    header = [i for i, (op, _) in enumerate(ops[:first_tagged]) if op == "BT"]
+    assert header and all(ops[i - 1] == ("BMC", ["/Artifact"]) for i in header)  # painted in the margin, as artifacts

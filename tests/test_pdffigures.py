@@ -1,15 +1,16 @@
 """Report PDFs printed by WeasyPrint (where no Chromium is installed): figures drawn by librsvg land exactly where
 WeasyPrint would have drawn them."""
 
-import base64
 import re
 import shutil
 import subprocess
 
+import pikepdf
 import pytest
 
 from syriawar.report import pdffigures
-from syriawar.report.render import render_pdf
+from syriawar.report.render import figure_html, render_pdf
+from test_pdf_chromium import _alts
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -19,8 +20,8 @@ SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" vie
 
 
 def _page(n_figures: int) -> str:
-    figures = "".join(f'<p>Paragraph {n} before the figure.</p><img alt="figure {n}" '
-                      f'src="data:image/svg+xml;base64,{base64.b64encode(SVG.format(n=n).encode()).decode()}">'
+    """A page of figures as a report holds them: inline SVG in a <figure> (render.figure_html)."""
+    figures = "".join(f'<p>Paragraph {n} before the figure.</p>{figure_html(SVG.format(n=n), n + 1, f"figure {n}")}'
                       for n in range(n_figures))
     return f'<html lang="en"><head><title>t</title></head><body><h1>Title</h1>{figures}</body></html>'
 
@@ -50,6 +51,8 @@ def test_figures_drawn_by_librsvg_sit_where_weasyprint_draws_them(tmp_path, monk
     assert max(p for p, _, _ in ours.values()) >= 2
     info = subprocess.run(["pdfinfo", str(tmp_path / "librsvg.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"Tagged:\s+yes", info)
+    with pikepdf.open(tmp_path / "librsvg.pdf") as pdf:  # each figure a Figure with its alternative text
+        assert {f"figure {n}" for n in range(6)} <= set(_alts(pdf.Root.StructTreeRoot))
 
 
 def test_without_librsvg_weasyprint_draws_the_figures(tmp_path, monkeypatch):

@@ -64,7 +64,7 @@ def test_pdf_has_pages_title_and_images(run):
     assert "Idleb governorate, 2011-2024" in text  # the computed title, in the title block and the page header
     assert "page 1 of" in text
     # every figure of the page is in the PDF, each a Figure element with its alternative text
-    figures = (run_dir / "governorate-idleb.html").read_text().count("<img ")
+    figures = (run_dir / "governorate-idleb.html").read_text().count('<figure class="chart"')
     assert len(_alt_texts(pdf.trailer["/Root"]["/StructTreeRoot"])) == figures >= 6
 
 
@@ -166,15 +166,120 @@ def test_two_runs_started_at_once_both_complete_with_a_cold_shared_cache(project
     assert not [p for p in (tmp_path / "cold-cache").iterdir() if p.name.startswith(".")], "no temporary cache file left"
 
 
-def test_every_figure_has_its_title_and_caption_as_alternative_text(run):
+def test_every_figure_is_inline_svg_named_by_a_short_alt_text_that_states_its_title(run):
     import re
 
     run_dir, _ = run
     page = (run_dir / "governorate-idleb.html").read_text()
-    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
-    images = re.findall(r"<img ", page)
-    assert len(alts) == len(images) >= 6 and "No description" not in page
-    assert any(a.startswith("Idleb: deaths peaked in") and "Sources: VDC" in a for a in alts)
+    alts = re.findall(r'<svg class="chart-svg" role="img" aria-label="([^"]*)"', page)
+    assert len(alts) == page.count('<figure class="chart"') == page.count("<figcaption") >= 6
+    assert all(0 < len(a) <= 250 for a in alts) and "No description" not in page
+    assert any(a.startswith("Idleb: deaths peaked in Oct 2012 (VDC)") for a in alts)
+    assert not any("Sources:" in a for a in alts)  # the provenance is the caption's, not the alternative text's
+
+
+def test_figure_ids_are_unique_on_a_page(run):
+    import re
+
+    run_dir, _ = run
+    ids = re.findall(r'\bid="([^"]+)"', (run_dir / "governorate-idleb.html").read_text())
+    assert len(ids) > 20 and len(ids) == len(set(ids))
+
+
+def test_every_figure_links_the_csv_of_its_numbers_written_beside_the_report(run):
+    import re
+
+    from syriawar.chartdata import read_csv
+
+    run_dir, _ = run
+    page = (run_dir / "governorate-idleb.html").read_text()
+    links = re.findall(r'<a href="(data/[^"]+\.csv)" download>Download the data</a>', page)
+    assert len(links) >= page.count('<figure class="chart"') >= 6
+    for link in links:
+        text = (run_dir / link).read_text(encoding="utf-8")
+        assert text.startswith("# title: ") and "# source and span: " in text or "table" in link
+        assert len(read_csv(run_dir / link)) > 0
+
+
+def test_the_runs_bibtex_parses_and_names_every_source_each_report_used(run):
+    import json
+
+    import bibtexparser
+
+    from syriawar import catalog
+
+    run_dir, results = run
+    library = bibtexparser.loads((run_dir / "citations.bib").read_text(encoding="utf-8"))
+    entries = {e["ID"]: e for e in library.entries}
+    sources = json.loads((run_dir / "summary.json").read_text())["reports"]
+    used = {name for r in sources if r["name"] == "governorate-idleb" for name in r["sources"]}
+    assert {"ucdp_ged_syria", "vdc_governorate_days", "ocha_admin1"} <= used
+    for name in used:
+        src = catalog.source(name)
+        entry = entries[f"{name}{src.year}"]
+        assert entry["author"] == "{" + src.producer + "}" and entry["title"] == src.title and entry["year"] == src.year
+        assert entry.get("doi", "") == src.doi and "Licence" in entry["note"]
+    report = next(e for e in library.entries if e["ID"].startswith("syriawar_governorate_idleb"))
+    assert report["title"] == "Idleb governorate, 2011-2024: VDC documented the most deaths in 2012" and report["author"] == "{Syria war workbook}"
+    csl = {item["id"]: item for item in json.loads((run_dir / "citations.json").read_text(encoding="utf-8"))}
+    assert set(csl) == set(entries) and csl["ucdp_ged_syria2019"]["DOI"] == "10.1177/0022343313484347"
+
+
+def test_a_report_says_how_to_cite_itself_and_links_each_source_to_its_producer(run):
+    from syriawar import catalog
+
+    run_dir, _ = run
+    page = (run_dir / "governorate-idleb.html").read_text()
+    cite = page.split('id="how-to-cite"')[1]
+    assert "This report: Syria war workbook (" in cite and 'Idleb governorate, <span class="nobr">2011-2024</span>' in cite
+    assert '<a href="citations.bib">' in cite and '<a href="citations.json">' in cite
+    assert '<a href="https://doi.org/10.1177/0022343313484347">' in page  # UCDP GED, by its DOI
+    assert f'<a href="{catalog.source("vdc_governorate_days").homepage}">Violations Documentation Center' in page
+    assert '<a href="index.html">' in page  # back to the run's index
+
+
+def test_the_index_links_each_report_with_its_lead_chart_and_the_citations(run):
+    run_dir, _ = run
+    index = (run_dir / "index.html").read_text()
+    assert '<a href="governorate-idleb.html">Idleb governorate, 2011-2024: VDC documented the most deaths in 2012</a>' in index
+    assert '<img class="thumb" src="thumbs/governorate-idleb.svg" alt="Idleb: deaths peaked in' in index
+    assert (run_dir / "thumbs" / "governorate-idleb.svg").read_text().lstrip().startswith("<")
+    assert '<a href="citations.bib">BibTeX</a>' in index
+
+
+def test_pdf_metadata_names_the_workbook_and_its_sources_never_the_browser(run):
+    import pikepdf
+
+    from syriawar import __version__
+
+    run_dir, _ = run
+    with pikepdf.open(run_dir / "governorate-idleb.pdf") as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+        xmp = pdf.open_metadata()
+        assert info["/Creator"] == f"Syria war workbook (syriawar {__version__})" == xmp["xmp:CreatorTool"]
+        assert info["/Author"].startswith("Syria war workbook; data: ") and "Uppsala Conflict Data Program" in info["/Author"]
+        assert "Mozilla" not in str(info) and "Chrome" not in str(info)
+        assert xmp["dc:title"] == "Idleb governorate, 2011-2024: VDC documented the most deaths in 2012"
+
+
+def test_running_headers_and_footers_are_marked_as_artifacts_in_the_pdf(run):
+    import pikepdf
+
+    run_dir, _ = run
+    with pikepdf.open(run_dir / "governorate-idleb.pdf") as pdf:
+        for page in pdf.pages:
+            depth, untagged, artifacts = 0, 0, 0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    depth += 1
+                    artifacts += bool(operands) and str(operands[0]) == "/Artifact"
+                elif op == "EMC":
+                    depth -= 1
+                elif depth == 0 and op in ("Tj", "TJ", "'", '"'):
+                    untagged += 1
+            # no text outside a tag or an artifact: the header and the "page n of N" footer are artifacts
+            assert untagged == 0 and artifacts >= 2
 
 
 def test_pdfs_are_tagged_with_title_and_language(run):
@@ -198,8 +303,8 @@ def test_figures_in_pdfs_are_vector_with_text_that_can_be_extracted(run):
     assert "Idleb: deaths peaked in Oct 2012 (VDC); Aug 2019 (UCDP)" in text  # a figure's title
     assert "documented" in text and "civilians" in text and "2016" in text  # its axis labels and ticks
     page = (run_dir / "governorate-idleb.html").read_text()
-    # figures are SVG images (one drawing for screen and print), and the page stays light
-    assert "<svg" not in page and "data:image/svg+xml" in page and "data:image/png" not in page
+    # figures are inline SVG (one drawing for screen and print, text searchable), and the page stays light
+    assert '<svg class="chart-svg"' in page and "data:image/svg+xml" not in page and '<img src="data:image/png' not in page
     assert len(page.encode()) < 3 * 2**20
 
 
@@ -223,8 +328,8 @@ def _alt_texts(node, seen=None) -> list[str]:
     return out
 
 
-def test_every_figure_in_the_pdf_has_its_title_and_caption_as_alternative_text(run):
+def test_every_figure_in_the_pdf_has_its_short_alternative_text(run):
     run_dir, _ = run
     alts = _alt_texts(PdfReader(run_dir / "governorate-idleb.pdf").trailer["/Root"]["/StructTreeRoot"])
-    assert len(alts) >= 6
-    assert any(a.startswith("Idleb: deaths peaked in") and "Sources: VDC" in a for a in alts)
+    assert len(alts) >= 6 and all(len(a) <= 250 for a in alts)
+    assert any(a.startswith("Idleb: deaths peaked in Oct 2012 (VDC)") for a in alts)

@@ -48,6 +48,9 @@ class Source:
     fallbacks: tuple[str, ...] = ()  # older releases tried in turn when ``url`` is not published (yet)
     columns: tuple[str, ...] = ()  # header names a downloaded CSV must have before it is kept
     package: str = ""  # 'distribution_module:folder': a file shipped inside an installed package (PyPI)
+    homepage: str = ""  # the producer's page for the data (what a report's source name links to)
+    doi: str = ""  # the DOI a citation of the source gives, where it has one
+    year: str = ""  # the year of the release cited
 
     @property
     def many(self) -> bool:
@@ -98,6 +101,7 @@ def load_catalog(path: Path | None = None) -> dict[str, Source]:
             optional=bool(entry.get("optional", False)),
             sha256=dict(entry.get("sha256", {})),
             size=entry.get("size", ""),
+            homepage=entry.get("homepage", ""), doi=entry.get("doi", ""), year=str(entry.get("year", "")),
             urls=_template_urls(entry["url_template"], entry.get("url_values", {})) if entry.get("url_template")
             else tuple(entry.get("urls", [])),
             fallbacks=tuple(entry.get("fallback_urls", [])),

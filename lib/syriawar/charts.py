@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import style
+from .chartdata import attach
 
 HALO = [pe.withStroke(linewidth=2.4, foreground="white")]  # a label over lines stays readable
 
@@ -174,6 +175,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     direct_labels(ax, ends, outside="end")
     key = key_event_markers(ax, key_events, start, end) if key_events is not None and len(key_events) else ""
     style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
+    attach(fig, {**series, "low-high range": band, "December as published": spikes}, units=ylabel)
     return fig
 
 
@@ -207,6 +209,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     style.thousands(ax)
     direct_labels(ax, [(e[0], e[1], e[2], _darker(e[3])) for e in ends])
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, wide, units=ylabel)
     return fig
 
 
@@ -272,6 +275,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     direct_labels(ax, ends, outside="end")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
+    attach(fig, yearly, units="deaths per year")
     return fig
 
 
@@ -295,6 +299,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.grid(axis="y", visible=False)
     style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     style.frame(fig, title, subtitle, source, details=caption)
+    attach(fig, coverage)
     return fig
 
 
@@ -341,6 +346,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
     ax.set_xlabel("")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes=notes or "Grey: months outside the source's coverage. Darkest: the top 1 % of cells and above.")
+    attach(fig, table, units=cbar_label)
     return fig
 
 
@@ -379,6 +385,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     style.years(ax2)
     fig.align_ylabels([ax1, ax2])
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, table[[x, *kinds]].join(table.filter(like=share_col) * 100), units=f"deaths per {per}; civilian share in %")
     return fig
 
 
@@ -424,6 +431,7 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     else:
         style.legend_beside(ax)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, table[[x, by, value, *(band or ())]], units=ylabel)
     return fig
 
 
@@ -449,6 +457,7 @@ def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "", s
         side.set_visible(False)
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Dark: a primary warring party. Light: a secondary (supporting) party.")
+    attach(fig, matrix, units="2 = primary warring party, 1 = secondary (supporting) party, 0 = neither")
     return fig
 
 
@@ -489,6 +498,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         ax.set_visible(False)
     fig.supylabel(ylabel, fontsize=8)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, table[[x, by, value, *(band or ())]], units=ylabel)
     return fig
 
 
@@ -521,6 +531,7 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict 
     else:
         ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.1), ncols=1, frameon=False)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, table[["label", "year", "bd_best", "bd_low", "bd_high"]], units="battle deaths per year")
     return fig
 
 
@@ -556,6 +567,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     fig.align_ylabels(axes[:, 0])
     key = key_event_markers(top, key_events, start, end, rules=False) if key_events is not None and len(key_events) else ""
     style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
+    attach(fig, {r["label"]: (r["series"], *(r.get("band") or ())) for r in rows}, units="; ".join(f"{r['label']}: {r['ylabel']}" for r in rows))
     return fig
 
 

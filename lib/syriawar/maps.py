@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from . import boundaries, style
+from .chartdata import attach
 
 SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 # governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
@@ -85,6 +86,7 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
                  format=style.thousands_formatter())
     style.frame(fig, title, subtitle, source, details=caption)
+    attach(fig, values.rename_axis("governorate"), units=label)
     return fig
 
 
@@ -181,6 +183,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         note = (f"{outside:,} {'point lies' if outside == 1 else 'points lie'} outside this view, which shows where "
                 f"most fall. " + note).strip()
     style.frame(fig, title, subtitle, source or style.source_line("ocha_admin1"), details=caption, notes=note)
+    attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
 
 
@@ -321,6 +324,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
     governorate_base(ax, governorate)
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
 
 
@@ -346,4 +350,5 @@ def district_choropleth(governorate: str, values: pd.Series, title: str, caption
     else:
         governorate_base(ax, governorate, district_values=values, label=label)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, values.rename_axis("district"), units=label)
     return fig

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import html
 import io
+import re
 from contextlib import ExitStack, contextmanager
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import provenance, textmetrics
+from . import chartdata, provenance, textmetrics
 from .provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 
 DENSE_LAYER = 200  # a collection with more shapes than this (points, boundaries, heatmap cells) is rasterised in SVG
@@ -21,7 +22,9 @@ COLLECT_AFTER = 5000
 
 def show(fig) -> None:
     """Display a Figure once, as SVG: text and lines stay vector on screen and in print, dense layers are rasterised
-    at 300 ppi; its title and caption are its alternative text. Then release it.
+    at 300 ppi; its title (the finding), with at most one short sentence of its caption, is its alternative text.
+    The numbers it draws, where its chart function attached them (chartdata.attach), go with it as a CSV for the
+    report to write beside itself and link under the figure. Then release it.
 
     One drawing serves the notebook, the HTML report and the PDF (a PNG beside it cost a second drawing of every
     figure for a file of much the same size). Drawn here rather than by the inline backend so that a report looks
@@ -31,6 +34,7 @@ def show(fig) -> None:
 
     textmetrics.install()
     alt = alt_text(fig)
+    data = _chart_data(fig)
     dense = [coll for ax in fig.axes for coll in ax.collections if _shapes([coll]) > DENSE_LAYER]
     for coll in dense:
         coll.set_rasterized(True)
@@ -44,8 +48,20 @@ def show(fig) -> None:
     plt.close(fig)
     if many:
         _collect_after_cell()
-    display({"image/svg+xml": _without_ligatures(svg.getvalue()), "text/plain": alt},
-            metadata={"image/svg+xml": {"alt": alt}}, raw=True)
+    bundle = {"image/svg+xml": _without_ligatures(svg.getvalue()), "text/plain": alt}
+    if data is not None:
+        bundle[chartdata.MIME] = data
+    display(bundle, metadata={"image/svg+xml": {"alt": alt}}, raw=True)
+
+
+def _chart_data(fig) -> dict | None:
+    """The CSV bundle of the numbers ``fig`` draws (see chartdata), with its title and its caption as source and
+    span; None when its chart function attached none."""
+    found = chartdata.attached(fig)
+    frame = found.frame if found is not None else None
+    if frame is None or frame.empty:
+        return None
+    return chartdata.bundle(frame, _title(fig), found.units, " ".join(fig.get_supxlabel().split()), found.notes)
 
 
 def _without_ligatures(svg: str) -> str:
@@ -117,12 +133,28 @@ def _attributes(obj, **values):
             setattr(obj, name, value)
 
 
-def alt_text(fig) -> str:
-    """A figure's alternative text: its title and its caption (source, version, coverage), as the chart says them."""
+ALT_MAX = 250  # characters: a screen reader reads the finding, not the provenance (that is in the caption)
+SHORT_SENTENCE = 110  # a sentence of the caption longer than this is left to the caption
+
+
+def _title(fig) -> str:
     titles = [fig.get_suptitle()] + [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes[:1]]
-    title = " ".join(next((t for t in titles if t), "Chart").split())  # a title broken to fit is one line here
+    return " ".join(next((t for t in titles if t), "Chart").split())  # a title broken to fit is one line here
+
+
+def alt_text(fig) -> str:
+    """A figure's alternative text: its title, which states the chart's finding, and the first sentence of its
+    caption when that is short and says something other than where the data come from; at most ALT_MAX
+    characters, cut at a word."""
+    title = _title(fig).rstrip(".")
     caption = " ".join(fig.get_supxlabel().split())
-    return f"{title}. {caption}".strip() if caption else title
+    first = re.split(r"(?<=[.!?])\s+", caption, maxsplit=1)[0] if caption else ""
+    text = title + "."
+    if first and len(first) <= SHORT_SENTENCE and not first.lower().startswith(("source", "data:")):
+        text = f"{text} {first if first.endswith(('.', '!', '?')) else first + '.'}"
+    if len(text) > ALT_MAX:
+        text = text[:ALT_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
 
 
 def title(text: str) -> None:
@@ -149,15 +181,35 @@ def key_figures(frame: pd.DataFrame) -> None:
 
 
 def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}", css: str = "data-table") -> None:
-    """An HTML table with every cell escaped (headlines from the data may hold markup)."""
-    from IPython.display import HTML, display
+    """An HTML table with every cell escaped (headlines from the data may hold markup), its caption a <caption>,
+    its column headers scoped; the frame itself goes with it as a CSV, linked in the caption."""
+    from IPython.display import display
 
+    data = chartdata.bundle(frame, _table_title(caption, frame), source=caption) if len(frame.columns) else None
     # integers print as integers whatever float_format says
-    frame = frame.apply(lambda c: c.map(lambda v: f"{v:,}") if pd.api.types.is_integer_dtype(c) else c)
-    body = frame.to_html(index=False, escape=True, na_rep="", border=0, classes=css,
+    shown = frame.apply(lambda c: c.map(lambda v: f"{v:,}") if pd.api.types.is_integer_dtype(c) else c)
+    body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes=css,
                          float_format=lambda v: float_format.format(v))
-    cap = f'<p class="table-caption">{html.escape(caption)}</p>' if caption else ""
-    display(HTML(f'<div class="table-wrap">{body}{cap}</div>'))
+    body = scoped_headers(body)
+    link = chartdata.data_link(data) if data else ""
+    if caption or link:
+        at = body.index(">", body.index("<table")) + 1
+        body = f'{body[:at]}<caption class="table-caption">{html.escape(caption)}{link}</caption>{body[at:]}'
+    bundle = {"text/html": f'<div class="table-wrap">{body}</div>', "text/plain": shown.to_string(index=False)}
+    if data:
+        bundle[chartdata.MIME] = data
+    display(bundle, raw=True)
+
+
+def _table_title(caption: str, frame: pd.DataFrame) -> str:
+    first = re.split(r"(?<=[.!?])\s+", caption.strip(), maxsplit=1)[0] if caption.strip() else ""
+    return first[:80] or "table of " + ", ".join(map(str, frame.columns[:3]))
+
+
+def scoped_headers(body: str) -> str:
+    """A pandas table's HTML with each header cell of its head scoped to its column (and of its body, to its row)."""
+    head, sep, rest = body.partition("</thead>")
+    return re.sub(r"<th(?=[\s>])", '<th scope="col"', head) + sep + re.sub(r"<th(?=[\s>])", '<th scope="row"', rest)
 
 
 def sources_used() -> None:

@@ -44,7 +44,7 @@ def caption(parts: list[str], note: str = "") -> str:
 
 
 def used_sources_table() -> pd.DataFrame:
-    """Every source the tables of this process read: name, version, file, sha256, origin, coverage (what the
+    """Every source the tables of this process read: catalog name, title (``source``), version, file, sha256, origin, coverage (what the
     file holds), licence, citation, and notes (rows the reader skipped or repaired)."""
     import pandas as pd
 
@@ -52,7 +52,7 @@ def used_sources_table() -> pd.DataFrame:
 
     rows = []
     for f in catalog.used():
-        rows.append({"source": f.source.title, "version": f.source.version, "file": f.path.name,
+        rows.append({"name": f.source.name, "source": f.source.title, "version": f.source.version, "file": f.path.name,
                      "sha256": f.sha256, "found in": f.origin, "coverage": coverage_text(f.source.name, load=False),
                      "licence": f.source.licence, "citation": f.source.citation,
                      "notes": "; ".join(registry.notes(f.source.name))})

@@ -11,6 +11,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import charts, provenance, reference, registry, style, territory, wording
 from .. import foreign as measures_foreign
+from ..chartdata import attach
 from ..errors import SourceNotFound
 from .foreign import killed_range
 from .selection import FOREIGN_DATASETS, Selection
@@ -169,6 +170,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
     style.frame(fig, title, f"Strike incidents and civilians killed per day, {style.day(sel.start)} to "
                 f"{style.day(sel.end)}" + (f"; only {', '.join(sel.actors)}" if sel.actors else ""),
                 style.source_line("airwars_syria"), details=cap, notes="\n".join(t for t in (notes, key) if t))
+    attach(fig, t, units="incidents per day; civilians killed per day (Airwars minimum and maximum)")
     return fig
 
 

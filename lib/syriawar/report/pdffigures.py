@@ -23,8 +23,8 @@ from pathlib import Path
 
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF is in points (72 per inch)
 SLOT = "syriawar-figure-"
-# a figure as the report template embeds it: an <img> with its SVG in a data URL
-FIGURE = re.compile(r'(<img\b[^>]*?)src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+# a figure as the report holds it (render.figure_html): its SVG inline, named by its alternative text
+FIGURE = re.compile(r'<svg class="chart-svg" role="img" aria-label="([^"]*)".*?</svg>', re.S)
 
 
 def available() -> bool:
@@ -57,12 +57,14 @@ def _empty_slots(html: str) -> tuple[str, list[bytes]]:
     figures: list[bytes] = []
 
     def empty(match: re.Match) -> str:
-        svg = base64.b64decode(match.group(2))
-        root = svg[svg.index(b"<svg"):svg.index(b">", svg.index(b"<svg")) + 1].decode("utf-8")
+        svg = match.group(0).encode("utf-8")
+        root = match.group(0)[:match.group(0).index(">") + 1]
         size = " ".join(f'{a}="{v}"' for a, v in re.findall(r'\b(width|height|viewBox)="([^"]+)"', root))
         blank = f'<svg xmlns="http://www.w3.org/2000/svg" {size}></svg>'.encode()
         figures.append(svg)
-        return f'{match.group(1)}id="{SLOT}{len(figures) - 1}" src="data:image/svg+xml;base64,{base64.b64encode(blank).decode()}"'
+        # an image, so that WeasyPrint tags a Figure with its alternative text (the figure's name)
+        return (f'<img class="chart-svg" id="{SLOT}{len(figures) - 1}" alt="{match.group(1)}" '
+                f'src="data:image/svg+xml;base64,{base64.b64encode(blank).decode()}">')
 
     return FIGURE.sub(empty, html), figures
 

@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..chartdata import MIME as CHART_DATA_MIME
+from ..chartdata import data_link
 from ..errors import ParameterError
 from ..provenance import KEYS_MIME, PROVENANCE_MIME, TITLE_MIME
 from .nbvalidation import skip_iri_grammar
@@ -16,6 +18,7 @@ from .nbvalidation import skip_iri_grammar
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/ua-1"
 CSS = (Path(__file__).parent / "report.css")
+WEB_CSS = (Path(__file__).parent / "web.css")  # figures inline, data links, citations, navigation
 PDF_ENGINE_ENV = "SYRIAWAR_PDF_ENGINE"
 PDF_ENGINES = ("chromium", "weasyprint")
 
@@ -98,12 +101,27 @@ def title_of(nb, default: str) -> str:
     return default
 
 
+def citing(meta: dict) -> dict:
+    """What the page says of its authorship and citation: author and creator (its metadata), the report's own
+    citation, each source's (text and address), and each provenance row with its source's address."""
+    from .. import citations
+
+    used = citations.used_sources(meta.get("sources", []))
+    by_name = {s.name: s for s in used}
+    rows = [{**row, "address": citations.address(by_name[row["name"]]) if row.get("name") in by_name else ""}
+            for row in meta.get("sources", [])]
+    return {"author": citations.author(used), "creator": citations.creator(), "sources": rows,
+            "citation": citations.report_text(meta.get("title", ""), meta.get("run_id", ""), meta.get("started", ""),
+                                              meta.get("commit", "")),
+            "cited": [{"text": citations.source_text(s, with_address=False), "address": citations.address(s)} for s in used]}
+
+
 def render_html(nb, meta: dict) -> str:
     skip_iri_grammar()
     import nbformat
 
     nb = nbformat.from_dict(nb)
-    nb.metadata["syriawar"] = {**meta, "title_css": css_string(meta.get("title", ""))}
+    nb.metadata["syriawar"] = {**meta, **citing(meta), "title_css": css_string(meta.get("title", ""))}
     # the parameters cells show nothing in a report, and the sources section becomes the provenance footer
     hidden = {"parameters", "injected-parameters", "provenance"}
     nb.cells = [c for c in nb.cells if not (hidden & set(c.metadata.get("tags", [])))]
@@ -117,14 +135,58 @@ def render_html(nb, meta: dict) -> str:
             if lines and lines[0].startswith("# "):
                 cell.source = "\n".join(lines[1:])
             break
-    body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": CSS.read_text(encoding="utf-8")})
+    inline_figures(nb)
+    css = CSS.read_text(encoding="utf-8") + "\n" + WEB_CSS.read_text(encoding="utf-8")
+    body, _ = _exporter().from_notebook_node(nb, resources={"syriawar_css": css})
     return keep_dates_whole(body)
+
+
+SVG_ROOT = re.compile(r"<svg\b")
+SVG_ID = re.compile(r'\bid="([^"]+)"')
+SVG_REF = re.compile(r'(url\(#|href="#)([^")]+)')
+
+
+def inline_figures(nb) -> None:
+    """Each SVG figure of ``nb`` made the HTML of a <figure> the page holds inline (its text searchable and
+    selectable): its ids prefixed with the figure's number, so that two figures never share one (matplotlib names
+    clip paths and images by their content); the drawing named by its alternative text; a <figcaption> with the
+    figure's number and the link to the CSV of its numbers."""
+    number = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/svg+xml" not in data:
+                continue
+            number += 1
+            alt = out.get("metadata", {}).get("image/svg+xml", {}).get("alt", "") or data.get("text/plain", "")
+            data["image/svg+xml"] = figure_html(data["image/svg+xml"], number, alt, data.get(CHART_DATA_MIME))
+
+
+def figure_html(svg, number: int, alt: str, chart_data: dict | None = None) -> str:
+    """One figure as the report shows it (see inline_figures)."""
+    import html
+
+    svg = svg if isinstance(svg, str) else "".join(svg)
+    root = SVG_ROOT.search(svg)
+    if root is None:
+        raise ValueError(f"figure {number} is not SVG (no <svg> element in its image/svg+xml output)")
+    svg = svg[root.start():]  # no XML declaration or doctype inside a page
+    prefix = f"f{number}-"
+    svg = SVG_REF.sub(lambda m: m.group(1) + prefix + m.group(2), SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg))
+    name = html.escape(" ".join(alt.split()), quote=True)
+    # the drawing is the image, named by its alternative text; the <figure> a group (its caption, the number and
+    # the data link, is not printed): so Chromium tags one Figure element in the PDF, with its alternative text,
+    # and no Figure without one around it
+    svg = SVG_ROOT.sub(f'<svg class="chart-svg" role="img" aria-label="{name}"', svg, count=1)
+    link = data_link(chart_data) if chart_data else ""
+    return (f'<figure class="chart" id="figure-{number}" role="group">{svg}<figcaption class="chart-note">'
+            f'Figure {number}.{link}</figcaption></figure>')
 
 
 # 2016-01-01, 2016-01, 2011-2024: a browser may break a line after each hyphen ("2016-" above "01-01")
 DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}(?:-\d{2})?|\d{4}-\d{4})(?![\w-])")
 # what is not text to mark up: tags, and the elements whose content is not markup
-MARKUP = re.compile(r"""(<(style|script|title)\b.*?</\2>|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S | re.I)
+MARKUP = re.compile(r"""(<(style|script|title|svg)\b.*?</\2>|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S | re.I)
 
 
 def keep_dates_whole(page: str) -> str:
@@ -164,12 +226,13 @@ def render_pdf(html: str, target: Path, base_url: str | None = None, engine: str
     (``pdffigures``). Returns the engine that printed it: if Chromium fails, WeasyPrint prints the report.
     ``printer``: the chromium.Printer to print with (default: this process's own)."""
     from ..atomic import write_bytes_atomic
-    from . import chromium
+    from . import chromium, pdfmeta
 
     engine = engine or pdf_engine()
     if engine == "chromium":
         try:
-            write_bytes_atomic(target, (printer or chromium.printer()).pdf(html))
+            printed = (printer or chromium.printer()).pdf(html)
+            write_bytes_atomic(target, pdfmeta.finish(printed, **pdfmeta.page_metadata(html)))
             return "chromium"
         except chromium.PrintError:
             pass  # WeasyPrint prints it: slower, much the same page
