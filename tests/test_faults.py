@@ -187,7 +187,7 @@ def test_a_gzipped_csv_is_accepted_where_a_csv_is(tmp_path, monkeypatch):
 def test_status_names_a_file_whose_span_disagrees_with_the_catalog():
     import pandas as pd
 
-    from syriawar.registry import Coverage
+    from syriawar.coverage import Coverage
     from syriawar.status import span_disagreement
 
     late = Coverage(pd.Timestamp("2016-01-01"), pd.Timestamp("2031-01-01"))

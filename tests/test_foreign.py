@@ -85,7 +85,7 @@ def test_incidents_naming_several_belligerents_count_once_in_the_total(strikes):
 
 def test_coded_and_mentioned_counts_are_separate(events):
     tagged = foreign.tag_events(events)
-    from syriawar.registry import span
+    from syriawar.coverage import span
 
     cov = span(events, "date_start", "date_end", "day")
     coded = foreign.coded_foreign_events(tagged, "Y", "best", "2016-01-01", "2019-11-30", cov)

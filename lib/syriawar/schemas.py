@@ -10,11 +10,8 @@ from functools import cache
 
 import pandas as pd
 
+from .codebook import ESTIMATES, TYPE_OF_VIOLENCE  # noqa: F401  (readers take them from here)
 from .errors import DataError
-
-TYPE_OF_VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
-# UCDP's three estimates of deaths in an event (columns of EVENTS): the choice list of every estimate parameter
-ESTIMATES = ("low", "best", "high")
 
 # Names that repeat across events (sources, places, sides, dyads, conflicts: a few hundred distinct values among
 # hundreds of thousands of events) are categoricals: each name is stored once, and the table of 414,000 events
