@@ -253,7 +253,8 @@ def test_airwars_unknown_region_name_is_named(tmp_path):
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Nowhere,أتلانتس,Russian Military,1,2,35.93,36.63\n", encoding="utf-8")
-    with pytest.raises(DataError, match="region_ar 'أتلانتس' is not in data/reference/governorates.csv"):
+    with pytest.raises(DataError, match=r"airwars\.csv: 1 row\(s\) with an unknown place in region_ar, first at line 2 "
+                                        r"\(code='RS1', region_ar='أتلانتس'\); expected a spelling listed in data/reference"):
         read_airwars(p, "test")
 
 

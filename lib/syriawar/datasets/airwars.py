@@ -30,7 +30,6 @@ import pandas as pd
 
 from .. import boundaries, catalog, geography, rowchecks
 from ..cache import cached_table
-from ..errors import DataError
 from ..fileio import read_csv_text, to_date, to_number
 from .contract import non_negative, pandera, validate
 from .dataset import Dataset
@@ -133,6 +132,7 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     rowchecks.inside_box(st["longitude"], st["latitude"], AIRWARS_REGION, "the region Airwars covers", label, raw, ["code"])
 
     st = st[keep]
+    _known_places(st, raw, label)
     st["governorate"] = assign_governorates(st)
     pcodes = geography.pcode_of()
     st["pcode"] = st["governorate"].map(pcodes).astype(object).where(st["governorate"].isin(list(pcodes)), None)
@@ -153,6 +153,16 @@ def _end_on_or_after_start(st: pd.DataFrame, raw: pd.DataFrame, keep: pd.Series,
     return st["date_end"].mask(before)
 
 
+def _known_places(st: pd.DataFrame, raw: pd.DataFrame, label: str) -> None:
+    """Every region_ar of the incidents kept is a spelling the reference table knows (one DataError naming the
+    first line otherwise)."""
+    region = st["region_ar"].fillna("")
+    known = {name: geography.match_place(name) is not None for name in region.unique() if name}
+    rowchecks.fail(label, region.map(lambda name: bool(name) and not known[name]), "an unknown place in region_ar",
+                   "a spelling listed in data/reference/governorates.csv (add it with its governorate and source)",
+                   raw, ["code", "region_ar"])
+
+
 def assign_governorates(st: pd.DataFrame) -> pd.Series:
     """Governorate per incident: from its coordinates when they fall in a governorate (Airwars' region names put
     many Eastern Ghouta strikes in Damascus), else from region_ar; None where neither settles it."""
@@ -166,8 +176,6 @@ def _by_region(st: pd.DataFrame, located: pd.Series) -> pd.Series:
     out = pd.Series(None, index=st.index, dtype=object)
     for name, idx in st.groupby(st["region_ar"].fillna("")).groups.items():
         match = geography.match_place(name) if name else None
-        if name and match is None:
-            raise DataError(f"region_ar {name!r} is not in data/reference/governorates.csv; add the spelling with its governorate and source")
         if match and match.kind in ("governorate", "town"):
             out[idx] = match.governorates[0]
         elif match and match.kind == "outside":
