@@ -47,13 +47,10 @@ def notes(name: str) -> list[str]:
 
 def how_to_add(name: str) -> str:
     """One line telling a user how to bring an optional source."""
-    src = dataset(name).source
-    if src.addresses:
+    ds = dataset(name)
+    if ds.source.addresses:
         return f"the command syriawar data fetch {name} downloads it"
-    if name == "acled_syria":
-        return ("export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
-                "acled_syria_yourname.csv, or run syriawar data fetch --acled with ACLED_EMAIL and ACLED_PASSWORD set")
-    return f"put {' or '.join(src.files)} in data/raw/{name}/"
+    return ds.bring or f"put {' or '.join(ds.source.files)} in data/raw/{name}/"
 
 
 def available(name: str) -> bool:

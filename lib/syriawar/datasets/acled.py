@@ -192,5 +192,7 @@ def acled_events(use_cache: bool = True) -> pd.DataFrame:
 
 DATASETS = (
     Dataset("acled_syria", "ACLED", "acled_events", "events of political violence and their reported fatalities (ACLED)",
-            "event", "point, governorate", ("date", "date"), "day", acled_events),
+            "event", "point, governorate", ("date", "date"), "day", acled_events,
+            bring="export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
+                  "acled_syria_yourname.csv, or run syriawar data fetch --acled with ACLED_EMAIL and ACLED_PASSWORD set"),
 )

@@ -35,6 +35,7 @@ class Dataset:
     dates: tuple[str, str]  # columns holding each row's first and last date
     period: str      # resolution of those columns: day, month or year
     loader: Callable[[], pd.DataFrame]
+    bring: str = ""  # how a user brings the file when the catalog has no address to download it from
 
     @property
     def source(self) -> catalog.Source:
