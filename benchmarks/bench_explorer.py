@@ -43,13 +43,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=25)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    from syriawar import catalog, tables
+    from syriawar import catalog
+    from syriawar.datasets import ucdp_ged
     from syriawar.explorer import Explorer
-    from syriawar.readers import ged
 
     base = {"start": "2016-01-01", "end": "2019-11-30"}
     rows = []
-    ev = tables.events("ucdp_ged_syria")
+    ev = ucdp_ged.events("ucdp_ged_syria")
     t0 = time.perf_counter()
     ex = Explorer(ev)
     build = time.perf_counter() - t0
@@ -63,7 +63,7 @@ def main() -> None:
         path = Path(tmp) / "ged_big.csv.gz"
         with gzip.open(path, "wt", encoding="utf-8") as fh:
             big.to_csv(fh, index=False)
-        ev_big = ged.read_ged(path, f"GED format x{args.repeat}")
+        ev_big = ucdp_ged.read_ged(path, f"GED format x{args.repeat}")
     t0 = time.perf_counter()
     ex_big = Explorer(ev_big)
     build_big = time.perf_counter() - t0

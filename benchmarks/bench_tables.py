@@ -59,7 +59,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     from syriawar import catalog
     from syriawar.cache import cached_table
-    from syriawar.readers import ged
+    from syriawar.datasets import ucdp_ged as ged
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SYRIAWAR_CACHE_DIR"] = tmp

@@ -65,27 +65,29 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def events():
-    from syriawar import tables
+    from syriawar.datasets import ucdp_ged
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return tables.events("ucdp_ged_syria")
+        return ucdp_ged.events("ucdp_ged_syria")
 
 
 @pytest.fixture(scope="session")
 def strikes():
-    from syriawar import tables
+    from syriawar.datasets import airwars
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return tables.strikes()
+        return airwars.strikes()
 
 
 @pytest.fixture(scope="session")
 def monthly():
-    from syriawar import tables
+    import pandas as pd
 
-    return tables.monthly_series()
+    from syriawar.datasets import pace, views
+
+    return pd.concat([views.monthly_views(), pace.monthly_pace()], ignore_index=True)
 
 
 @pytest.fixture()

@@ -7,8 +7,8 @@ import pytest
 
 from acledfactory import good_rows, write_acled
 from syriawar import actors, foreign
+from syriawar.datasets.acled import DeletedEventsWarning, read_acled
 from syriawar.errors import DataError
-from syriawar.readers.acled import DeletedEventsWarning, read_acled
 
 
 def read(path):

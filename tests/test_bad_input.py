@@ -13,8 +13,8 @@ import pytest
 
 from gedfactory import COLUMNS, good_rows, write_ged
 from syriawar.cache import cache_path, cached_table
+from syriawar.datasets.ucdp_ged import EstimateOrderWarning, read_ged
 from syriawar.errors import DataError
-from syriawar.readers.ged import EstimateOrderWarning, read_ged
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -217,7 +217,7 @@ AIRWARS_HEADER = "code,airwars_id,date,date_end,location_original,region_ar,mili
 
 
 def test_airwars_file_without_belligerents_column_is_named(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text("code,airwars_id,date,killed_min,killed_max,latitude,longitude\nRS1,1,2016-01-02,1,2,36.2,37.1\n")
@@ -226,7 +226,7 @@ def test_airwars_file_without_belligerents_column_is_named(tmp_path):
 
 
 def test_airwars_rows_with_bad_or_placeholder_dates_are_set_aside_and_reported(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER
@@ -240,7 +240,7 @@ def test_airwars_rows_with_bad_or_placeholder_dates_are_set_aside_and_reported(t
 
 
 def test_airwars_minimum_above_maximum_is_rejected(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,5,2,35.93,36.63\n", encoding="utf-8")
@@ -249,11 +249,12 @@ def test_airwars_minimum_above_maximum_is_rejected(tmp_path):
 
 
 def test_airwars_unknown_region_name_is_named(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Nowhere,أتلانتس,Russian Military,1,2,35.93,36.63\n", encoding="utf-8")
-    with pytest.raises(DataError, match="region_ar 'أتلانتس' is not in data/reference/governorates.csv"):
+    with pytest.raises(DataError, match=r"airwars\.csv: 1 row\(s\) with an unknown place in region_ar, first at line 2 "
+                                        r"\(code='RS1', region_ar='أتلانتس'\); expected a spelling listed in data/reference"):
         read_airwars(p, "test")
 
 
@@ -284,7 +285,7 @@ def test_ids_are_whole_numbers_in_messages(tmp_path):
 
 
 def test_airwars_coordinates_far_outside_the_region_are_rejected(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Paris,,Russian Military,1,2,48.85,2.35\n", encoding="utf-8")
@@ -310,7 +311,7 @@ def test_broken_boundaries_name_the_file_and_what_was_wrong(tmp_path, monkeypatc
 
 
 def test_airwars_date_end_before_date_is_named_and_the_incident_kept_on_its_date(tmp_path):
-    from syriawar.readers.airwars import DateOrderWarning, read_airwars
+    from syriawar.datasets.airwars import DateOrderWarning, read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n"
@@ -323,7 +324,7 @@ def test_airwars_date_end_before_date_is_named_and_the_incident_kept_on_its_date
 
 
 def test_airwars_date_end_that_is_not_a_date_names_the_line(tmp_path):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER + "RS1,1,2016-01-02,02/01/2016,Idlib city,إدلب,Russian Military,1,2,35.93,36.63\n",
@@ -340,7 +341,7 @@ def test_airwars_date_end_that_is_not_a_date_names_the_line(tmp_path):
             r"injured_max='2'\)"),
 ])
 def test_airwars_impossible_injured_counts_name_the_line(tmp_path, injured, message):
-    from syriawar.readers.airwars import read_airwars
+    from syriawar.datasets.airwars import read_airwars
 
     p = tmp_path / "airwars.csv"
     p.write_text(AIRWARS_HEADER.rstrip("\n") + ",injured_min,injured_max\n"

@@ -139,7 +139,7 @@ def test_events_use_a_global_release_when_one_is_in_data_raw(tmp_path, monkeypat
     import zipfile
 
     from gedfactory import write_ged
-    from syriawar import tables
+    from syriawar.datasets import ucdp_ged
     from syriawar.paths import project_root
 
     root = tmp_path / "project"
@@ -150,6 +150,6 @@ def test_events_use_a_global_release_when_one_is_in_data_raw(tmp_path, monkeypat
         zf.write(write_ged(tmp_path / "GEDEvent_v25_1.csv"), "GEDEvent_v25_1.csv")
     monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
-    assert tables.events_source_name("auto") == "ucdp_ged_global"
-    ev = tables.events("auto")
+    assert ucdp_ged.events_source_name("auto") == "ucdp_ged_global"
+    ev = ucdp_ged.events("auto")
     assert len(ev) == 3 and set(ev["source"]) == {"UCDP GED 25.1"}

@@ -171,7 +171,7 @@ def test_a_gzipped_csv_is_accepted_where_a_csv_is(tmp_path, monkeypatch):
     import gzip
 
     from gedfactory import write_ged
-    from syriawar import tables
+    from syriawar.datasets import ucdp_ged
 
     root = _small_project(tmp_path)
     target = root / "data" / "raw" / "ucdp_ged_global"
@@ -180,14 +180,14 @@ def test_a_gzipped_csv_is_accepted_where_a_csv_is(tmp_path, monkeypatch):
     (target / "GEDEvent_v25_1.csv.gz").write_bytes(gzip.compress(plain.read_bytes()))
     monkeypatch.setenv("SYRIAWAR_ROOT", str(root))
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
-    ev = tables.events("ucdp_ged_global")
+    ev = ucdp_ged.events("ucdp_ged_global")
     assert len(ev) == 3 and set(ev["source"]) == {"UCDP GED 25.1"}
 
 
 def test_status_names_a_file_whose_span_disagrees_with_the_catalog():
     import pandas as pd
 
-    from syriawar.registry import Coverage
+    from syriawar.coverage import Coverage
     from syriawar.status import span_disagreement
 
     late = Coverage(pd.Timestamp("2016-01-01"), pd.Timestamp("2031-01-01"))

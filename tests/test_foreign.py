@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from syriawar import actors, foreign, parameters, tables
+from syriawar import actors, foreign, parameters
+from syriawar.datasets import ucdp_yearly
 from syriawar.errors import DataError, ParameterError
 
 
@@ -23,7 +24,7 @@ def test_every_ged_side_name_is_classified(events):
 
 def test_every_acd_and_brd_party_is_classified():
     cols = ["side_a", "side_b", "side_a_2nd", "side_b_2nd"]
-    names = _split_all(tables.conflict_years(), cols) | _split_all(tables.dyad_years(), cols)
+    names = _split_all(ucdp_yearly.conflict_years(), cols) | _split_all(ucdp_yearly.dyad_years(), cols)
     assert actors.unclassified(names) == []
 
 
@@ -56,7 +57,7 @@ def test_headline_mentions_are_text_patterns():
 
 
 def test_acd_names_russia_and_iran_as_secondary_parties_from_2015():
-    part = foreign.participation(tables.conflict_years(), tables.dyad_years())
+    part = foreign.participation(ucdp_yearly.conflict_years(), ucdp_yearly.dyad_years())
     acd = part[(part.dataset == "UCDP ACD") & (part.role == "secondary")]
     assert acd[acd.state == "Russia"]["year"].min() == 2015
     assert acd[acd.state == "Iran"]["year"].min() == 2015
@@ -64,7 +65,7 @@ def test_acd_names_russia_and_iran_as_secondary_parties_from_2015():
 
 
 def test_brd_foreign_dyads_carry_their_battle_locations():
-    d = foreign.foreign_dyad_deaths(tables.dyad_years())
+    d = foreign.foreign_dyad_deaths(ucdp_yearly.dyad_years())
     iraq_is = d[(d.dyad_id == 524) & (d.year == 2014)].iloc[0]
     assert iraq_is["bd_best"] == 13797 and iraq_is["battle_location"] == "Iraq, Syria" and not iraq_is["syria_only"]
 
@@ -85,7 +86,7 @@ def test_incidents_naming_several_belligerents_count_once_in_the_total(strikes):
 
 def test_coded_and_mentioned_counts_are_separate(events):
     tagged = foreign.tag_events(events)
-    from syriawar.registry import span
+    from syriawar.coverage import span
 
     cov = span(events, "date_start", "date_end", "day")
     coded = foreign.coded_foreign_events(tagged, "Y", "best", "2016-01-01", "2019-11-30", cov)

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from syriawar import foreign, measures, registry
+from syriawar.coverage import Coverage
 from syriawar.explorer import Cube, View
-from syriawar.registry import Coverage
 
 # The Syria release covers 2016-01-01 to 2019-12-01: 2015-12 lies before it, 2020-02 after it.
 BEFORE, AFTER = pd.Timestamp("2015-12-01"), pd.Timestamp("2020-02-01")

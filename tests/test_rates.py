@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from syriawar import catalog, rates, registry
+from syriawar.datasets import population
 from syriawar.errors import DataError, ParameterError
 from syriawar.figures import rates as frates
 from syriawar.figures import revisions as frevisions
-from syriawar.readers import population
 
 
 def _steps(values: dict[int, float]) -> pd.DataFrame:

@@ -7,8 +7,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from syriawar import tables
-from syriawar.readers.yearly import SkippedRowsWarning, read_acd
+from syriawar.datasets import airwars, owid, ucdp_ged, ucdp_yearly
+from syriawar.datasets.ucdp_yearly import SkippedRowsWarning, read_acd
 
 
 def test_ged_syria_release_has_16566_events(events):
@@ -58,7 +58,7 @@ def test_pace_covers_the_fall_of_assad(monthly):
 
 
 def test_airwars_sets_aside_three_rows_with_bad_dates():
-    rej = tables.strike_rejects()
+    rej = airwars.strike_rejects()
     assert len(rej) == 3
     assert sorted(rej["reason"].str.split(" ").str[0]) == ["date", "date", "placeholder"]
 
@@ -84,28 +84,28 @@ def test_acd_broken_record_is_reported_by_line_and_skipped(mirror):
 
 
 def test_brd_keeps_dyads_fought_partly_in_syria():
-    brd = tables.dyad_years()
+    brd = ucdp_yearly.dyad_years()
     assert len(brd) == 57
     syria_loc = brd[brd.syria_is_location]
     assert syria_loc.groupby("year")["bd_best"].sum()[2013] == 72013
 
 
 def test_owid_yearly_deaths_for_syria():
-    owid = tables.yearly_deaths().set_index("year")["deaths"]
-    assert owid[2013] == 76363 and owid.index.max() == 2023
+    deaths = owid.yearly_deaths().set_index("year")["deaths"]
+    assert deaths[2013] == 76363 and deaths.index.max() == 2023
 
 
 def test_warm_load_returns_the_same_table_as_a_cold_build(events):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cold = tables.events("ucdp_ged_syria", use_cache=False)
+        cold = ucdp_ged.events("ucdp_ged_syria", use_cache=False)
     pd.testing.assert_frame_equal(cold.reset_index(drop=True), events.reset_index(drop=True), check_dtype=False)
 
 
 def test_a_warm_load_still_reports_the_rows_its_build_skipped(private_cache):
     for _ in range(2):  # cold build, then warm load from the cache
         with pytest.warns(SkippedRowsWarning, match=r"skipped 2 broken line\(s\)"):
-            tables.conflict_years()
+            ucdp_yearly.conflict_years()
     assert any(p.name.endswith(".warnings.json") for p in private_cache.iterdir())
 
 
@@ -123,8 +123,8 @@ def test_names_that_repeat_are_stored_once_and_shown_as_text(events):
 def test_a_warm_load_maps_the_cached_file_and_never_writes_to_it(private_cache):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cold = tables.events("ucdp_ged_syria")  # builds the cache
-        warm = tables.events("ucdp_ged_syria")
+        cold = ucdp_ged.events("ucdp_ged_syria")  # builds the cache
+        warm = ucdp_ged.events("ucdp_ged_syria")
     pd.testing.assert_frame_equal(cold, warm)  # dtypes included
     # the numbers are the cache file's own pages, mapped into memory, not a decoded copy
     cache_file = next(p for p in private_cache.iterdir() if p.name.startswith("events-") and p.suffix == ".arrow")
@@ -133,7 +133,7 @@ def test_a_warm_load_maps_the_cached_file_and_never_writes_to_it(private_cache):
     warm.loc[warm.index[:10], "best"] = -1.0  # a change a user makes is made to a copy of theirs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        again = tables.events("ucdp_ged_syria")
+        again = ucdp_ged.events("ucdp_ged_syria")
     pd.testing.assert_frame_equal(cold, again)
 
 

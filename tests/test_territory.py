@@ -10,8 +10,8 @@ import pytest
 
 from acledfactory import RUSSIA, SYRIA, good_rows, row, write_acled
 from syriawar import registry, territory
+from syriawar.datasets.acled import read_acled
 from syriawar.errors import DataError
-from syriawar.readers.acled import read_acled
 
 HTS = "Hayat Tahrir al Sham"
 TAKEN = "Non-state actor overtakes territory"
@@ -45,9 +45,9 @@ def with_offensive(tmp_path, monkeypatch):
     shutil.copy(root / "data" / "sources.toml", tmp_path / "data" / "sources.toml")
     shutil.copytree(root / "data" / "reference", tmp_path / "data" / "reference")
     write_acled(tmp_path / "data" / "raw" / "acled_syria" / "acled_syria_offensive.csv", offensive_rows())
-    registry._LOADED.clear()
+    registry.forget()
     yield tmp_path
-    registry._LOADED.clear()
+    registry.forget()
 
 
 def test_changes_of_control_say_who_took_which_place_and_when(tmp_path):

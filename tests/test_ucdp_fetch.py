@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from syriawar import catalog, fetch, measures, tables, ucdp_api
+from syriawar import catalog, fetch, measures, ucdp_api
+from syriawar.datasets import ucdp_ged
 from syriawar.errors import DataError, SourceNotFound
 from ucdpfactory import Server, as_251, csv_bytes, syria_release, zipped
 
@@ -57,7 +58,7 @@ def test_fetch_places_a_251_release_and_the_events_match_the_syria_release(relea
     placed = root / "data" / "raw" / "ucdp_ged_global" / "ged251-csv.zip"
     lock = (placed.parent / ".fetched.toml").read_text()
     assert hashlib.sha256(zip_bytes).hexdigest() in lock and "ged251-csv.zip" in lock
-    ev = tables.events("auto")
+    ev = ucdp_ged.events("auto")
     assert set(ev["source"]) == {"UCDP GED 25.1"} and len(ev) == len(events)
     pd.testing.assert_series_equal(_yearly(ev), _yearly(events))
     print(f"fetched {len(zip_bytes) / 2**20:.1f} MB in {took:.2f} s")
@@ -87,7 +88,7 @@ def test_final_events_then_candidate_events_never_both(release, tmp_path, monkey
         server.close()
     assert results["ucdp_ged_candidate"].status == "fetched"
     assert "11 of 48 file(s)" in results["ucdp_ged_candidate"].detail and "37 not published" in results["ucdp_ged_candidate"].detail
-    ev = tables.events("auto")
+    ev = ucdp_ged.events("auto")
     assert not ev["event_id"].duplicated().any()
     firm, prelim = ev[~ev["preliminary"]], ev[ev["preliminary"]]
     assert firm["date_start"].max() < pd.Timestamp("2019-01-01") <= prelim["date_start"].min()
@@ -136,7 +137,7 @@ def test_the_api_pages_become_one_ged_csv_read_by_the_same_reader(release, tmp_p
         server.close()
     assert path == root / "data" / "raw" / "ucdp_ged_global" / "GEDEvent_v25_1_api_syria.csv"
     assert len(server.requests) == 3 and all(h.get("x-ucdp-access-token") == "s3cret" for _, h in server.requests)
-    ev = tables.events("ucdp_ged_global")
+    ev = ucdp_ged.events("ucdp_ged_global")
     assert len(ev) == 9 and set(ev["source"]) == {"UCDP GED 25.1"}
     assert "s3cret" not in path.read_text()
 
@@ -195,7 +196,7 @@ def test_fetch_takes_the_newest_release_that_answers(release, tmp_path, monkeypa
         server.close()
     assert result.status == "fetched" and result.detail.startswith("ged261-csv.zip"), result.line()
     assert [p.name for p in (root / "data" / "raw" / "ucdp_ged_global").glob("*.zip")] == ["ged261-csv.zip"]
-    assert set(tables.events("auto")["source"]) == {"UCDP GED 26.1"}
+    assert set(ucdp_ged.events("auto")["source"]) == {"UCDP GED 26.1"}
 
 
 def test_fetch_falls_back_to_251_while_261_is_not_published(release, tmp_path, monkeypatch):
@@ -213,7 +214,7 @@ def test_an_older_release_a_user_has_is_still_read(release, tmp_path, monkeypatc
     folder = root / "data" / "raw" / "ucdp_ged_global"
     folder.mkdir(parents=True)
     (folder / "ged241-csv.zip").write_bytes(zipped("GEDEvent_v24_1.csv", csv_bytes(as_251(release.head(20)))))
-    ev = tables.events("auto")
+    ev = ucdp_ged.events("auto")
     assert set(ev["source"]) == {"UCDP GED 24.1"} and len(ev) == 20
 
 
@@ -241,7 +242,7 @@ def test_cumulative_and_monthly_candidate_files_the_newest_file_wins_per_event(r
         server.close()
     assert results["ucdp_ged_candidate"].status == "fetched", results["ucdp_ged_candidate"].line()
     assert results["ucdp_ged_candidate"].files == 8
-    ev = tables.events("auto")
+    ev = ucdp_ged.events("auto")
     prelim = ev[ev["preliminary"]].set_index("event_id")
     original = later.assign(event_id=later["id"].astype(int), best=later["best"].astype(float)).set_index("event_id")
     first_half = original[month.to_numpy() <= 6]
@@ -260,11 +261,11 @@ def test_a_cumulative_candidate_file_alone_is_found_not_missing(release, tmp_pat
     folder.mkdir(parents=True)
     (folder / "GEDEvent_v26_01_26_06.csv").write_bytes(csv_bytes(as_251(release.head(30))))
     assert [f.path.name for f in catalog.find_all(catalog.source("ucdp_ged_candidate"))] == ["GEDEvent_v26_01_26_06.csv"]
-    assert len(tables.candidate_events()) == 30
+    assert len(ucdp_ged.candidate_events()) == 30
 
 
 def test_candidate_events_not_yet_clear_are_kept_counted_and_preliminary(release, tmp_path, monkeypatch):
-    from syriawar.readers import ged
+    from syriawar.datasets import ucdp_ged as ged
 
     rows = pd.concat([as_251(release.head(7), code_status="Clear"), as_251(release.iloc[7:10], code_status="Check dyad")])
     path = tmp_path / "GEDEvent_v26_0_3.csv"

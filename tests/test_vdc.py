@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from syriawar import checks, geography, measures, registry
+from syriawar.datasets.vdc import BeforeUprisingWarning, read_vdc
 from syriawar.errors import DataError
-from syriawar.readers.vdc import BeforeUprisingWarning, read_vdc
 
 HEADER = "province,day,casualties\n"
 
@@ -76,7 +76,7 @@ def test_a_good_small_vdc_file_reads(tmp_path):
 
 
 @pytest.mark.parametrize("rows, message", [
-    ("Narnia,2013-01-01,3\n", r"unknown governorate in column 'province', first at line 2: 'Narnia'"),
+    ("Narnia,2013-01-01,3\n", r"unknown governorate in column 'province', first at line 2 \(province='Narnia'\)"),
     ("Aleppo,2013-01-01,-3\n", r"1 row\(s\) with negative deaths, first at line 2 \(province='Aleppo', day='2013-01-01', casualties='-3'\)"),
     ("Aleppo,2013-01-01,2.5\n", r"column 'casualties' has 1 value\(s\) that are not whole numbers, first at line 2: '2.5'"),
     ("Aleppo,2013-01-01,many\n", r"column 'casualties' has 1 value\(s\) that are not numbers"),

@@ -17,8 +17,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .coverage import Coverage
 from .measures import documented_deaths, fatalities
-from .registry import Coverage
 
 TOLERANCE = {"UCDP BRD": 0.15, "ViEWS": 0.20}  # largest relative difference (|theirs / ours - 1|) accepted
 COLUMNS = ["check", "against", "year", "months", "UCDP GED", "other", "difference, %", "tolerance, %", "agrees"]

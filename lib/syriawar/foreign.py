@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import actors
+from .coverage import Coverage
 from .measures import period_grid, period_start, period_sums
-from .registry import Coverage
 
 
 def _split(text: str) -> list[str]:

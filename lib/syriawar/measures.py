@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .codebook import ESTIMATES
+from .coverage import Coverage, span
 from .errors import ParameterError
-from .registry import Coverage, span
-from .schemas import ESTIMATES
 
 AGGREGATES = ("spread", "apart")
 DEATH_KINDS = {"deaths_civilians": "civilians", "deaths_a": "side A", "deaths_b": "side B", "deaths_unknown": "unknown"}

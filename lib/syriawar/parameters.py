@@ -13,10 +13,10 @@ import pandas as pd
 
 from . import geography
 from .actors import FOREIGN_GROUPS
+from .codebook import ESTIMATES, TYPE_OF_VIOLENCE
 from .errors import ParameterError
 from .measures import AGGREGATES
 from .registry import EVENT_SOURCES
-from .schemas import ESTIMATES, TYPE_OF_VIOLENCE
 
 TYPES = tuple(TYPE_OF_VIOLENCE.values())
 # which kinds of source a foreign-involvement report draws on

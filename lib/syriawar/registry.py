@@ -1,136 +1,24 @@
-"""The source registry: every canonical table the workbook reads, declared once as data.
+"""The dataset registry: every canonical table the workbook reads, gathered from the dataset modules
+(``syriawar.datasets``), where each is declared once beside its reader.
 
-Each ``Dataset`` says what it counts, in which unit, at which geographic level, which columns date it, and how
-it is loaded; its coverage is computed from the file's own content (first and last date on which it holds
-data; ``date_end`` for events), never typed. Status, selections, captions, provenance footers and the period
-brief read coverage here and nowhere else.
-
-Loads through ``load()`` keep the warnings a reader raised (rows skipped or repaired) as notes of the dataset,
-so reports list them in their Sources section instead of printing them in the middle of a chart.
+Status, selections, captions, provenance footers and the period brief read datasets and their coverage here and
+nowhere else; a dataset's id is its catalog source's name.
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
-from typing import Callable, NamedTuple
-
 import pandas as pd
 
-from . import catalog, tables
-from .cache import cached_table
+from . import catalog
+from .coverage import Coverage, span  # noqa: F401  (re-exported: callers take coverage from the registry)
+from .datasets import acled, airwars, owid, pace, population, ucdp_ged, ucdp_yearly, vdc, views
+from .datasets.dataset import Dataset, forget  # noqa: F401  (forget: re-exported)
 from .errors import ParameterError, SourceNotFound
-from .readers import monthly, population
 
-
-class Coverage(NamedTuple):
-    """The first and last day a dataset (or a part of it) holds data for."""
-
-    first: pd.Timestamp
-    last: pd.Timestamp
-
-    @property
-    def text(self) -> str:
-        return f"{self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}"
-
-    def overlaps(self, start, end) -> bool:
-        return self.first <= pd.Timestamp(end) and self.last >= pd.Timestamp(start)
-
-    def clip(self, start, end) -> "Coverage | None":
-        """The part of [start, end] this coverage holds, or None."""
-        lo, hi = max(self.first, pd.Timestamp(start)), min(self.last, pd.Timestamp(end))
-        return Coverage(lo, hi) if lo <= hi else None
-
-
-def span(frame: pd.DataFrame, first_col: str, last_col: str, period: str) -> Coverage:
-    """Coverage of ``frame`` from its date columns; ``period`` ('day', 'month', 'year') is their resolution."""
-    lo, hi = frame[first_col].min(), frame[last_col].max()
-    if period == "year":
-        return Coverage(pd.Timestamp(year=int(lo), month=1, day=1), pd.Timestamp(year=int(hi), month=12, day=31))
-    lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
-    if period == "month":
-        return Coverage(lo.to_period("M").start_time, hi.to_period("M").end_time.normalize())
-    return Coverage(lo, hi)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """One canonical table: a catalog source read into a table the measures understand."""
-
-    name: str        # the catalog source it is read from
-    label: str       # short name for captions and tables
-    table: str       # kind of canonical table: events, strikes, monthly, conflict_years, dyad_years, yearly_deaths
-    counts: str      # what a row counts, in the field's words
-    unit: str        # one row is one ...
-    geography: str   # the finest place a row names
-    dates: tuple[str, str]  # columns holding each row's first and last date
-    period: str      # resolution of those columns: day, month or year
-    loader: Callable[[], pd.DataFrame]
-
-    @property
-    def source(self) -> catalog.Source:
-        return catalog.source(self.name)
-
-    @property
-    def licence(self) -> str:
-        return self.source.licence
-
-    def load(self) -> pd.DataFrame:
-        return load(self.name)
-
-    def coverage(self, frame: pd.DataFrame | None = None) -> Coverage:
-        """Coverage of the loaded table, or of ``frame`` (a part of it)."""
-        return span(self.load() if frame is None else frame, *self.dates, self.period)
-
-
-def _pace_build_2025_01(use_cache: bool = True) -> pd.DataFrame:
-    """PaCE's earlier build (January 2025: GED 24.1 + Candidate 24), for comparing vintages."""
-    p = catalog.resolve("pace_ucdp_cm_2025_01")
-    return cached_table("monthly-pace-2025-01", p.sha256, monthly.READER_VERSION,
-                        lambda: monthly.read_pace(p.path, "PaCE build 2025-01 (UCDP GED 24.1 + Candidate 24)"), use_cache)
-
-
-def _wpp_population(use_cache: bool = True) -> pd.DataFrame:
-    """Syria's population by year (every fifth) and sex, UN WPP 2024 medium variant."""
-    p = catalog.resolve("un_wpp_population", download=False)
-    return cached_table("population-wpp", p.sha256, population.READER_VERSION,
-                        lambda: population.read_wpp(p.path, "UN WPP 2024"), use_cache)
-
-
-DATASETS: dict[str, Dataset] = {d.name: d for d in (
-    Dataset("ucdp_ged_syria", "UCDP GED Syria", "events", "deaths in events of organised violence (UCDP low, best, high)",
-            "event", "point, district, governorate", ("date_start", "date_end"), "day",
-            lambda: tables.events("ucdp_ged_syria")),
-    Dataset("ucdp_ged_global", "UCDP GED", "events", "deaths in events of organised violence (UCDP low, best, high)",
-            "event", "point, district, governorate", ("date_start", "date_end"), "day",
-            lambda: tables.events("ucdp_ged_global")),
-    Dataset("ucdp_ged_candidate", "UCDP Candidate", "events",
-            "deaths in events of organised violence, preliminary (UCDP Candidate: monthly, may be revised)",
-            "event", "point, district, governorate", ("date_start", "date_end"), "day", tables.candidate_events),
-    Dataset("views_cm_syria", "ViEWS", "monthly", "state-based and one-sided deaths (UCDP best), country-month",
-            "country-month", "country", ("month", "month"), "month", tables.monthly_views),
-    Dataset("pace_ucdp_cm", "PaCE", "monthly", "deaths in all types of organised violence (UCDP best), country-month",
-            "country-month", "country", ("month", "month"), "month", tables.monthly_pace),
-    Dataset("pace_ucdp_cm_2025_01", "PaCE (build 2025-01)", "monthly",
-            "deaths in all types of organised violence (UCDP best), country-month; an earlier build, for revisions",
-            "country-month", "country", ("month", "month"), "month", _pace_build_2025_01),
-    Dataset("un_wpp_population", "UN WPP 2024", "population", "people living in Syria on 1 July (persons), by sex",
-            "country-year (every fifth year)", "country", ("year", "year"), "year", _wpp_population),
-    Dataset("ucdp_acd", "UCDP ACD", "conflict_years", "conflicts with 25 or more battle deaths a year, and their parties",
-            "conflict-year", "country", ("year", "year"), "year", tables.conflict_years),
-    Dataset("ucdp_brd", "UCDP BRD", "dyad_years", "battle deaths per dyad and year (low, best, high)",
-            "dyad-year", "country (battle locations)", ("year", "year"), "year", tables.dyad_years),
-    Dataset("owid_deaths", "OWID", "yearly_deaths", "deaths in armed conflicts, all types (UCDP best), country-year",
-            "country-year", "country", ("year", "year"), "year", tables.yearly_deaths),
-    Dataset("vdc_governorate_days", "VDC", "documented_deaths",
-            "deaths documented by VDC (a documentation list, not an estimate), by governorate and day",
-            "governorate-day", "governorate", ("date", "date"), "day", tables.documented_deaths),
-    Dataset("acled_syria", "ACLED", "acled_events", "events of political violence and their reported fatalities (ACLED)",
-            "event", "point, governorate", ("date", "date"), "day", tables.acled_events),
-    Dataset("airwars_syria", "Airwars", "strikes", "strike incidents with alleged civilian harm; civilians killed min-max",
-            "incident", "point, governorate", ("date", "date"), "day", tables.strikes),
-)}
-EVENT_SOURCES = tables.EVENT_SOURCES
+# The order is the order of status tables and the period brief.
+DATASETS: dict[str, Dataset] = {d.name: d for module in (ucdp_ged, views, pace, population, ucdp_yearly, owid, vdc,
+                                                          acled, airwars) for d in module.DATASETS}
+EVENT_SOURCES = ucdp_ged.EVENT_SOURCES
 
 
 def dataset(name: str) -> Dataset:
@@ -141,12 +29,7 @@ def dataset(name: str) -> Dataset:
 
 def events_dataset(source: str = "auto") -> Dataset:
     """The events dataset a ``source`` parameter stands for ('auto': a global release when one is found)."""
-    return dataset(tables.events_source_name(source))
-
-
-_LOADED: dict[tuple, pd.DataFrame] = {}
-_CURRENT: dict[str, tuple] = {}  # dataset -> key of the table last loaded for it
-_NOTES: dict[str, list[str]] = {}
+    return dataset(ucdp_ged.events_source_name(source))
 
 
 def load(name: str) -> pd.DataFrame:
@@ -154,37 +37,20 @@ def load(name: str) -> pd.DataFrame:
 
     The frame is shared between callers: treat it as read-only (select or copy before changing it).
     """
-    found = catalog.resolve(name)
-    key = (name, str(found.path), found.sha256)
-    if key not in _LOADED:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            _LOADED[key] = dataset(name).loader()
-        _NOTES[name] = list(dict.fromkeys(_short(str(w.message)) for w in caught))
-    _CURRENT[name] = key
-    return _LOADED[key]
-
-
-def _short(message: str) -> str:
-    """A reader's warning without the file path it starts with (the footer names the file already)."""
-    head, sep, rest = message.partition(": ")
-    return rest if sep and ("/" in head or head.endswith((".csv", ".zip", ".gz"))) else message
+    return dataset(name).load()
 
 
 def notes(name: str) -> list[str]:
     """What the reader of this dataset skipped or repaired, as loaded in this process."""
-    return list(_NOTES.get(name, []))
+    return dataset(name).notes() if name in DATASETS else []
 
 
 def how_to_add(name: str) -> str:
     """One line telling a user how to bring an optional source."""
-    src = dataset(name).source
-    if src.addresses:
+    ds = dataset(name)
+    if ds.source.addresses:
         return f"the command syriawar data fetch {name} downloads it"
-    if name == "acled_syria":
-        return ("export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
-                "acled_syria_yourname.csv, or run syriawar data fetch --acled with ACLED_EMAIL and ACLED_PASSWORD set")
-    return f"put {' or '.join(src.files)} in data/raw/{name}/"
+    return ds.bring or f"put {' or '.join(ds.source.files)} in data/raw/{name}/"
 
 
 def available(name: str) -> bool:
@@ -198,9 +64,8 @@ def coverage(name: str) -> Coverage:
 
 def loaded_coverage(name: str) -> Coverage | None:
     """Coverage of the table this process last loaded for ``name``, or None (never resolves nor downloads)."""
-    if name not in _CURRENT:
-        return None
-    return dataset(name).coverage(_LOADED[_CURRENT[name]])
+    frame = dataset(name).loaded()
+    return None if frame is None else dataset(name).coverage(frame)
 
 
 def warm() -> dict[str, str]:
@@ -210,7 +75,7 @@ def warm() -> dict[str, str]:
     """
     failed = {}
     for name in DATASETS:
-        if name == "ucdp_ged_global" and tables.events_source_name("auto") != name:
+        if name == "ucdp_ged_global" and ucdp_ged.events_source_name("auto") != name:
             continue  # optional; only when the user has placed one
         try:
             load(name)

@@ -19,8 +19,8 @@ import pandas as pd
 
 from . import catalog, registry
 from .cache import cached_table
+from .datasets import ucdp_ged as ged
 from .errors import DataError, SourceNotFound
-from .readers import ged
 
 
 @dataclass(frozen=True)

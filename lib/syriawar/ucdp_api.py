@@ -18,6 +18,7 @@ import time
 import warnings
 from pathlib import Path
 
+from .codebook import SYRIA
 from .download import write_rows_csv
 from .errors import DataError, SourceNotFound
 from .paths import raw_dir
@@ -26,7 +27,6 @@ API_URL_ENV = "SYRIAWAR_UCDP_API_URL"
 DEFAULT_API_URL = "https://ucdpapi.pcr.uu.se/api"
 TOKEN_ENV = "UCDP_API_TOKEN"
 TOKEN_HEADER = "x-ucdp-access-token"
-SYRIA_GWNO = 652
 MAX_PAGES = 2000  # Syria's whole history is about 100 pages of 1,000; far more means the API is looping
 RATE_LIMIT_TRIES = 6  # UCDP answers 400 after a burst: wait and ask again, this many times per page at most
 BACKOFF_S = 2.0  # first wait after a 400; doubled each time (2, 4, 8, 16, 32 s)
@@ -98,7 +98,7 @@ def _pages(url: str, token: str, timeout: float, deadline_s: float):
             yield total, rows
 
 
-def fetch_api(version: str = "25.1", country: int = SYRIA_GWNO, base_url: str | None = None, pagesize: int = 1000,
+def fetch_api(version: str = "25.1", country: int = SYRIA.gleditsch_ward, base_url: str | None = None, pagesize: int = 1000,
               timeout: float = 60, target: Path | None = None, deadline_s: float | None = None) -> Path:
     """Fetch every page of ``country``'s events in GED ``version`` and save them as one GED-format CSV. A
     TotalCount above the rows the pages hold is said in a CountShortfallWarning, not an error: UCDP counts

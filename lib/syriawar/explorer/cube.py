@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import foreign, geography, measures, parameters, registry
-from ..schemas import ESTIMATES
+from ..codebook import ESTIMATES
 
 MAX_POINTS = 3000  # the event map draws the deadliest precise events up to this number
 NONE = "(none)"

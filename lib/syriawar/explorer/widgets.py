@@ -10,8 +10,8 @@ import pandas as pd
 
 from .. import geography, parameters, paths, registry
 from ..actors import FOREIGN_GROUPS
+from ..codebook import ESTIMATES
 from ..errors import ParameterError
-from ..schemas import ESTIMATES
 from .cube import View, events_from_acled, readable_table
 from .drawing import Explorer
 

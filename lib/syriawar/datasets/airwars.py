@@ -1,4 +1,4 @@
-"""Reader for the Airwars Syria incident table (compact summary of Airwars' civilian-harm assessments).
+"""Airwars strikes: the reader for the Airwars Syria incident table (compact summary of Airwars' civilian-harm assessments).
 
 Quirks handled here:
 - ``military_original`` names one or several belligerents separated by commas; kept as a list.
@@ -22,15 +22,17 @@ of its neighbours, where it also records strikes); ``region_ar`` a known place.
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .. import boundaries, geography, rowchecks
-from ..errors import DataError
+from .. import boundaries, catalog, geography, rowchecks
+from ..cache import cached_table
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import contracts, validate
+from .contract import non_negative, pandera, validate
+from .dataset import Dataset
 
 READER_VERSION = "6"
 REQUIRED = ["code", "airwars_id", "date", "military_original", "killed_min", "killed_max", "latitude", "longitude"]
@@ -40,6 +42,37 @@ OPTIONAL = ["date_end", "location_original", "region_ar", "strike_type_original"
 AIRWARS_REGION = {"lon": (34.0, 46.0), "lat": (31.0, 38.5)}
 # Airwars' Syria coverage starts with the US-led coalition's strikes (23 Sep 2014); earlier dates are placeholders.
 EARLIEST_PLAUSIBLE = pd.Timestamp("2014-01-01")
+
+
+@cache
+def contract():
+    """The strikes table's pandera schema: one row per incident, civilians killed and injured as ranges."""
+    pa, nonneg = pandera(), non_negative()
+    return pa.DataFrameSchema(
+        {
+            "source": pa.Column(str),
+            "incident_id": pa.Column(str, unique=True),
+            "incident_code": pa.Column(str),
+            "date": pa.Column("datetime64[ns]"),
+            "date_end": pa.Column("datetime64[ns]", nullable=True),
+            "location": pa.Column(str, nullable=True),
+            "region_ar": pa.Column(str, nullable=True),
+            "governorate": pa.Column(str, nullable=True),
+            "pcode": pa.Column(str, nullable=True),
+            "belligerents": pa.Column(object),
+            "strike_type": pa.Column(str, nullable=True),
+            "civilians_killed_min": pa.Column(float, nonneg, nullable=True),
+            "civilians_killed_max": pa.Column(float, nonneg, nullable=True),
+            "injured_min": pa.Column(float, nonneg, nullable=True),
+            "injured_max": pa.Column(float, nonneg, nullable=True),
+            "latitude": pa.Column(float, nullable=True),
+            "longitude": pa.Column(float, nullable=True),
+            "source_count": pa.Column("Int64", nullable=True),
+            "url": pa.Column(str, nullable=True),
+        },
+        strict=True,
+        coerce=True,
+    )
 
 
 class DateOrderWarning(UserWarning):
@@ -99,11 +132,12 @@ def read_airwars(path: Path, source_label: str) -> tuple[pd.DataFrame, pd.DataFr
     rowchecks.inside_box(st["longitude"], st["latitude"], AIRWARS_REGION, "the region Airwars covers", label, raw, ["code"])
 
     st = st[keep]
+    _known_places(st, raw, label)
     st["governorate"] = assign_governorates(st)
     pcodes = geography.pcode_of()
     st["pcode"] = st["governorate"].map(pcodes).astype(object).where(st["governorate"].isin(list(pcodes)), None)
-    st = st.reset_index(drop=True)[list(contracts()["STRIKES"].columns)]
-    return validate(st, "STRIKES", label), rejected
+    st = st.reset_index(drop=True)[list(contract().columns)]
+    return validate(st, contract, label), rejected
 
 
 def _end_on_or_after_start(st: pd.DataFrame, raw: pd.DataFrame, keep: pd.Series, label: str) -> pd.Series:
@@ -119,6 +153,16 @@ def _end_on_or_after_start(st: pd.DataFrame, raw: pd.DataFrame, keep: pd.Series,
     return st["date_end"].mask(before)
 
 
+def _known_places(st: pd.DataFrame, raw: pd.DataFrame, label: str) -> None:
+    """Every region_ar of the incidents kept is a spelling the reference table knows (one DataError naming the
+    first line otherwise)."""
+    region = st["region_ar"].fillna("")
+    known = {name: geography.match_place(name) is not None for name in region.unique() if name}
+    rowchecks.fail(label, region.map(lambda name: bool(name) and not known[name]), "an unknown place in region_ar",
+                   "a spelling listed in data/reference/governorates.csv (add it with its governorate and source)",
+                   raw, ["code", "region_ar"])
+
+
 def assign_governorates(st: pd.DataFrame) -> pd.Series:
     """Governorate per incident: from its coordinates when they fall in a governorate (Airwars' region names put
     many Eastern Ghouta strikes in Damascus), else from region_ar; None where neither settles it."""
@@ -132,8 +176,6 @@ def _by_region(st: pd.DataFrame, located: pd.Series) -> pd.Series:
     out = pd.Series(None, index=st.index, dtype=object)
     for name, idx in st.groupby(st["region_ar"].fillna("")).groups.items():
         match = geography.match_place(name) if name else None
-        if name and match is None:
-            raise DataError(f"region_ar {name!r} is not in data/reference/governorates.csv; add the spelling with its governorate and source")
         if match and match.kind in ("governorate", "town"):
             out[idx] = match.governorates[0]
         elif match and match.kind == "outside":
@@ -144,3 +186,47 @@ def _by_region(st: pd.DataFrame, located: pd.Series) -> pd.Series:
                 loc = loc.where(loc.isin(match.governorates), None)
             out[idx] = loc.where(loc.notna(), None)
     return out
+
+
+LABEL = "Airwars (compact table, 2026-07)"
+
+
+def _strikes_pair(use_cache: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    found = catalog.resolve("airwars_syria")
+    holder: dict[str, pd.DataFrame] = {}
+
+    def build_strikes() -> pd.DataFrame:
+        holder["strikes"], holder["rejects"] = read_airwars(found.path, LABEL)
+        return holder["strikes"]
+
+    def build_rejects() -> pd.DataFrame:
+        if "rejects" not in holder:
+            holder["strikes"], holder["rejects"] = read_airwars(found.path, LABEL)
+        return holder["rejects"]
+
+    strikes_ = cached_table("strikes", found.sha256, READER_VERSION, build_strikes, use_cache)
+    rejects_ = cached_table("strikes-rejected", found.sha256, READER_VERSION, build_rejects, use_cache)
+    return strikes_, rejects_
+
+
+def strikes(use_cache: bool = True) -> pd.DataFrame:
+    """Airwars incidents; rows with unparsable or placeholder dates are set aside (see strike_rejects) with a warning."""
+    st, rej = _strikes_pair(use_cache)
+    if len(rej):
+        warnings.warn(f"Airwars: {len(rej)} incident row(s) set aside for bad dates (lines "
+                      f"{', '.join(str(x) for x in rej['line'])}); see syriawar.datasets.airwars.strike_rejects()",
+                      stacklevel=2)
+    st = st.copy()
+    st["belligerents"] = st["belligerents"].map(list)
+    return st
+
+
+def strike_rejects(use_cache: bool = True) -> pd.DataFrame:
+    """The rows set aside for bad dates: file, line, column, value and reason."""
+    return _strikes_pair(use_cache)[1]
+
+
+DATASETS = (
+    Dataset("airwars_syria", "Airwars", "strikes", "strike incidents with alleged civilian harm; civilians killed min-max",
+            "incident", "point, governorate", ("date", "date"), "day", strikes),
+)

@@ -1,4 +1,4 @@
-"""Reader for ACLED exports (CSV from ACLED's Explorer or its API), Syria only, into ACLED's own canonical table.
+"""ACLED events: the reader for ACLED exports (CSV from ACLED's Explorer or its API), Syria only, into ACLED's own canonical table.
 
 ACLED counts events of political violence and their reported fatalities; it is never added to UCDP (the two
 count different things). ACLED's terms forbid redistribution: the workbook reads what the user brings.
@@ -21,15 +21,20 @@ Row checks (``rowchecks``): ``fatalities`` a whole number of 0 or more; ``event_
 
 from __future__ import annotations
 
+import hashlib
 import warnings
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from .. import geography, rowchecks
+from .. import catalog, geography, rowchecks
+from ..cache import cached_table
+from ..codebook import SYRIA
 from ..errors import DataError
 from ..fileio import read_csv_text, to_number
-from ..schemas import validate
+from .contract import non_negative, pandera, validate
+from .dataset import Dataset
 
 READER_VERSION = "3"  # 2: sub-event types and territory locations checked; 3: updates by timestamp, population_best
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country",
@@ -52,7 +57,39 @@ SUB_EVENT_TYPES = {
                                "Non-violent transfer of territory", "Other"),
 }
 TERRITORY_CHANGES = ("Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory")
-SYRIA = "Syria"
+
+
+@cache
+def contract():
+    """ACLED's events table's pandera schema: one row per event, associated actors as lists."""
+    pa, nonneg = pandera(), non_negative()
+    return pa.DataFrameSchema(
+        {
+            "source": pa.Column(str),
+            "event_id": pa.Column(str, unique=True),
+            "date": pa.Column("datetime64[ns]"),
+            "disorder_type": pa.Column(str, nullable=True),
+            "event_type": pa.Column(str),
+            "sub_event_type": pa.Column(str),
+            "actor1": pa.Column(str),
+            "actor2": pa.Column(str, nullable=True),
+            "assoc_actor_1": pa.Column(object),
+            "assoc_actor_2": pa.Column(object),
+            "civilian_targeting": pa.Column(bool),
+            "fatalities": pa.Column("Int64", nonneg),
+            "latitude": pa.Column(float, nullable=True),
+            "longitude": pa.Column(float, nullable=True),
+            "governorate": pa.Column(str),
+            "pcode": pa.Column(str),
+            "admin2": pa.Column(str, nullable=True),
+            "location": pa.Column(str, nullable=True),
+            "notes": pa.Column(str, nullable=True),
+            "tags": pa.Column(str, nullable=True),
+            "population_best": pa.Column("Int64", nonneg, nullable=True),
+        },
+        strict=True,
+        coerce=True,
+    )
 
 
 class DeletedEventsWarning(UserWarning):
@@ -99,12 +136,12 @@ def read_acled(paths: list[Path], source_label: str, deletions: set[str] | None 
             warnings.warn(f"ACLED: {int(gone.sum())} event(s) deleted by ACLED since the export were removed "
                           f"(from its deletions file)", DeletedEventsWarning, stacklevel=2)
         out = out[~gone]
-    return validate(out.sort_values(["date", "event_id"]).reset_index(drop=True), "ACLED_EVENTS", source_label)
+    return validate(out.sort_values(["date", "event_id"]).reset_index(drop=True), contract, source_label)
 
 
 def _read_one(path: Path, source_label: str) -> pd.DataFrame:
     raw, label = read_csv_text(path, REQUIRED, optional=OPTIONAL)
-    raw = raw[raw["country"].str.strip() == SYRIA]
+    raw = raw[raw["country"].str.strip() == SYRIA.name]
     if raw.empty:
         raise DataError(f"{label}: no events with country 'Syria'; expected an ACLED export covering Syria")
     ev = pd.DataFrame(index=raw.index)
@@ -136,3 +173,26 @@ def _read_one(path: Path, source_label: str) -> pd.DataFrame:
     ev["pcode"] = ev["governorate"].map(geography.pcode_of())
     rowchecks.unique_rows(ev, ["event_id"], label, raw, "event_id_cnty", show_columns=["event_id_cnty"])
     return ev.reset_index(drop=True)
+
+
+def acled_events(use_cache: bool = True) -> pd.DataFrame:
+    """ACLED events in Syria from the user's export files, less the events in ACLED's deletions files."""
+    found = catalog.resolve("acled_syria", download=False)  # SourceNotFound names where it looked
+    files = [f.path for f in catalog.find_all(catalog.source("acled_syria"))]
+    deletion_files = sorted(files[0].parent.glob("acled_deletions*.csv"))
+    key = hashlib.sha256((found.sha256 + "".join(catalog.file_sha256(p) for p in deletion_files)).encode()).hexdigest()
+
+    def build() -> pd.DataFrame:
+        deleted = set().union(*(read_deletions(p) for p in deletion_files)) if deletion_files else set()
+        return read_acled(files, "ACLED (user's export)", deleted)
+
+    ev = cached_table("acled", key, READER_VERSION, build, use_cache)
+    return ev.assign(assoc_actor_1=ev["assoc_actor_1"].map(list), assoc_actor_2=ev["assoc_actor_2"].map(list))
+
+
+DATASETS = (
+    Dataset("acled_syria", "ACLED", "acled_events", "events of political violence and their reported fatalities (ACLED)",
+            "event", "point, governorate", ("date", "date"), "day", acled_events,
+            bring="export Syria from ACLED's Explorer (an account and its terms) into data/raw/acled_syria/ as "
+                  "acled_syria_yourname.csv, or run syriawar data fetch --acled with ACLED_EMAIL and ACLED_PASSWORD set"),
+)

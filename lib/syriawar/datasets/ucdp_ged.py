@@ -1,4 +1,4 @@
-"""Reader for UCDP GED event files: the Syria release (GED 19.1 columns) and global releases 20.1+ and Candidate files.
+"""UCDP GED events: the reader for event files: the Syria release (GED 19.1 columns) and global releases 20.1+ and Candidate files.
 
 Quirks handled here (see UCDP GED codebooks and ../shared/DOMAIN.md):
 - Columns are read by name: releases from 20.1 add relid, code_status, *_dset_id, where_description, gwnoa and
@@ -14,23 +14,30 @@ Row checks (``rowchecks``): ``id``, ``type_of_violence``, ``date_prec``, ``where
 the three codes from the codebook only; ``date_start``/``date_end`` possible (1989 to today) with end on or after
 start; deaths columns numbers of 0 or more (low > best or best > high is kept, widened and flagged, as UCDP's own
 files hold such rows); ``id`` unique; coordinates inside Syria's box; ``adm_1`` a known spelling.
+
+Datasets: ``ucdp_ged_syria``, ``ucdp_ged_global`` and ``ucdp_ged_candidate``; ``events(source)`` is the events
+table ('auto': a global release continued by Candidate events when one is found, else the Syria release).
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from .. import geography, rowchecks
-from ..errors import DataError
+from .. import catalog, geography, rowchecks
+from ..cache import cached_table
+from ..codebook import ESTIMATES, SYRIA, TYPE_OF_VIOLENCE
+from ..errors import DataError, ParameterError
 from ..fileio import read_csv_text, to_date, to_number
-from ..schemas import ESTIMATES, TYPE_OF_VIOLENCE, contracts, validate
+from .contract import NAME, non_negative, pandera, validate
+from .dataset import Dataset
 
 READER_VERSION = "8"  # 8: cumulative Candidate files
-SYRIA_GWNO = 652
+EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
 
 REQUIRED = [
     "id", "type_of_violence", "side_a", "side_b", "dyad_name", "where_prec", "adm_1", "latitude", "longitude",
@@ -42,6 +49,50 @@ DEATH_COLUMNS = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", *
 DATE_PRECISIONS = (1, 2, 3, 4, 5)  # GED codebook: day ... year or longer
 WHERE_PRECISIONS = (1, 2, 3, 4, 5, 6, 7)  # GED codebook: exact place ... country or wider
 FIRST_POSSIBLE = pd.Timestamp("1989-01-01")  # UCDP GED's first year
+
+
+@cache
+def contract():
+    """The events table's pandera schema: one row per event, UCDP's three estimates in order."""
+    pa, nonneg = pandera(), non_negative()
+    return pa.DataFrameSchema(
+        {
+            "source": pa.Column(NAME),
+            "event_id": pa.Column("Int64", unique=True),
+            "date_start": pa.Column("datetime64[ns]"),
+            "date_end": pa.Column("datetime64[ns]"),
+            "date_precision": pa.Column("Int64", pa.Check.isin(list(DATE_PRECISIONS))),
+            "governorate": pa.Column(NAME, nullable=True),
+            "pcode": pa.Column(NAME, nullable=True),
+            "district": pa.Column(NAME, nullable=True),
+            "latitude": pa.Column(float, nullable=True),
+            "longitude": pa.Column(float, nullable=True),
+            "where_precision": pa.Column("Int64", pa.Check.isin(list(WHERE_PRECISIONS))),
+            "type_of_violence": pa.Column(NAME, pa.Check.isin(list(TYPE_OF_VIOLENCE.values()))),
+            "conflict": pa.Column(NAME, nullable=True),
+            "side_a": pa.Column(NAME),
+            "side_b": pa.Column(NAME),
+            "dyad": pa.Column(NAME),
+            "deaths_a": pa.Column(float, nonneg),
+            "deaths_b": pa.Column(float, nonneg),
+            "deaths_civilians": pa.Column(float, nonneg),
+            "deaths_unknown": pa.Column(float, nonneg),
+            "low": pa.Column(float, nonneg),
+            "best": pa.Column(float, nonneg),
+            "high": pa.Column(float, nonneg),
+            "estimate_inconsistent": pa.Column(bool),
+            "source_headline": pa.Column(str, nullable=True),
+            "code_status": pa.Column(NAME, nullable=True),  # UCDP Candidate's coding status ("Clear", "Check dyad", ...)
+            "preliminary": pa.Column(bool),  # from a Candidate release: may be revised by the next final release
+        },
+        checks=[
+            pa.Check(lambda d: d["low"] <= d["best"], error="low <= best"),
+            pa.Check(lambda d: d["best"] <= d["high"], error="best <= high"),
+            pa.Check(lambda d: d["date_end"] >= d["date_start"], error="date_end >= date_start"),
+        ],
+        strict=True,
+        coerce=True,
+    )
 
 
 class EstimateOrderWarning(UserWarning):
@@ -104,7 +155,7 @@ def read_candidates(paths: list[Path]) -> pd.DataFrame:
         warnings.warn(f"{label}: {unclear} of {len(out)} Candidate event(s) have a code_status other than 'Clear' "
                       "(UCDP has not finished checking them); kept and counted as preliminary",
                       PreliminaryStatusWarning, stacklevel=2)
-    return validate(out, "EVENTS", label)
+    return validate(out, contract, label)
 
 
 def uncleared(events: pd.DataFrame) -> int:
@@ -184,9 +235,9 @@ def read_ged(path: Path, source_label: str, preliminary: bool = False) -> pd.Dat
     of a Candidate release (which keeps UCDP's ``code_status``)."""
     raw, label = read_csv_text(path, REQUIRED, member_pattern=r"(ged|GEDEvent).*\.csv$", optional=OPTIONAL)
     country = to_number(raw, "country_id", label, integer=True)
-    raw = raw[country == SYRIA_GWNO]
+    raw = raw[country == SYRIA.gleditsch_ward]
     if raw.empty:
-        raise DataError(f"{label}: no events with country_id {SYRIA_GWNO} (Syria); expected a UCDP GED file covering Syria")
+        raise DataError(f"{label}: no events with country_id {SYRIA.gleditsch_ward} (Syria); expected a UCDP GED file covering Syria")
 
     ev = _parse(raw, label, source_label)
     ev = _check(ev, raw, label)
@@ -200,5 +251,62 @@ def read_ged(path: Path, source_label: str, preliminary: bool = False) -> pd.Dat
     ev["code_status"] = raw["code_status"] if "code_status" in raw else None
     ev["preliminary"] = preliminary
     ev = ev.reset_index(drop=True)
-    ev = ev[list(contracts()["EVENTS"].columns)]
-    return validate(ev, "EVENTS", label)
+    ev = ev[list(contract().columns)]
+    return validate(ev, contract, label)
+
+
+def events_source_name(source: str = "auto") -> str:
+    """Which GED source 'auto' means: a global release when one is found locally, else the Syria release."""
+    if source not in EVENT_SOURCES:
+        raise ParameterError(f"events source {source!r} is not known; expected one of {', '.join(EVENT_SOURCES)}")
+    if source != "auto":
+        return source
+    if catalog.find_local(catalog.source("ucdp_ged_global")) is not None:
+        return "ucdp_ged_global"
+    return "ucdp_ged_syria"
+
+
+def final_events(name: str, use_cache: bool = True) -> pd.DataFrame:
+    """One final release's events: the Syria release or a global release."""
+    found = catalog.resolve(name)
+    label = release_label(found.path, f"UCDP GED {found.source.version.split(' ')[0]}") if name == "ucdp_ged_global" \
+        else f"UCDP GED Syria {found.source.version.split(' ')[0]}"
+    return cached_table(f"events-{name}", found.sha256, READER_VERSION, lambda: read_ged(found.path, label), use_cache)
+
+
+def candidate_events(use_cache: bool = True) -> pd.DataFrame:
+    """Every UCDP Candidate event in Syria from the monthly files found (SourceNotFound when there is none)."""
+    found = catalog.resolve("ucdp_ged_candidate", download=False)  # SourceNotFound names where it looked
+    files = catalog.find_all(catalog.source("ucdp_ged_candidate"))
+    return cached_table("events-candidate", found.sha256, READER_VERSION,
+                        lambda: read_candidates([f.path for f in files]), use_cache)
+
+
+def merge_final_candidate(final: pd.DataFrame, candidate: pd.DataFrame) -> pd.DataFrame:
+    """The final release for every month it covers, then Candidate events for the months after it, never both
+    for one month; an event id in both is taken from the final release."""
+    last_month = final["date_start"].max().to_period("M").end_time.normalize()
+    later = candidate[(candidate["date_start"] > last_month) & ~candidate["event_id"].isin(final["event_id"])]
+    return pd.concat([final, later], ignore_index=True)
+
+
+def events(source: str = "auto", use_cache: bool = True) -> pd.DataFrame:
+    """The events table: the Syria release, or a global release continued by Candidate events when found."""
+    name = events_source_name(source)
+    final = final_events(name, use_cache)
+    if name != "ucdp_ged_global" or not catalog.find_all(catalog.source("ucdp_ged_candidate")):
+        return final
+    return merge_final_candidate(final, candidate_events(use_cache))
+
+
+_COUNTS = "deaths in events of organised violence (UCDP low, best, high)"
+_WHERE = "point, district, governorate"
+DATASETS = (
+    Dataset("ucdp_ged_syria", "UCDP GED Syria", "events", _COUNTS, "event", _WHERE, ("date_start", "date_end"), "day",
+            lambda: events("ucdp_ged_syria")),
+    Dataset("ucdp_ged_global", "UCDP GED", "events", _COUNTS, "event", _WHERE, ("date_start", "date_end"), "day",
+            lambda: events("ucdp_ged_global")),
+    Dataset("ucdp_ged_candidate", "UCDP Candidate", "events",
+            "deaths in events of organised violence, preliminary (UCDP Candidate: monthly, may be revised)",
+            "event", _WHERE, ("date_start", "date_end"), "day", candidate_events),
+)
