@@ -60,7 +60,9 @@ def _drawn(fig) -> list[float]:
     values: list[float] = []
     for ax in fig.axes:
         for line in ax.get_lines():
-            if isinstance(line, Line2D) and line.get_linestyle() not in ("--", "dashed") and len(line.get_xdata()) > 1:
+            in_axes_coordinates = line.get_transform() != ax.transData  # rules at key events (axvline), not data
+            if isinstance(line, Line2D) and line.get_linestyle() not in ("--", "dashed") and len(line.get_xdata()) > 1 \
+                    and not in_axes_coordinates:
                 values += [float(v) for v in np.asarray(line.get_ydata(), dtype=float) if np.isfinite(v)]
         for container in ax.containers:
             if isinstance(container, BarContainer) and container.orientation == "vertical":  # not spans of dates

@@ -62,9 +62,10 @@ def test_other_runs_land_in_their_own_folder_and_leave_latest_where_it_was(proje
 
 def test_reports_are_readable_by_group_and_others_under_umask_022(project):
     run = (project / "reports" / "latest").resolve()
-    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in run.iterdir()}
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in run.rglob("*") if p.is_file()}
     assert modes == {name: "0o644" for name in ("quick.ipynb", "quick.html", "quick.pdf", "quick-2.ipynb",
-                                                  "quick-2.html", "quick-2.pdf", "index.html", "summary.json")}
+                                                  "quick-2.html", "quick-2.pdf", "index.html", "summary.json",
+                                                  "citations.bib", "citations.json")}
 
 
 def test_the_explorers_report_lands_in_its_own_folder_and_leaves_latest_alone(tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import measures, reference, registry, style, wording
+from ..chartdata import attach
 
 FALL = pd.Timestamp("2024-12-08")  # Damascus falls, Assad leaves Syria (data/reference/key_events.csv)
 FROM_MONTH = pd.Timestamp("2024-12-01")
@@ -70,4 +71,5 @@ def figure() -> Figure:
                 f"{wording.month(after.index[-1])}; the latest months from UCDP's preliminary events",
                 source="Source: PaCE (UCDP GED and Candidate events)",
                 details="PaCE: UCDP GED 25.1 and Candidate events summed by country and month (build of March 2026).")
+    attach(fig, after.rename("deaths").rename_axis("month").reset_index(), units="deaths per month")
     return fig

@@ -254,4 +254,5 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
                 source="Source: ACLED (a user's own export)", notes=f"Key events: {keys}" if keys else "",
                 details="ACLED sub-event types 'Non-state actor overtakes territory', 'Government regains territory' and "
                         "'Non-violent transfer of territory'.")
+    attach(fig, changes[["date", "place", "governorate", "kind", "taken_by", "taken_from"]])
     return fig

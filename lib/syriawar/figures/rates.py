@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import measures, rates, registry, style
+from ..chartdata import attach
 
 
 def yearly_rates(start_year: int = 2011, end_year: int = 2025) -> pd.DataFrame:
@@ -50,6 +51,7 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
                 source="Sources: UCDP via OWID; PaCE; UN World Population Prospects 2024",
                 details="PaCE drops events spanning a month's end and undercounts 2012-2017. Population: UN WPP 2024, medium "
                         "variant, interpolated at a constant growth rate between its five-year steps.")
+    attach(fig, table, units="deaths per 100,000 people")
     return fig
 
 

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from .. import revisions as rv
 from .. import style
+from ..chartdata import attach
 
 EARLIER_GREY = "#9a9a9a"
 
@@ -68,6 +69,7 @@ def revisions_figure(found: dict | None = None, start=None, end=None, months: in
                 f"Deaths per month in Syria as each release or build gave them, UCDP best estimate, {span}; the earlier in grey",
                 source="Source: " + "; ".join(found), details="Vintages compared: " + "; ".join(
                     f"{s} ({', '.join(v.label for v in vs)})" for s, vs in found.items()))
+    attach(fig, shown, units="deaths per month")
     return fig
 
 
