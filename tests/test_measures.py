@@ -93,10 +93,10 @@ def test_unknown_frequency_is_a_parameter_error(events):
 
 
 def test_dyads_table_ranks_dyads_by_deaths():
-    from syriawar.figures import casualties
+    from syriawar.figures import casualties, records
 
     sel = casualties.select(start="2016-01-01", end="2016-12-31")
-    t = casualties.dyads(sel)
+    t = records.dyads(sel)
     assert t.iloc[0]["dyad"] == "Government of Syria - Syrian insurgents"
     assert t["best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100
 

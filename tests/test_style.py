@@ -56,9 +56,9 @@ def test_rocket_is_seaborns_rocket():
 def test_a_kernel_drawing_a_report_never_imports_seaborn_or_scipy():
     code = ("import sys, matplotlib; matplotlib.use('Agg')\n"
             "from syriawar.figures import casualties, foreign, governorate, brief\n"
-            "from syriawar import charts, maps, notebook, explorer\n"
+            "from syriawar import charts, heatmaps, maps, notebook, explorer\n"
             "import pandas as pd\n"
-            "charts.heatmap(pd.DataFrame({pd.Timestamp('2016-01-01'): [1.0, None]}, index=['Aleppo', 'Idleb']), 't')\n"
+            "heatmaps.heatmap(pd.DataFrame({pd.Timestamp('2016-01-01'): [1.0, None]}, index=['Aleppo', 'Idleb']), 't')\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('seaborn', 'scipy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -3,101 +3,12 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
-import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import style
+from . import chartmarks, style
 from .chartdata import attach
-
-HALO = [pe.withStroke(linewidth=2.4, foreground="white")]  # a label over lines stays readable
-
-
-def _axis_width_px(ax) -> float:
-    """The axes' width before layout, less a margin for the y labels that layout will add; no draw needed."""
-    fig = ax.figure
-    return ax.get_position().width * fig.get_figwidth() * fig.dpi * 0.92
-
-
-def key_event_markers(ax, events: pd.DataFrame, start, end, first: int = 1, rules: bool = True) -> str:
-    """Key events inside [start, end] as small numbered markers along the top of the plot, each with a thin
-    quiet rule down to the axis; events too close to be told apart share one marker ("3-4"). Returns the key to
-    print under the chart ("1 Uprising begins, 15 Mar 2011 · 2 ..."), '' when no event falls in the window."""
-    lo, hi = (v if isinstance(v, float) else mdates.date2num(pd.Timestamp(v)) for v in (start, end))
-    start, end = mdates.num2date(lo).replace(tzinfo=None), mdates.num2date(hi).replace(tzinfo=None)
-    sel = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))].sort_values("date")
-    if sel.empty:
-        return ""
-    fig = ax.figure
-    char_px = style.SMALLEST_PT * style.CHAR_WIDTH_EM * fig.dpi / 72
-    axis_px = _axis_width_px(ax)
-    clusters: list[list] = []  # events whose markers would touch share one
-    for n, ev in enumerate(sel.itertuples(), start=first):
-        x = (mdates.date2num(ev.date) - lo) / (hi - lo)
-        if clusters and (x - clusters[-1][0][1]) * axis_px < 5 * char_px:
-            clusters[-1].append((n, x, ev))
-        else:
-            clusters.append([(n, x, ev)])
-    for group in clusters:
-        numbers = f"{group[0][0]}" if len(group) == 1 else f"{group[0][0]}-{group[-1][0]}"
-        for _, _, ev in group if rules else ():
-            ax.axvline(ev.date, color="#C8C8C8", lw=0.6, zorder=0.5)
-        ax.annotate(numbers, xy=(group[0][1], 1.0), xycoords="axes fraction", xytext=(0, 4),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT,
-                    color="#333333", annotation_clip=False,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#999999", "lw": 0.5})
-    return "Key events: " + " · ".join(f"{n} {ev.short_label}, {style.day(ev.date)}" for group in clusters
-                                        for n, _, ev in group)
-
-
-def key_event_labels(ax, events: pd.DataFrame, start, end) -> str:
-    """Key events as numbered markers (see ``key_event_markers``), for callers of the former labelled lines."""
-    return key_event_markers(ax, events, start, end)
-
-
-def direct_labels(ax, items: list[tuple], min_gap_pt: float = 8.5, outside: bool | str = False) -> list:
-    """Name each series at its end: ``items`` are (x, y, text, colour) in data coordinates. Labels that would
-    stand on one another are moved apart vertically (in points, from the axes' size before layout). With
-    ``outside``, labels go in the right margin at their y (the layout makes room); with ``outside="end"``, only
-    those of series that run to the axis' end do, the others stand at their line's end on a white halo."""
-    fig = ax.figure
-    items = [it for it in items if np.isfinite(it[1])]
-    if not items:
-        return []
-    y0, y1 = ax.get_ylim()
-    height_pt = ax.get_position().height * fig.get_figheight() * 72 * 0.85
-    char_pt = style.SMALLEST_PT * style.CHAR_WIDTH_EM
-    x0, x1 = ax.get_xlim()
-    width_pt = ax.get_position().width * fig.get_figwidth() * 72 * 0.9
-
-    def xpt(x) -> float:
-        value = mdates.date2num(x) if isinstance(x, (pd.Timestamp, np.datetime64)) else float(x)
-        return (value - x0) / (x1 - x0) * width_pt
-
-    placed = []  # (x from, x to, y) in points
-    out = []
-    for x, y, text, colour in sorted(items, key=lambda it: it[1]):
-        want = (y - y0) / (y1 - y0) * height_pt
-        margin = outside is True or (outside == "end" and xpt(x) >= 0.88 * width_pt)
-        left = width_pt if margin else xpt(x)
-        right = left + 4 + len(text) * char_pt
-        pos = want
-        for _ in range(len(placed) + 1):
-            clash = [p for p in placed if not (right < p[0] or left > p[1]) and abs(p[2] - pos) < min_gap_pt]
-            if not clash:
-                break
-            pos = max(p[2] for p in clash) + min_gap_pt
-        placed.append((left, right, pos))
-        if margin:
-            out.append(ax.annotate(text, xy=(1.0, (y - y0) / (y1 - y0)), xycoords="axes fraction",
-                                   xytext=(4, pos - want), textcoords="offset points", ha="left", va="center",
-                                   fontsize=style.SMALLEST_PT, color=colour, annotation_clip=False))
-        else:
-            out.append(ax.annotate(text, xy=(x, y), xytext=(4, pos - want), textcoords="offset points", ha="left",
-                                   va="center", fontsize=style.SMALLEST_PT, color=colour, annotation_clip=False,
-                                   path_effects=HALO))
-    return out
 
 
 def _last_point(s: pd.Series):
@@ -108,14 +19,6 @@ def _last_point(s: pd.Series):
 def _series_style(label: str) -> dict:
     key = next((k for k in style.SOURCE_COLOURS if label.startswith(k)), None)
     return {"color": style.source_colour(label), "ls": style.SOURCE_DASHES.get(key, "-")}
-
-
-def nice_top(value: float) -> float:
-    """A round number just above ``value`` (1, 2, 2.5 or 5 times a power of ten), for an axis' top."""
-    if not np.isfinite(value) or value <= 0:
-        return 1.0
-    power = 10 ** np.floor(np.log10(value))
-    return float(next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value))
 
 
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
@@ -155,7 +58,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
         if high.notna().any():
             top = max(top, float(np.nanmax(high.to_numpy(dtype=float))))
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
-    ymax = nice_top(top * 1.12)
+    ymax = chartmarks.nice_top(top * 1.12)
     ax.set_ylim(0, ymax)
     if spikes is not None and len(spikes):
         off = spikes[spikes["december"] > ymax]
@@ -172,8 +75,8 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     style.years(ax)
-    direct_labels(ax, ends, outside="end")
-    key = key_event_markers(ax, key_events, start, end) if key_events is not None and len(key_events) else ""
+    chartmarks.direct_labels(ax, ends, outside="end")
+    key = chartmarks.key_event_markers(ax, key_events, start, end) if key_events is not None and len(key_events) else ""
     style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
     attach(fig, {**series, "low-high range": band, "December as published": spikes}, units=ylabel)
     return fig
@@ -202,27 +105,15 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
                         fontsize=style.SMALLEST_PT, color="#444444")
     ax.set_xticks(range(len(labels)), labels)
     ax.set_xlim(-0.6, len(labels) - 0.4)
-    ax.set_ylim(0, nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
+    ax.set_ylim(0, chartmarks.nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", visible=False)
     style.thousands(ax)
-    direct_labels(ax, [(e[0], e[1], e[2], _darker(e[3])) for e in ends])
+    chartmarks.direct_labels(ax, [(e[0], e[1], e[2], chartmarks.darker(e[3])) for e in ends])
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     attach(fig, wide, units=ylabel)
     return fig
-
-
-def _darker(colour: str) -> str:
-    """A label's colour: the series' own, darkened where it is too light to read as text on white."""
-    import matplotlib.colors as mcolors
-
-    r, g, b = mcolors.to_rgb(colour)
-    light = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    if light < 0.55:
-        return colour
-    k = 0.55 / light
-    return mcolors.to_hex((r * k, g * k, b * k))
 
 
 def _source_name(source: str, measure: str) -> str:
@@ -269,10 +160,10 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     ends = [(x if x < years[-1] else years[-1] + 0.5, y, t, c) for x, y, t, c in ends]
     ax.set_xticks(years[::2] if len(years) > 10 else years, [str(y) for y in (years[::2] if len(years) > 10 else years)])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_ylim(0, nice_top(float(series[["deaths", "high"]].max().max()) * 1.05))
+    ax.set_ylim(0, chartmarks.nice_top(float(series[["deaths", "high"]].max().max()) * 1.05))
     ax.set_ylabel("deaths per year")
     style.thousands(ax)
-    direct_labels(ax, ends, outside="end")
+    chartmarks.direct_labels(ax, ends, outside="end")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
     attach(fig, yearly, units="deaths per year")
@@ -303,53 +194,6 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     return fig
 
 
-def _month_ticks(columns: list) -> tuple[list, list]:
-    """Tick positions and labels for a row of months: each January as "2016" when there are two to twenty, else
-    at most eight months as "Jan 2016"."""
-    stamps = [pd.Timestamp(c) for c in columns]
-    januaries = [i for i, c in enumerate(stamps) if c.month == 1]
-    if 2 <= len(januaries) <= 20:
-        step = 1 if len(januaries) <= 10 else 2
-        ticks = januaries[::step]
-        return ticks, [str(stamps[i].year) for i in ticks]
-    step = max(1, int(np.ceil(len(stamps) / 8)))
-    ticks = list(range(0, len(stamps), step))
-    return ticks, [style.month(stamps[i]) for i in ticks]
-
-
-def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str = "deaths (best estimate)",
-            subtitle: str = "", source: str = "", notes: str = "") -> Figure:
-    """Rows x months heatmap; NaN (not covered) drawn grey, not as zero; the colour scale capped at the 99th
-    percentile (the colour bar says so); year ticks level."""
-    # never so short that the colour bar's label runs off the figure (two governorates)
-    fig, ax = style.figure(height=max(0.24 * len(table) + 1.0, 2.4))
-    ax.set_facecolor("#e6e6e6")
-    values = table.to_numpy(dtype=float)
-    vmax = float(np.nanpercentile(values, 99)) if np.isfinite(values).any() else 1
-    # drawn as seaborn's heatmap draws it, without the whole drawing of the figure that seaborn makes to see
-    # whether tick labels overlap (row labels are set level, as they fit)
-    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap="rocket_r", vmin=0, vmax=max(vmax, 1), linewidths=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set(xlim=(0, values.shape[1]), ylim=(0, values.shape[0]))
-    ax.invert_yaxis()
-    bar = fig.colorbar(mesh, ax=ax, label=cbar_label, shrink=0.85, format=style.thousands_formatter(),
-                       extend="max" if np.nanmax(values) > vmax else "neither")
-    bar.outline.set_linewidth(0)
-    bar.ax.tick_params(labelsize=style.SMALLEST_PT)
-    ax.set_yticks(np.arange(len(table)) + 0.5, [str(r) for r in table.index], rotation="horizontal", va="center",
-                  fontsize=style.SMALLEST_PT)
-    ticks, labels = _month_ticks(list(table.columns))
-    ax.set_xticks(np.array(ticks) + 0.5, labels, fontsize=style.SMALLEST_PT)
-    ax.grid(False)
-    ax.set_ylabel("")
-    ax.set_xlabel("")
-    style.frame(fig, title, subtitle, source, details=caption,
-                notes=notes or "Grey: months outside the source's coverage. Darkest: the top 1 % of cells and above.")
-    attach(fig, table, units=cbar_label)
-    return fig
-
-
 def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, caption: str = "",
                     share_col: str = "civilian_share", subtitle: str = "", source: str = "", notes: str = "",
                     per: str = "month") -> Figure:
@@ -366,12 +210,12 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
         colour = style.KIND_COLOURS.get(k, style.CONTEXT_GREY)
         ax1.fill_between(t.index, base, base + vals, step="mid", color=colour, label=k, lw=0)
         if last is not None:
-            ends.append((t.index[last], base[last] + vals[last] / 2, k, _darker(colour)))
+            ends.append((t.index[last], base[last] + vals[last] / 2, k, chartmarks.darker(colour)))
         base = base + np.nan_to_num(vals)
     ax1.set_ylabel(f"deaths per {per}")
-    ax1.set_ylim(0, nice_top(float(np.nanmax(base)) * 1.05 if len(base) else 1.0))
+    ax1.set_ylim(0, chartmarks.nice_top(float(np.nanmax(base)) * 1.05 if len(base) else 1.0))
     style.thousands(ax1)
-    direct_labels(ax1, ends, outside=True)
+    chartmarks.direct_labels(ax1, ends, outside=True)
     share_colour = style.KIND_COLOURS["civilians"]
     ax2.plot(t.index, t[share_col] * 100, color=share_colour, lw=1.3, marker="o", ms=2)
     if f"{share_col}_low" in t:  # the share's range when all deaths are at UCDP's high or low estimate
@@ -379,7 +223,7 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
                          color=share_colour, alpha=0.2, lw=0, step="mid")
     ax2.set_ylabel("civilian share, %")
     ax2.set_ylim(0, 100)
-    first, last = data_span(table, x, kinds[0])
+    first, last = chartmarks.data_span(table, x, kinds[0])
     pad = pd.Timedelta(days={"day": 1, "week": 4}.get(per, 20))  # half a period each side
     ax2.set_xlim(pd.Timestamp(first) - pad, pd.Timestamp(last) + pad)
     style.years(ax2)
@@ -387,16 +231,6 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     attach(fig, table[[x, *kinds]].join(table.filter(like=share_col) * 100), units=f"deaths per {per}; civilian share in %")
     return fig
-
-
-def data_span(table: pd.DataFrame, x: str, value: str, start=None, end=None) -> tuple:
-    """The first and last ``x`` where ``value`` is drawn (not NaN), within [start, end] when given."""
-    drawn = table.loc[table[value].notna(), x]
-    if start is not None:
-        drawn = drawn[(drawn >= pd.Timestamp(start)) & (drawn <= pd.Timestamp(end))]
-    if drawn.empty:
-        return (pd.Timestamp(start), pd.Timestamp(end)) if start is not None else (table[x].min(), table[x].max())
-    return drawn.min(), drawn.max()
 
 
 def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str, ylabel: str,
@@ -418,7 +252,7 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
         lx, ly = _last_point(grp.set_index(x)[value])
         if lx is not None:
             ends.append((lx, ly, key, colour))
-    first, last = data_span(table, x, value, start, end)
+    first, last = chartmarks.data_span(table, x, value, start, end)
     if pd.api.types.is_datetime64_any_dtype(table[x]):
         ax.set_xlim(pd.Timestamp(first) - pd.Timedelta(days=15), pd.Timestamp(last) + pd.Timedelta(days=15))
         years = pd.Timestamp(last).year - pd.Timestamp(first).year
@@ -427,37 +261,11 @@ def lines_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     if len(groups) <= 5:
-        direct_labels(ax, ends, outside=True)
+        chartmarks.direct_labels(ax, ends, outside=True)
     else:
         style.legend_beside(ax)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     attach(fig, table[[x, by, value, *(band or ())]], units=ylabel)
-    return fig
-
-
-def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "", subtitle: str = "",
-                          source: str = "") -> Figure:
-    """state x year cells: dark = primary warring party, light = secondary (supporting) party (greys: these are
-    roles, not actors, and take no actor's colour)."""
-    from matplotlib.colors import ListedColormap
-
-    fig, ax = style.figure(height=0.2 * len(matrix) + 0.9)
-    cmap = ListedColormap(["#f2f2f2", "#B5B5B5", style.SOURCE_GREYS[0]])
-    ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
-    cols = [str(c) for c in matrix.columns]
-    every = 2 if len(cols) > 10 else 1
-    ax.set_xticks(range(0, len(cols), every), cols[::every], fontsize=style.SMALLEST_PT)
-    ax.set_yticks(range(len(matrix.index)), matrix.index, fontsize=style.SMALLEST_PT)
-    ax.set_xticks(np.arange(-0.5, len(matrix.columns)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(matrix.index)), minor=True)
-    ax.grid(which="minor", color="white", lw=1)
-    ax.grid(which="major", visible=False)
-    ax.tick_params(which="minor", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    style.frame(fig, title, subtitle, source, details=caption,
-                notes="Dark: a primary warring party. Light: a secondary (supporting) party.")
-    attach(fig, matrix, units="2 = primary warring party, 1 = secondary (supporting) party, 0 = neither")
     return fig
 
 
@@ -473,7 +281,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
     nrows = max(1, int(np.ceil(len(groups) / ncols)))
     fig, axes = style.figure(height=1.35 * nrows + 0.5, nrows=nrows, ncols=ncols, sharex=True, sharey=sharey,
                              squeeze=False)
-    first, last = data_span(table, x, value, start, end)
+    first, last = chartmarks.data_span(table, x, value, start, end)
     behind = table[table[by] == context].sort_values(x) if context else None
     for ax, key in zip(axes.flat, groups):
         g = table[table[by] == key].sort_values(x)
@@ -483,14 +291,14 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         ax.plot(g[x], g[value], color=colour, lw=1.1, zorder=2)
         if band:
             ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
-        ax.set_title(key, fontsize=8, loc="left", color=_darker(colour))
+        ax.set_title(key, fontsize=8, loc="left", color=chartmarks.darker(colour))
         style.thousands(ax)
         ax.tick_params(labelsize=style.SMALLEST_PT)
         if not sharey:
-            ax.set_ylim(0, nice_top(float(g[value].max()) * 1.05 if g[value].notna().any() else 1.0))
+            ax.set_ylim(0, chartmarks.nice_top(float(g[value].max()) * 1.05 if g[value].notna().any() else 1.0))
     if sharey:  # one scale, set by the largest value drawn in any panel
         drawn = table[table[by].isin(groups + ([context] if context else []))][value]
-        axes.flat[0].set_ylim(0, nice_top(float(drawn.max()) * 1.05 if drawn.notna().any() else 1.0))
+        axes.flat[0].set_ylim(0, chartmarks.nice_top(float(drawn.max()) * 1.05 if drawn.notna().any() else 1.0))
     top = axes.flat[0]
     top.set_xlim(pd.Timestamp(first), pd.Timestamp(last))
     style.years(top, 2 if pd.Timestamp(last).year - pd.Timestamp(first).year > 4 else 1)
@@ -523,11 +331,11 @@ def dyad_bars(table: pd.DataFrame, title: str, caption: str = "", colours: dict 
     every = 2 if len(years) > 10 else 1
     ax.set_xticks(years[::every], [str(y) for y in years[::every]])
     ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
-    ax.set_ylim(0, nice_top(float(table["bd_high"].max()) * 1.05))
+    ax.set_ylim(0, chartmarks.nice_top(float(table["bd_high"].max()) * 1.05))
     ax.set_ylabel("battle deaths per year")
     style.thousands(ax)
     if len(labels) <= 5:
-        direct_labels(ax, ends, outside=True)
+        chartmarks.direct_labels(ax, ends, outside=True)
     else:
         ax.legend(fontsize=style.SMALLEST_PT, loc="upper left", bbox_to_anchor=(0, -0.1), ncols=1, frameon=False)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
@@ -555,7 +363,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
         ax.set_ylim(bottom=0)
         style.thousands(ax)
         ax.text(0.005, 0.97, row["label"], transform=ax.transAxes, ha="left", va="top", fontsize=style.SMALLEST_PT,
-                color=_darker(row["colour"]), bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                color=chartmarks.darker(row["colour"]), bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
                                                     "edgecolor": "none", "alpha": 0.85})
         if key_events is not None:
             inside = key_events[(key_events["date"] >= pd.Timestamp(start)) & (key_events["date"] <= pd.Timestamp(end))]
@@ -565,7 +373,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     fig.align_ylabels(axes[:, 0])
-    key = key_event_markers(top, key_events, start, end, rules=False) if key_events is not None and len(key_events) else ""
+    key = chartmarks.key_event_markers(top, key_events, start, end, rules=False) if key_events is not None and len(key_events) else ""
     style.frame(fig, title, subtitle, source, details=caption, notes="\n".join(t for t in (notes, key) if t))
     attach(fig, {r["label"]: (r["series"], *(r.get("band") or ())) for r in rows}, units="; ".join(f"{r['label']}: {r['ylabel']}" for r in rows))
     return fig

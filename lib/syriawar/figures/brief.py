@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .. import charts, provenance, reference, registry, style, territory, wording
+from .. import chartmarks, provenance, reference, registry, style, territory, wording
 from .. import foreign as measures_foreign
 from ..chartdata import attach
 from ..errors import SourceNotFound
@@ -134,7 +134,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
                 i = days[-1]
                 ends.append((wide.index[i] + pd.Timedelta(hours=10), bottom[i] + vals[i] / 2, g, colour))
             bottom += vals
-        charts.direct_labels(ax1, ends)
+        chartmarks.direct_labels(ax1, ends)
         tot = t[t["group"] == "all incidents"].set_index("period")
         # all belligerents together: a neutral grey, no actor's colour
         ax2.bar(tot.index, tot["killed_max"], color=style.CONTEXT_GREY, alpha=0.4, width=0.8, label="maximum")
@@ -153,11 +153,10 @@ def daily_strikes_figure(sel: Selection) -> Figure:
     ax1.set_xlim(sel.start - pd.Timedelta(hours=12), sel.end + pd.Timedelta(hours=12))
     days = (sel.end - sel.start).days
     ax2.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, int(np.ceil(days / 8)))))
-    ax2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{mdates.num2date(v).day} "
-                                                       f"{style.MONTHS[mdates.num2date(v).month - 1]}"))
-    ax1.grid(axis="x", visible=False)
-    ax2.grid(axis="x", visible=False)
-    key = charts.key_event_markers(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
+    ax2.xaxis.set_major_formatter(FuncFormatter(lambda v, _: style.day(mdates.num2date(v)).rsplit(" ", 1)[0]))  # 1 Dec
+    for ax in (ax1, ax2):
+        ax.grid(axis="x", visible=False)
+    key = chartmarks.key_event_markers(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
     for ke in reference.key_events().itertuples():
         if sel.start <= ke.date <= sel.end:
             ax2.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)

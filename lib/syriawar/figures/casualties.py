@@ -3,13 +3,11 @@ naming source, version and coverage. Notebooks call these and explain them."""
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, geography, maps, measures, provenance, reference, registry, style, wording
+from .. import charts, geography, heatmaps, maps, measures, provenance, reference, registry, style, wording
 from .selection import CASUALTY_DATASETS, Selection
 from .selection import select as _select
 
@@ -87,6 +85,34 @@ def timeline_title(sel: Selection, series: dict[str, pd.Series]) -> str:
     return text
 
 
+def _timeline_words(sel: Selection, freq: str, country: bool, spikes: pd.DataFrame) -> tuple[str, list[str]]:
+    """The timeline's provenance (kept with the figure for "About the data") and the notes drawn under it."""
+    how = ("spread evenly over their span" if sel.aggregates == "spread" else "left out of the line")
+    parts = [sel.events_caption()]
+    note = AGGREGATE_NOTE.format(how=how)
+    if not sel.types:
+        parts.append(provenance.describe("vdc_governorate_days"))
+    notes = []
+    if country:
+        parts += [provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")]
+        note += " PaCE drops events spanning two months (low in 2012-2017)."
+        if len(spikes):
+            years = [str(y) for y in spikes["year"]]
+            note += (f" ViEWS Decembers {', '.join(years)} hold year-long aggregate records; the line spreads each "
+                     "December's excess over its median month evenly across that year.")
+            notes.append(f"Triangles: ViEWS's Decembers {years[0]}-{years[-1]} as published, year-end tallies the line "
+                         "spreads over their year; off the scale, with their values.")
+    elif freq != "M":
+        note += f" The country-month series (ViEWS, PaCE) count whole months and cannot be drawn by {PER[freq]}."
+    else:
+        note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type."
+    if sel.preliminary_from is not None:
+        note += (f" From {style.month(sel.preliminary_from)} the UCDP line comes from Candidate events (preliminary, "
+                 "may be revised).")
+        notes.append(f"Dashed, lighter: UCDP Candidate events from {style.month(sel.preliminary_from)}, preliminary.")
+    return provenance.caption(parts, note + " Gaps: months a source does not cover."), notes
+
+
 def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     """Monthly deaths: ViEWS state-based, PaCE all types and UCDP GED events with their low-high band, VDC's
     documented deaths; the title states when deaths peaked, the subtitle what each line counts."""
@@ -114,30 +140,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     if not sel.types:  # VDC has no type of violence; it does have governorates
         series["VDC: documented deaths (a list, not an estimate)"] = documented_series(sel, freq)
         names["VDC: documented deaths (a list, not an estimate)"] = "VDC, documented"
-    how = ("spread evenly over their span" if sel.aggregates == "spread" else "left out of the line")
-    parts = [sel.events_caption()]
-    note = AGGREGATE_NOTE.format(how=how)
-    if not sel.types:
-        parts.append(provenance.describe("vdc_governorate_days"))
-    notes = []
-    if country:
-        parts += [provenance.describe("views_cm_syria"), provenance.describe("pace_ucdp_cm")]
-        note += " PaCE drops events spanning two months (low in 2012-2017)."
-        if len(spikes) and spread_spikes:
-            years = [str(y) for y in spikes["year"]]
-            note += (f" ViEWS Decembers {', '.join(years)} hold year-long aggregate records; the line spreads each "
-                     "December's excess over its median month evenly across that year.")
-            notes.append(f"Triangles: ViEWS's Decembers {years[0]}-{years[-1]} as published, year-end tallies the line "
-                         "spreads over their year; off the scale, with their values.")
-    elif freq != "M":
-        note += f" The country-month series (ViEWS, PaCE) count whole months and cannot be drawn by {PER[freq]}."
-    else:
-        note += " The country-month series (ViEWS, PaCE) cannot be split by governorate or type."
-    if sel.preliminary_from is not None:
-        note += (f" From {style.month(sel.preliminary_from)} the UCDP line comes from Candidate events (preliminary, "
-                 "may be revised).")
-        notes.append(f"Dashed, lighter: UCDP Candidate events from {style.month(sel.preliminary_from)}, preliminary.")
-    cap = provenance.caption(parts, note + " Gaps: months a source does not cover.")
+    cap, notes = _timeline_words(sel, freq, country, spikes if spread_spikes else spikes.iloc[0:0])
     kinds = f", {', '.join(sel.types)} violence" if sel.types else ""
     subtitle = (f"Deaths per {PER[freq]}{kinds}, {style.span(sel.start, sel.end)}; UCDP events: {sel.estimate} estimate, "
                 "band low-high" + ("; VDC: documented by name" if not sel.types else ""))
@@ -210,7 +213,7 @@ def documented_heatmap(sel: Selection) -> Figure:
                              "fighters). Types of violence do not apply: VDC records deaths, not events.")
     table = documented_month_table(sel)
     held = cov.clip(sel.start, sel.end)
-    return charts.heatmap(table, _heat_title(table, "documented deaths"), cap, cbar_label="documented deaths per month",
+    return heatmaps.heatmap(table, _heat_title(table, "documented deaths"), cap, cbar_label="documented deaths per month",
                           subtitle=f"Deaths documented by VDC per month and governorate (a list of names, not an "
                                    f"estimate), {style.span(held.first, held.last)}",
                           source=style.source_line("vdc_governorate_days"))
@@ -243,7 +246,7 @@ def governorate_heatmap(sel: Selection, source: str = "events") -> Figure:
     cap = provenance.caption([sel.events_caption()],
                              f"{int(cut.sum()):,} events ({sel.events.loc[cut, sel.estimate].sum():,.0f} deaths) located only "
                              "at country or regional level have no governorate and are not in this chart.")
-    return charts.heatmap(wide, _heat_title(wide, "deaths"), cap, cbar_label=f"deaths per month ({sel.estimate})",
+    return heatmaps.heatmap(wide, _heat_title(wide, "deaths"), cap, cbar_label=f"deaths per month ({sel.estimate})",
                           subtitle=f"Deaths per month and governorate, UCDP events, {sel.estimate} estimate, "
                                    f"{style.span(held.first, held.last)}",
                           source=style.source_line(events_source(sel)),
@@ -336,83 +339,6 @@ def civilian_share(sel: Selection) -> Figure:
                                   notes="Combatants: both sides of each event together. Band: the share if every death "
                                         f"were at UCDP's low or high estimate. No share for {PER[freq]}s of fewer than "
                                         f"{MIN_DEATHS_FOR_SHARE} deaths.", per=PER[freq])
-
-
-def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
-    """The dyads with most deaths in the selection: events, low, best and high, share of all deaths."""
-    ev = sel.counted_events
-    if ev.empty:
-        return pd.DataFrame(columns=["dyad", "type of violence", "events", *measures.ESTIMATES, "share of deaths, %"])
-    key = ev["dyad"].astype(str) + "\x1f" + ev["type_of_violence"].astype(str)
-    t = measures.window_totals(ev.assign(_key=key), sel.start, sel.end, values=measures.ESTIMATES, by="_key")
-    t[["dyad", "type of violence"]] = t["_key"].str.split("\x1f", expand=True)
-    total = sel.window_totals()["best"]
-    t["share of deaths, %"] = 100 * t["best"] / total if total else np.nan
-    est = list(measures.ESTIMATES)
-    t[est] = t[est].round().astype(int)  # deaths in the window, to whole deaths
-    cols = ["dyad", "type of violence", "events", *est, "share of deaths, %"]
-    return t.sort_values("best", ascending=False).head(n)[cols].reset_index(drop=True)
-
-
-def _records(sel: Selection, tallies: bool) -> pd.DataFrame:
-    """The selection's events (``tallies=False``) or its records spanning more than a month (``True``), each with
-    ``in_window``: its chosen estimate's share in the window, spread over its days as the charts spread it."""
-    ev = sel.events
-    if ev.empty:
-        return ev.assign(in_window=pd.Series(dtype=float))
-    agg = measures.is_aggregate(ev).to_numpy()
-    part = ev[agg if tallies else ~agg]
-    return part.assign(in_window=part[sel.estimate].to_numpy(dtype=float) * measures.window_share(part, sel.start, sel.end))
-
-
-def _when(first: pd.Series, last: pd.Series) -> list[str]:
-    return [wording.span(a, b) for a, b in zip(first, last)]
-
-
-def _place(rows: pd.DataFrame) -> pd.Series:
-    return measures.as_text(rows[["governorate", "district"]]).apply(
-        lambda r: ", ".join(v for v in (r["district"], r["governorate"]) if isinstance(v, str) and v not in ("nan", "None"))
-        or "Syria (no place given)", axis=1)
-
-
-def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
-    """The deadliest single events of the selection (tallies apart, see ``deadliest_tallies``), by their deaths in the
-    window: date, place, the two sides as UCDP names them, deaths (chosen estimate, with UCDP's low-high range) and the
-    headline of the first source UCDP cites, quoted as that source's words."""
-    ev = _records(sel, tallies=False).sort_values(["in_window", "event_id"], ascending=[False, True]).head(n)
-    ev = measures.as_text(ev)
-    out = pd.DataFrame({
-        "date": _when(ev["date_start"], ev["date_end"]),
-        "place": _place(ev).to_numpy(),
-        "sides (UCDP)": ev["dyad"].to_numpy(),
-        f"deaths ({sel.estimate})": [wording.number(v) for v in ev["in_window"]],
-        "range (low-high)": [f"{wording.number(lo)}-{wording.number(hi)}" for lo, hi in zip(ev["low"], ev["high"])],
-        "first source's headline (its words, not UCDP's)": ev["source_headline"].map(first_headline).map(
-            lambda h: f"\u201c{h}\u201d" if h else "").to_numpy(),
-    })
-    return out
-
-
-def deadliest_tallies(sel: Selection, n: int = 5) -> pd.DataFrame:
-    """Records spanning more than a month (monitors' tallies UCDP books as one event): their span, place, sides, the
-    whole tally and the part of it that falls in the window (spread evenly over its days, as in the charts)."""
-    ev = _records(sel, tallies=True).sort_values(["in_window", "event_id"], ascending=[False, True]).head(n)
-    ev = measures.as_text(ev)
-    return pd.DataFrame({
-        "span": _when(ev["date_start"], ev["date_end"]),
-        "place": _place(ev).to_numpy(),
-        "sides (UCDP)": ev["dyad"].to_numpy(),
-        f"whole tally ({sel.estimate})": [wording.number(v) for v in ev[sel.estimate]],
-        "of which in this window": [wording.number(v) for v in ev["in_window"]],
-    })
-
-
-def first_headline(text) -> str:
-    """UCDP joins the headlines of an event's sources with ';': the first, and how many more."""
-    if not isinstance(text, str):
-        return ""
-    parts = [html.unescape(p).strip() for p in text.split(";") if p.strip()]  # some headlines hold "&#8220;"
-    return parts[0] + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "") if parts else ""
 
 
 # --- short readings computed from the data -------------------------------------------------------------

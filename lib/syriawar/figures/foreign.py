@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import charts, maps, measures, parameters, provenance, registry, style, wording
+from .. import chartmarks, charts, heatmaps, maps, measures, parameters, provenance, registry, style, wording
 from .. import foreign as measures_foreign
 from .selection import FOREIGN_DATASETS, Selection
 from .selection import select as _select
@@ -38,7 +38,7 @@ def participation_figure(sel: Selection) -> Figure:
         most = int((matrix > 0).sum(axis=0).max())
         year = int((matrix > 0).sum(axis=0).idxmax())
         title = f"{len(matrix)} foreign states took part in Syria's war; {most} at once in {year}"
-    return charts.participation_heatmap(matrix, title, cap,
+    return heatmaps.participation_heatmap(matrix, title, cap,
                                         subtitle=f"Foreign states coded by UCDP as warring parties in Syria, by year, "
                                                  f"{sel.start.year}-{sel.end.year}",
                                         source=style.source_line("ucdp_acd", "ucdp_brd"))
@@ -116,7 +116,7 @@ def strikes_figure(sel: Selection) -> Figure:
     totals = t.groupby("group")["killed_max"].sum()
     top = totals.idxmax()
     peak = t[t["group"] == top].set_index("period")["killed_max"].idxmax()
-    first, last = charts.data_span(t, "period", "killed_max", sel.start, sel.end)
+    first, last = chartmarks.data_span(t, "period", "killed_max", sel.start, sel.end)
     return charts.lines_by(t, "period", "group", "killed_max", style.ACTOR_COLOURS,
                            f"Strikes alleged against {_the(top)} killed most civilians; the worst month was {style.month(peak)}",
                            "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start,
@@ -144,7 +144,7 @@ def strikes_small_multiples(sel: Selection) -> Figure:
     title = (f"{each.idxmax()} {'was' if not each.idxmax().startswith('US') else 'was'} named in "
              f"{each.max() / every:.0%} of the strike incidents Airwars records" if every else
              "Strike incidents per month, by belligerent")
-    first, last = charts.data_span(t, "period", "incidents", sel.start, sel.end)
+    first, last = chartmarks.data_span(t, "period", "incidents", sel.start, sel.end)
     return charts.small_multiples(t, "period", "group", "incidents", {**style.ACTOR_COLOURS, "all incidents": "#444444"},
                                   title, "incidents per month", cap, start=sel.start, end=sel.end,
                                   subtitle=f"Strike incidents per month by alleged belligerent, one scale for all panels, "
@@ -171,7 +171,7 @@ def foreign_share_figure(sel: Selection) -> Figure:
     total = per["all"].sum()
     title = (f"Events coding a foreign party hold {per['coded'].sum() / total:.0%} of deaths; headlines name one "
              f"in {per['mentioned'].sum() / total:.0%}" if total else "Foreign share of deaths (UCDP events)")
-    first, last = charts.data_span(share, "period", "share", sel.start, sel.end)
+    first, last = chartmarks.data_span(share, "period", "share", sel.start, sel.end)
 
     return charts.lines_by(share, "period", "measure", "share", colours, title, "% of deaths per month", cap,
                            start=sel.start, end=sel.end, highlight=coded,
@@ -314,7 +314,7 @@ def acled_figure(sel: Selection, role: str) -> Figure:
     totals = t.groupby("group")["fatalities"].sum()
     if len(totals) and totals.max() > 0:
         title = f"ACLED: events with {_the(totals.idxmax())} as {role} actor reported most fatalities"
-    first, last = charts.data_span(t, "period", "fatalities", sel.start, sel.end)
+    first, last = chartmarks.data_span(t, "period", "fatalities", sel.start, sel.end)
     return charts.small_multiples(t, "period", "group", "fatalities", style.ACTOR_COLOURS, title, "fatalities per month",
                                   cap, start=sel.start, end=sel.end, source=source,
                                   subtitle=f"Reported fatalities per month in ACLED events with the party as {role} actor, "
