@@ -91,7 +91,7 @@ def test_the_brief_quotes_ucdp_deaths_in_the_window_as_the_charts_draw_them(wind
     sel = brief.select(start=window[0], end=window[1])
     drawn = _charted(sel)
     held = brief.window_sources(sel)
-    ucdp = held.loc[held["source"].str.contains("UCDP GED"), "in this window"].iloc[0]
+    ucdp = held.loc[held["source"].str.startswith("UCDP's events"), "in this window"].iloc[0]
     said = re.search(rf"; {NUMBER} deaths in the window", ucdp)
     assert said, ucdp
     assert _close(_num(said.group(1)), drawn["best"])

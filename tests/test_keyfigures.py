@@ -50,7 +50,7 @@ def test_a_brief_for_one_actor_shows_only_that_actors_incidents_everywhere():
     assert _row(t, "Civilians killed in strikes, alleged against Turkey")["value"] == "6-8 in 2 incidents"
     assert not t["figure"].str.contains("all belligerents").any()
     held = brief.window_sources(sel).set_index("source")["in this window"]
-    assert held["Airwars (incident)"].startswith("2 incidents alleged against Turkey, civilians killed 6-8")
+    assert held["Airwars"].startswith("2 incidents alleged against Turkey, civilians killed 6-8")
 
 
 def test_a_filtered_casualties_report_names_its_filter_in_every_ucdp_label():

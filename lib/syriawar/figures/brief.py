@@ -14,7 +14,7 @@ from .. import foreign as measures_foreign
 from ..chartdata import attach
 from ..errors import SourceNotFound
 from .foreign import killed_range
-from .selection import FOREIGN_DATASETS, Selection
+from .selection import FOREIGN_DATASETS, Selection, reader_name
 from .selection import select as _select
 
 # every source a brief speaks of, for the sentence on which of them cover the window
@@ -63,22 +63,22 @@ def window_sources(sel: Selection) -> pd.DataFrame:
         try:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
-            rows.append({"source": ds.label, "version": "", "covers": "", "in this window":
+            rows.append({"source": reader_name(ds.label), "covers": "", "in this window":
                          "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:
             cov = ds.coverage(part)
-            label = (f"{sel.events_label} events" if ds.table == "events"
-                     else f"{frame['source'].iloc[0]} {measure}".strip() if ds.table == "monthly"
-                     else f"{ds.label} ({ds.unit})")
+            # a reader's name for each source (versions are in the sources appendix)
+            label = (reader_name(ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
+                     if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.label))
             if cov.last < sel.start:
                 status = f"ends before the window (last date {wording.day(cov.last)})"
             elif cov.first > sel.end:
                 status = f"starts after the window (first date {wording.day(cov.first)})"
             else:
                 status = _held(ds, part, sel)
-            rows.append({"source": label, "version": ds.source.version, "covers": wording.span(*cov), "in this window": status})
+            rows.append({"source": label, "covers": wording.span(*cov), "in this window": status})
     return pd.DataFrame(rows)
 
 

@@ -155,7 +155,7 @@ class Selection:
         whole, part, none = [], [], []
         spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
         for label, (a, b) in self.spans(datasets).items():  # one line per source (ViEWS' two measures as one)
-            name = _reader_name(label)
+            name = reader_name(label)
             old = spans.get(name, (a, b))
             spans[name] = (min(a, old[0]), max(b, old[1]))
         for name, (a, b) in spans.items():
@@ -229,10 +229,10 @@ class Selection:
 # Reader's names for the sources' labels (the labels carry versions, which belong in the sources appendix)
 READER_NAMES = (("UCDP Candidate", "UCDP's preliminary events"), ("UCDP GED", "UCDP's events"), ("ViEWS", "ViEWS"),
                 ("PaCE", "PaCE"), ("UCDP ACD", "UCDP's conflict list (ACD)"), ("UCDP BRD", "UCDP's battle deaths (BRD)"),
-                ("OWID", "Our World in Data"), ("VDC", "VDC's list"), ("Airwars", "Airwars"), ("ACLED", "ACLED"))
+                ("OWID", "Our World in Data (UCDP)"), ("VDC", "VDC's list of the dead"), ("Airwars", "Airwars"), ("ACLED", "ACLED"))
 
 
-def _reader_name(label: str) -> str:
+def reader_name(label: str) -> str:
     return next((name for prefix, name in READER_NAMES if label.startswith(prefix)), label)
 
 
