@@ -77,7 +77,8 @@ def revisions_table(found: dict | None = None) -> pd.DataFrame:
     """Yearly totals that changed between consecutive vintages, with counts as whole numbers."""
     found = rv.vintages() if found is None else found
     y = rv.by_year(rv.revisions(found))
-    return y.assign(**{c: y[c].round().astype("Int64") for c in ("before", "after", "change")})
+    return y.assign(year=y["year"].astype(str),  # a year, not a count: no thousands separator
+                    **{c: y[c].round().astype("Int64") for c in ("before", "after", "change")})
 
 
 def reading_revisions(found: dict | None = None) -> str:

@@ -74,7 +74,7 @@ def cross_checks(sel: Selection) -> pd.DataFrame:
     t = t.assign(agrees=t["agrees"].map({True: "yes", False: "NO"}), year=t["year"].astype(str),
                  **{c: t[c].round().astype("Int64") for c in ("UCDP GED", "other")},
                  check=t["check"].str.replace(r" \(.*\)$", "", regex=True))
-    return t.rename(columns={"UCDP GED": f"{sel.events_label}, state-based", "other": "other source",
+    return t.rename(columns={"UCDP GED": "UCDP's events, state-based", "other": "other source",
                              "against": "other"})
 
 
