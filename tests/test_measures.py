@@ -97,8 +97,8 @@ def test_dyads_table_ranks_dyads_by_deaths():
 
     sel = casualties.select(start="2016-01-01", end="2016-12-31")
     t = records.dyads(sel)
-    assert t.iloc[0]["dyad"] == "Government of Syria - Syrian insurgents"
-    assert t["best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100
+    assert t.iloc[0]["warring sides (as UCDP names them)"] == "Government of Syria - Syrian insurgents"
+    assert t["deaths, best"].is_monotonic_decreasing and t["share of deaths, %"].max() <= 100
 
 
 def test_the_civilian_share_has_a_range_from_the_low_and_high_estimates(events):

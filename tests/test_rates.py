@@ -51,7 +51,7 @@ def test_the_title_gives_the_peak_rate_computed_from_the_data():
     table = frates.yearly_rates()
     owid = table[table["source"].str.startswith("OWID")].set_index("year")
     assert round(owid.at[2014, "per_100k"]) == round(100_000 * 75_955 / owid.at[2014, "population"])
-    assert frates.headline(table).startswith("At the 2014 peak, 380 in every 100,000 people in Syria")
+    assert frates.headline(table).startswith("Per head, the toll peaked in 2014: 380 in every 100,000 people in Syria")
 
 
 def test_a_population_file_with_a_negative_count_names_its_line(tmp_path):

@@ -175,7 +175,7 @@ def key_figures(frame: pd.DataFrame) -> None:
     """The box of key figures a report opens with (figure, value, source and span)."""
     from IPython.display import display
 
-    table(frame, "Computed from the files for this report's parameters; each line from one source, never added.",
+    table(frame, "Each line from one source; sources that count different things are never added.",
           css="key-figures")
     display({"text/plain": "", KEYS_MIME: frame.astype(str).to_dict(orient="records")}, raw=True)
 

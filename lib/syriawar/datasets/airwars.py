@@ -214,7 +214,7 @@ def strikes(use_cache: bool = True) -> pd.DataFrame:
     st, rej = _strikes_pair(use_cache)
     if len(rej):
         warnings.warn(f"Airwars: {len(rej)} incident row(s) set aside for bad dates (lines "
-                      f"{', '.join(str(x) for x in rej['line'])}); see syriawar.datasets.airwars.strike_rejects()",
+                      f"{', '.join(str(x) for x in rej['line'])})",
                       stacklevel=2)
     st = st.copy()
     st["belligerents"] = st["belligerents"].map(list)

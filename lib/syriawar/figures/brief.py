@@ -85,7 +85,7 @@ def window_sources(sel: Selection) -> pd.DataFrame:
 def covering_sources(sel: Selection) -> list[str]:
     """The sources that hold data inside the window, each once (PaCE's two builds are one source, in two vintages)."""
     t = window_sources(sel)
-    out = ("ends before", "starts after", "not in hand")
+    out = ("ends before", "starts after", "not in hand", "yearly totals only")  # a yearly total says nothing of days
     return list(dict.fromkeys(t.loc[~t["in this window"].str.startswith(out), "source"].map(_one_source)))
 
 
@@ -196,7 +196,7 @@ def reading_belligerents(sel: Selection) -> str:
     g = measures_foreign.strike_totals(st, sel.actors or None)
     parts = [f"{k}: {int(r.incidents):,} incidents, {r.killed_min:,.0f}-{r.killed_max:,.0f} civilians killed"
              for k, r in g.iterrows()]
-    return (f"Airwars records {len(st):,} incidents between {sel.start:%d %b} and {sel.end:%d %b %Y}, alleged against " + "; ".join(parts) + ".")
+    return (f"Airwars records {len(st):,} incidents between {wording.day(sel.start)} and {wording.day(sel.end)}, alleged against " + "; ".join(parts) + ".")
 
 
 # --- changes of territory (ACLED, when the user has brought an export) ---------------------------------------

@@ -302,7 +302,7 @@ def event_map(sel: Selection, max_where_precision: int = 3) -> Figure:
     pts, left_off = measures.precise_events(sel.events, ["latitude", "longitude", "type_of_violence", sel.estimate],
                                             max_where_precision)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin1")],
-                             f"Location precision 1 to {max_where_precision} (UCDP where_prec).")
+                             f"Location precision 1 to {max_where_precision} on UCDP's scale.")
     precision = {1: "the exact place", 2: "within 25 km", 3: "the district"}.get(max_where_precision, "the district")
     a, b = sel.coverage.clip(sel.start, sel.end)
     top = sel.events.groupby("governorate")[sel.estimate].sum().sort_values(ascending=False)

@@ -36,7 +36,7 @@ def _events_say(sel: Selection) -> str | None:
     """None when UCDP's events cover the window; else why they cannot speak."""
     if sel.coverage.overlaps(sel.start, sel.end):
         return None
-    return f"cannot: its events end {sel.coverage.last:%d %b %Y}, before the window"
+    return f"cannot: its events end {wording.day(sel.coverage.last)}, before the window"
 
 
 def air_strikes(sel: Selection) -> list[tuple[str, str, str]]:
@@ -93,7 +93,7 @@ def _last_named(group: str, sel: Selection, whole_totals) -> str:
     if not dates:
         return f"no source in hand names {group} at all"
     when, where = max(dates)
-    return f"no source in hand names {group} in this window; the last record naming it is of {when:%d %b %Y} ({where})"
+    return f"no source in hand names {group} in this window; the last record naming it is of {wording.day(when)} ({where})"
 
 
 def presence(sel: Selection, group: str, window_totals: pd.DataFrame, whole_totals) -> list[tuple[str, str, str]]:

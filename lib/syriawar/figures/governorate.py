@@ -68,13 +68,13 @@ def key_figures(sel: Selection) -> pd.DataFrame:
         t = sel.window_totals()
         rows.append((f"Deaths in UCDP GED events in {name(sel)}, best estimate (low-high)",
                      f"{wording.number(t['best'])} ({wording.number(t['low'])}-{wording.number(t['high'])})",
-                     f"{sel.events_label}, {wording.span(*ecov)}"))
+                     f"{style.events_source(sel)}, {wording.span(*ecov)}"))
     scov = sel.strikes_coverage.clip(sel.start, sel.end)
     if scov:
         st = strikes_here(sel)
         unassessed = int(st["civilians_killed_min"].isna().sum())
-        rows.append((f"Strike incidents with civilian harm alleged in {name(sel)} (civilians killed, Airwars minimum-maximum)",
-                     f"{len(st):,} ({killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))})",
+        rows.append((f"Strike incidents with civilian harm alleged in {name(sel)}, and civilians killed in them (Airwars minimum-maximum)",
+                     f"{len(st):,} incidents; {killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))} killed",
                      f"Airwars, {wording.span(*scov)}"
                      + (f"; {wording.count(unassessed, 'incident')} not yet assessed for deaths, so not counted" if unassessed else "")))
     return pd.DataFrame(rows, columns=["figure", "value", "source and span"])
@@ -187,7 +187,7 @@ def district_note(sel: Selection) -> str:
     unplaced = int(ev["district"].isna().sum())
     st, no_xy = sel.located_strikes
     st_elsewhere = int((~st["district"].isin(mine)).sum())
-    return (f"UCDP events located to a district or better (where_prec 1-3) and Airwars incidents with coordinates, placed "
+    return (f"UCDP events located to a district or better and Airwars incidents with coordinates, placed "
             f"in OCHA districts by their coordinates (or the nearest district within 5 km, for points just offshore). "
             f"Not counted: {coarse:,} events located only to the governorate or country; {elsewhere:,} events UCDP assigns "
             f"to {name(sel)} whose coordinates lie in another governorate's district; {unplaced:,} more than 5 km from any "
@@ -218,7 +218,7 @@ def district_map(sel: Selection) -> Figure:
     ev, left = _located_events(sel)
     totals = ev.groupby("district")[sel.estimate].sum()
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
-                             f"Events located to a district or better (UCDP where_prec 1-3), placed in OCHA districts by their "
+                             f"Events located to a district or better (UCDP's location precision 1-3), placed in OCHA districts by their "
                              f"coordinates; {left:,} events located only to the governorate or country are not counted.")
     shown = totals[totals > 0]
     few = maps.district_count(name(sel)) < maps.MIN_CHOROPLETH_AREAS
@@ -248,7 +248,7 @@ def events_map(sel: Selection) -> Figure:
         return sel.no_events(f"Where people died in {name(sel)}")
     ev, left = _located_events(sel)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
-                             f"Events sized by deaths, located to a district or better (UCDP where_prec 1-3); {left:,} located "
+                             f"Events sized by deaths, located to a district or better; {left:,} located "
                              "only to the governorate or country are left off. Neighbouring governorates faint.")
     by_type = ev.groupby("type_of_violence")[sel.estimate].sum()
     title = (f"{by_type.idxmax().capitalize()} violence caused {by_type.max() / by_type.sum():.0%} of the located "

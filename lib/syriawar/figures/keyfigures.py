@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import foreign as measures_foreign
-from .. import measures, registry, wording
+from .. import measures, registry, style, wording
 from . import brief as brief_module
 from . import sources
 from .foreign import killed_range
@@ -94,7 +94,7 @@ def events_line(sel: Selection) -> tuple[str, str, str] | None:
     apart = " (year-long tallies left out)" if sel.aggregates == "apart" else ""
     return (f"Deaths in UCDP GED events{sel.scope()}{apart}, best estimate (low-high)",
             f"{wording.number(t['best'])} ({wording.number(t['low'])}-{wording.number(t['high'])})",
-            f"{sel.events_label}, {wording.span(*cov)}{note}")
+            f"{style.events_source(sel)}, {wording.span(*cov)}{note}")
 
 
 def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
@@ -106,7 +106,7 @@ def civilian_line(sel: Selection) -> tuple[str, str, str] | None:
         return None
     return (f"Civilians among deaths in UCDP GED events{sel.scope()} (best estimate, which UCDP splits by kind)",
             wording.share(t["deaths_civilians"], kinds),
-            f"{sel.events_label}, {wording.span(*cov)}: {wording.number(t['deaths_civilians'])} of {wording.number(kinds)}")
+            f"{style.events_source(sel)}, {wording.span(*cov)}: {wording.number(t['deaths_civilians'])} of {wording.number(kinds)}")
 
 
 def deadliest_month_line(sel: Selection) -> tuple[str, str, str] | None:
@@ -121,7 +121,7 @@ def deadliest_month_line(sel: Selection) -> tuple[str, str, str] | None:
         return None
     top = f.loc[f["best"].idxmax()]
     return (f"Deadliest month in UCDP GED events{sel.scope()} (best estimate)",
-            f"{wording.month(top['period'])}: {wording.number(top['best'])}", f"{sel.events_label}, {wording.span(*cov)}")
+            f"{wording.month(top['period'])}: {wording.number(top['best'])}", f"{style.events_source(sel)}, {wording.span(*cov)}")
 
 
 def overview(sel: Selection) -> pd.DataFrame:
@@ -221,4 +221,8 @@ def headline_brief(sel: Selection) -> str:
         return f"Syria, {window}: no strike incident recorded" + (f" against {wording.names(sel.actors)}" if sel.actors else "")
     who = f" by {wording.names(sel.actors)}" if sel.actors else ""
     killed = killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
-    return f"Syria, {window}: {killed} civilians killed in {wording.count(len(st), 'strike incident')}{who}, by Airwars' count"
+    assessed = int(st["civilians_killed_min"].notna().sum())
+    if assessed == len(st):
+        return f"Syria, {window}: {killed} civilians killed in {wording.count(len(st), 'strike incident')}{who}, by Airwars' count"
+    return (f"Syria, {window}: {killed} civilians killed in the {assessed:,} assessed of {wording.count(len(st), 'strike incident')}"
+            f"{who}, by Airwars' count")

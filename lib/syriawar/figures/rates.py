@@ -23,8 +23,8 @@ def headline(table: pd.DataFrame) -> str:
     main = main if len(main) else table
     peak = main.loc[main["per_100k"].idxmax()]
     latest = table.loc[table["year"].idxmax()]
-    return (f"At the {int(peak['year'])} peak, {peak['per_100k']:,.0f} in every 100,000 people in Syria died in "
-            f"organised violence; in {int(latest['year'])}, {latest['per_100k']:,.0f} ({latest['source'].split(' (')[0]})")
+    return (f"Per head, the toll peaked in {int(peak['year'])}: {peak['per_100k']:,.0f} in every 100,000 people in Syria "
+            f"died in organised violence; in {int(latest['year'])}, {latest['per_100k']:,.0f} ({latest['source'].split(' (')[0]})")
 
 
 def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:

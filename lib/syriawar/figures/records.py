@@ -12,12 +12,15 @@ import pandas as pd
 from .. import measures, wording
 from .selection import Selection
 
+TALLY_DAYS = 7  # a record spanning more days is a tally (a count over weeks), not one event, in the tables
+
 
 def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
     """The dyads with most deaths in the selection: events, low, best and high, share of all deaths."""
     ev = sel.counted_events
     if ev.empty:
-        return pd.DataFrame(columns=["dyad", "type of violence", "events", *measures.ESTIMATES, "share of deaths, %"])
+        return pd.DataFrame(columns=["warring sides (as UCDP names them)", "type of violence", "events", "deaths, low",
+                                     "deaths, best", "deaths, high", "share of deaths, %"])
     key = ev["dyad"].astype(str) + "\x1f" + ev["type_of_violence"].astype(str)
     t = measures.window_totals(ev.assign(_key=key), sel.start, sel.end, values=measures.ESTIMATES, by="_key")
     t[["dyad", "type of violence"]] = t["_key"].str.split("\x1f", expand=True)
@@ -26,16 +29,20 @@ def dyads(sel: Selection, n: int = 12) -> pd.DataFrame:
     est = list(measures.ESTIMATES)
     t[est] = t[est].round().astype(int)  # deaths in the window, to whole deaths
     cols = ["dyad", "type of violence", "events", *est, "share of deaths, %"]
-    return t.sort_values("best", ascending=False).head(n)[cols].reset_index(drop=True)
+    out = t.sort_values("best", ascending=False).head(n)[cols].reset_index(drop=True)
+    return out.rename(columns={"dyad": "warring sides (as UCDP names them)", "low": "deaths, low", "best": "deaths, best",
+                               "high": "deaths, high"})
 
 
 def records_of(sel: Selection, tallies: bool) -> pd.DataFrame:
-    """The selection's events (``tallies=False``) or its records spanning more than a month (``True``), each with
-    ``in_window``: its chosen estimate's share in the window, spread over its days as the charts spread it."""
+    """The selection's single events (``tallies=False``: a week or less) or its tallies (``True``: records spanning
+    more than a week, such as a monitor's count of a month or a year), each with ``in_window``: its chosen estimate's
+    share in the window, spread over its days as the charts spread it."""
     ev = sel.events
     if ev.empty:
         return ev.assign(in_window=pd.Series(dtype=float))
-    agg = measures.is_aggregate(ev).to_numpy()
+    days = (ev["date_end"] - ev["date_start"]).dt.days + 1
+    agg = (measures.is_aggregate(ev) | (days > TALLY_DAYS)).to_numpy()
     part = ev[agg if tallies else ~agg]
     return part.assign(in_window=part[sel.estimate].to_numpy(dtype=float) * measures.window_share(part, sel.start, sel.end))
 
@@ -69,7 +76,7 @@ def deadliest(sel: Selection, n: int = 10) -> pd.DataFrame:
 
 
 def deadliest_tallies(sel: Selection, n: int = 5) -> pd.DataFrame:
-    """Records spanning more than a month (monitors' tallies UCDP books as one event): their span, place, sides, the
+    """Records spanning more than a week (tallies UCDP books as one event, such as a monitor's count of a month): their span, place, sides, the
     whole tally and the part of it that falls in the window (spread evenly over its days, as in the charts)."""
     ev = records_of(sel, tallies=True).sort_values(["in_window", "event_id"], ascending=[False, True]).head(n)
     ev = measures.as_text(ev)

@@ -22,11 +22,17 @@ def source_comparison(sel: Selection) -> Figure:
     cap = provenance.caption([provenance.describe(n) for n in names],
                              "BRD: battle deaths of dyads located in Syria. ViEWS one-sided is recovered from a one-month lag.")
     whole = y[y["months"] >= 12]
+    # only series of all (or state-based) deaths that cover the war's worst years can say which was deadliest:
+    # not UCDP's events of 2016-2019 here, not ViEWS' one-sided series
+    spans = whole.groupby(["source", "measure"])["year"].agg(["min", "max"])
+    early = spans[(spans["min"] <= 2013) & (spans["max"] >= 2015)].index
+    whole = whole[whole.set_index(["source", "measure"]).index.isin(early) & (whole["measure"] != "one-sided")]
     peaks = whole.loc[whole.groupby(["source", "measure"])["deaths"].idxmax(), "year"] if len(whole) else pd.Series(dtype=int)
     if len(peaks):
         common = int(peaks.mode().iloc[0])
         agree = int((peaks == common).sum())
-        title = f"{agree} of {len(peaks)} sources put the deadliest year at {common}"
+        title = (f"{agree} of the {len(peaks)} sources that cover the war's worst years put the deadliest at {common}"
+                 if agree < len(peaks) else f"Every source that covers the war's worst years puts the deadliest at {common}")
     else:
         title = "Yearly deaths in Syria by source"
     return charts.source_comparison(y, title=title, caption=cap,
