@@ -47,6 +47,16 @@ def participation(acd: pd.DataFrame, brd: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "state", "group", "role", "dataset", "id", "battle_location"])
 
 
+def states_in_syria(part: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """From a participation table: the foreign states recorded as warring parties in Syria (ACD conflicts located in
+    Syria, BRD dyads with Syria their only battle location), and the further states BRD names only in dyads fought
+    in Syria and elsewhere (coalitions fighting mostly in Iraq, Afghanistan or Pakistan)."""
+    acd = part[part["dataset"] == "UCDP ACD"]
+    alone = part[(part["dataset"] == "UCDP BRD") & (part["battle_location"].str.strip() == "Syria")]
+    inside = sorted(set(acd["state"]) | set(alone["state"]))
+    return inside, sorted(set(part["state"]) - set(inside))
+
+
 def participation_matrix(part: pd.DataFrame, years: range) -> pd.DataFrame:
     """state x year: 2 = primary party, 1 = secondary (supporting) party, 0 = neither."""
     if part.empty:

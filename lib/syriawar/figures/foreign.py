@@ -35,9 +35,9 @@ def participation_figure(sel: Selection) -> Figure:
     if matrix.empty:
         title = "No foreign state is a warring party in these years"
     else:
-        most = int((matrix > 0).sum(axis=0).max())
-        year = int((matrix > 0).sum(axis=0).idxmax())
-        title = f"{len(matrix)} foreign states took part in Syria's war; {most} at once in {year}"
+        inside, elsewhere = measures_foreign.states_in_syria(part[part["year"].between(sel.start.year, sel.end.year)])
+        title = (f"{len(inside)} foreign states fought in Syria as warring parties"
+                 + (f"; {len(elsewhere)} more only in coalitions fighting mostly elsewhere" if elsewhere else ""))
     return heatmaps.participation_heatmap(matrix, title, cap,
                                         subtitle=f"Foreign states coded by UCDP as warring parties in Syria, by year, "
                                                  f"{sel.start.year}-{sel.end.year}",
@@ -80,8 +80,8 @@ def brd_foreign_figure(sel: Selection) -> Figure:
     if here.empty:
         return charts.no_data(title, "No BRD dyad with a foreign party was fought in Syria alone in these years.", cap,
                               source=source)
-    yearly = here.groupby("year")["bd_best"].sum()
-    title = f"Battle deaths in Syria's dyads with foreign parties peaked in {int(yearly.idxmax())} ({yearly.max():,.0f})"
+    top = here.loc[here["bd_best"].idxmax()]  # one dyad-year, as drawn (dyads are never added up in the title)
+    title = f"The deadliest: {top['label']}, {top['bd_best']:,.0f} battle deaths in {int(top['year'])}"
     return charts.dyad_bars(here, title, cap, colours=colours,
                             subtitle=f"Battle deaths per year, UCDP best estimate with low-high whiskers, "
                                      f"{int(here['year'].min())}-{int(here['year'].max())}; dyads fought in Syria alone",

@@ -151,14 +151,11 @@ def foreign_states_lines(sel: Selection) -> list[tuple[str, str, str]]:
     if sel.actors:  # as the participation chart does
         part = part[part["group"].isin(sel.actors)]
     rows = []
-    acd = part[part["dataset"] == "UCDP ACD"]
-    in_syria = part[(part["dataset"] == "UCDP BRD") & (part["battle_location"].str.strip() == "Syria")]
-    states = sorted(set(acd["state"]) | set(in_syria["state"]))
+    states, elsewhere = measures_foreign.states_in_syria(part)
     if states:
-        years = pd.concat([acd, in_syria])["year"]
+        years = part.loc[part["state"].isin(states), "year"]
         rows.append(("Foreign states recorded as warring parties in Syria (conflicts or dyads located in Syria only)",
                      f"{len(states)}", f"UCDP ACD and BRD, {years.min()}-{years.max()}: {', '.join(states)}"))
-    elsewhere = sorted(set(part["state"]) - set(states))
     if elsewhere:
         rows.append(("Further states in dyads fought in Syria and elsewhere (mostly as coalition supporters)",
                      f"{len(elsewhere)}", f"UCDP BRD, battle locations include Iraq, Afghanistan or Pakistan: {', '.join(elsewhere)}"))
