@@ -184,7 +184,9 @@ def figure_html(svg, number: int, alt: str, chart_data: dict | None = None) -> s
 
 
 # 2016-01-01, 2016-01, 2011-2024: a browser may break a line after each hyphen ("2016-" above "01-01")
-DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}(?:-\d{2})?|\d{4}-\d{4})(?![\w-])")
+MONTH_NAMES = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+# ISO dates and year ranges, and dates as the reports write them ("1 Dec 2024", "Jan 2016"), kept on one line
+DATE = re.compile(rf"(?<![\w-])(\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{4}}-\d{{4}}|(?:\d{{1,2}}\s)?(?:{MONTH_NAMES})\s\d{{4}})(?![\w-])")
 # what is not text to mark up: tags, and the elements whose content is not markup
 MARKUP = re.compile(r"""(<(style|script|title|svg)\b.*?</\2>|<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>)""", re.S | re.I)
 
