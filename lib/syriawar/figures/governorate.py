@@ -274,9 +274,10 @@ def strikes_map(sel: Selection) -> Figure:
     cap = provenance.caption([provenance.describe("airwars_syria"), provenance.describe("ocha_admin2")],
                              "An incident naming several belligerents appears once for each."
                              + (f" {left:,} incidents without coordinates are left off." if left else ""))
-    counts = ex["group"].value_counts()
-    title = (f"{counts.index[0]} was named in {counts.iloc[0] / len(st):.0%} of the {len(st):,} located strikes in "
-             f"{name(sel)}" if len(counts) else f"Strikes in {name(sel)}")
+    # the title counts every incident of the governorate, located or not, as its table does
+    every = strike_totals_here(sel)
+    title = (f"{every.index[0]} was named in {int(every['incidents'].iloc[0]):,} of the {len(strikes_here(sel)):,} strike "
+             f"incidents in {name(sel)}" if len(every) else f"Strikes in {name(sel)}")
     scov = sel.strikes_coverage.clip(sel.start, sel.end)
     return maps.governorate_points(name(sel), ex, "size", title, cap, colour_col="group", colours=style.ACTOR_COLOURS,
                                    size_label="civilians killed",
@@ -287,9 +288,14 @@ def strikes_map(sel: Selection) -> Figure:
                                    + (f" {left:,} incidents without coordinates are left off." if left else ""))
 
 
+def strike_totals_here(sel: Selection) -> pd.DataFrame:
+    """Airwars' totals per belligerent group for the governorate's incidents, most incidents first."""
+    return measures_foreign.strike_totals(strikes_here(sel))
+
+
 def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
     """Airwars incidents in the governorate per belligerent group: incidents, civilians killed, first and last."""
-    g = measures_foreign.strike_totals(strikes_here(sel))
+    g = strike_totals_here(sel)
     return pd.DataFrame({"belligerent": g.index, "incidents": g["incidents"].astype(int).to_numpy(),
                          "civilians killed (min-max)": [killed_range(a, b) for a, b in zip(g["killed_min"], g["killed_max"])],
                          "first": g["first"].map(wording.day).to_numpy(), "last": g["last"].map(wording.day).to_numpy()})
@@ -329,3 +335,16 @@ def comparison_figure(sel: Selection) -> Figure:
                            source=style.source_line("vdc_governorate_days", events_source(sel)),
                            notes="If VDC's governorate were the victims' home rather than the place of death, its months "
                                  "would not follow UCDP's fighting here.", highlight=names[1])
+
+
+def maps_worth_drawing(sel: Selection) -> bool:
+    """Whether the governorate has districts enough (four or more) for maps within it to show where deaths fell:
+    Damascus is one district and Quneitra two, where UCDP places most events at the same centre."""
+    return maps.district_count(name(sel)) >= 4
+
+
+def no_maps_note(sel: Selection) -> str:
+    """One sentence instead of maps that would show one dot."""
+    n = maps.district_count(name(sel))
+    return (f"{name(sel)} has {wording.count(n, 'district')}, and UCDP places most of its events at the same point, so a "
+            "map within it would show a single dot; the table below gives the numbers.")
