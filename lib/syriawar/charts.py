@@ -69,9 +69,6 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
         xs = pd.to_datetime(off["year"].astype(str) + "-12-01")
         ax.scatter(xs, [ymax] * len(off), marker="^", color=style.CONTEXT_GREY, s=18, zorder=5, clip_on=False,
                    label="December as published, off the scale")
-        for x, v in zip(xs, off["december"]):
-            ax.annotate(f"{v:,.0f}", (x, ymax), xytext=(0, -4), textcoords="offset points", ha="center", va="top",
-                        fontsize=style.SMALLEST_PT, color="#444444")
     ax.set_ylabel(ylabel)
     style.thousands(ax)
     style.years(ax)

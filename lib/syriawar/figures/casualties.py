@@ -107,7 +107,8 @@ def _timeline_words(sel: Selection, freq: str, country: bool, spikes: pd.DataFra
             note += (f" ViEWS Decembers {', '.join(years)} hold year-long aggregate records; the line spreads each "
                      "December's excess over its median month evenly across that year.")
             notes.append(f"Triangles: ViEWS's Decembers {years[0]}-{years[-1]} as published, year-end tallies the line "
-                         "spreads over their year; off the scale, with their values.")
+                         f"spreads over their year; off the scale, at {spikes['december'].min():,.0f} to "
+                         f"{spikes['december'].max():,.0f} deaths.")
     elif freq != "M":
         note += f" The country-month series (ViEWS, PaCE) count whole months and cannot be drawn by {PER[freq]}."
     else:
