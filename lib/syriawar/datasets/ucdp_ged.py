@@ -219,7 +219,7 @@ def _check(ev: pd.DataFrame, raw: pd.DataFrame, label: str) -> pd.DataFrame:
         lines = raw.index[inconsistent]
         warnings.warn(
             f"{label}: {int(inconsistent.sum())} event(s) with low > best or best > high (first at line {lines[0]}, "
-            f"id {rowchecks.show(raw.at[lines[0], 'id'])[1:-1]}); kept with low and high widened to include best, flagged estimate_inconsistent",
+            f"id {rowchecks.show(raw.at[lines[0], 'id'])[1:-1]}); kept, with the low and high estimates widened to include the best",
             EstimateOrderWarning, stacklevel=2)
     ev["estimate_inconsistent"] = inconsistent
     ev["low"] = ev[["low", "best"]].min(axis=1)
