@@ -85,7 +85,7 @@ def test_provenance_names_every_source_used(run):
     assert "views_cm_features_syria.csv" not in footer and "UcdpPrioConflict" not in footer
     assert "Project commit" in footer
     # rows a reader skipped or repaired are listed, not swallowed
-    assert "What the readers skipped or repaired" in footer and "101 event(s) with low &gt; best" in footer
+    assert "Rows the data checks set aside or repaired" in footer and "101 event(s) with low &gt; best" in footer
 
 
 def test_a_failing_notebook_fails_alone_and_keeps_its_error(run):
