@@ -36,7 +36,7 @@ from ..fileio import read_csv_text, to_date, to_number
 from .contract import NAME, non_negative, pandera, validate
 from .dataset import Dataset
 
-READER_VERSION = "8"  # 8: cumulative Candidate files
+READER_VERSION = "9"  # 8: cumulative Candidate files; 9: notes in plain words
 EVENT_SOURCES = ("auto", "ucdp_ged_syria", "ucdp_ged_global")
 
 REQUIRED = [
