@@ -42,10 +42,10 @@ def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
 
 def documented_series(sel: Selection, freq: str = "M") -> pd.Series:
     """VDC's documented deaths per month in the selection's governorates (all when none), gaps outside VDC."""
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
-    m = measures.documented_deaths(v, freq, start=sel.start, end=sel.end, coverage=registry.coverage("vdc_governorate_days"))
+    m = measures.documented_deaths(v, freq, start=sel.start, end=sel.end, coverage=sel.documented_coverage)
     return measures.mask_partial(m, ["deaths"]).set_index("period")["deaths"]
 
 
@@ -201,15 +201,15 @@ def governorate_month_table(sel: Selection) -> pd.DataFrame:
 
 def documented_month_table(sel: Selection) -> pd.DataFrame:
     """governorate x month of VDC's documented deaths; NaN where VDC does not cover."""
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     order = [g for g in geography.governorate_names() if not sel.governorates or g in sel.governorates]
     m = measures.documented_deaths(v[v["governorate"].isin(order)], "M", by="governorate", start=sel.start, end=sel.end,
-                                   coverage=registry.coverage("vdc_governorate_days"), groups=order)
+                                   coverage=sel.documented_coverage, groups=order)
     return m.pivot(index="governorate", columns="period", values="deaths").reindex(order)
 
 
 def documented_heatmap(sel: Selection) -> Figure:
-    cov = registry.coverage("vdc_governorate_days")
+    cov = sel.documented_coverage
     title = "Documented deaths per month by governorate (VDC)"
     if not cov.overlaps(sel.start, sel.end):
         return charts.no_data(title, f"VDC has no records in this window (it covers {cov.text}).",

@@ -68,11 +68,11 @@ def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     """Deaths VDC documented one by one in the window: a list (a floor), on its own line, never an estimate."""
     if not registry.available("vdc_governorate_days") or sel.types:  # VDC records deaths, not kinds of violence
         return None
-    full = registry.coverage("vdc_governorate_days")
+    full = sel.documented_coverage
     cov = full.clip(sel.start, sel.end)
     if cov is None:
         return None
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     v = v[(v["date"] >= cov.first) & (v["date"] <= cov.last)]
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry, wording
+from ..errors import SourceNotFound
 from ..registry import Coverage
 
 # Which datasets each kind of report draws on (their coverage decides whether a window can be reported).
@@ -176,6 +177,33 @@ class Selection:
     def no_events(self, title: str) -> Figure:
         return charts.no_data(title, f"{self.events_label} has no events in this window "
                               f"(events cover {self.coverage.text}).", provenance.caption([self.events_caption()]))
+
+    # -- documented deaths (VDC) and ACLED events: loaded once per selection ----------------------------
+    @cached_property
+    def documented_all(self) -> pd.DataFrame:
+        """VDC's documented deaths per governorate and day, the whole list."""
+        return registry.load("vdc_governorate_days")
+
+    @cached_property
+    def documented_coverage(self) -> Coverage:
+        """Days VDC's list covers."""
+        return registry.coverage("vdc_governorate_days")
+
+    @cached_property
+    def acled_all(self) -> pd.DataFrame | None:
+        """Every ACLED event of the user's export, or None when no export is in hand (ACLED is never shipped)."""
+        if not registry.available("acled_syria"):
+            return None
+        try:
+            return registry.load("acled_syria")
+        except SourceNotFound:
+            return None
+
+    @cached_property
+    def acled(self) -> pd.DataFrame | None:
+        """ACLED events of the window (all places), or None when no export is in hand."""
+        ev = self.acled_all
+        return None if ev is None else ev[(ev["date"] >= self.start) & (ev["date"] <= self.end)]
 
     # -- strikes (Airwars) ---------------------------------------------------------------------------
     @cached_property

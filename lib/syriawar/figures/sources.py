@@ -123,14 +123,14 @@ def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
 
 def documented_comparison(sel: Selection) -> pd.DataFrame:
     """VDC's documented deaths against the events in use, by governorate, over the months both cover whole."""
-    return checks.documented_against_events(registry.load("vdc_governorate_days"), registry.coverage("vdc_governorate_days"),
+    return checks.documented_against_events(sel.documented_all, sel.documented_coverage,
                                             sel.events_all, sel.coverage)
 
 
 def both_cover(sel: Selection) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The whole months both VDC's list and the events in use cover (first day of the first, last day of the last),
     computed from the files, or None."""
-    vdc = registry.coverage("vdc_governorate_days")
+    vdc = sel.documented_coverage
     first = max(vdc.first, sel.coverage.first)
     last = min(vdc.last, sel.coverage.last)
     first = first if first.day == 1 else (first + pd.offsets.MonthBegin(1))
