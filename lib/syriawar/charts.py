@@ -99,7 +99,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     for i, lab in enumerate(labels):
         if partial and lab in partial:
             ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
-                        fontsize=style.SMALLEST_PT, color="#444444")
+                        fontsize=style.SMALLEST_PT, color=style.NOTE_GREY)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, chartmarks.nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
@@ -284,7 +284,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         g = table[table[by] == key].sort_values(x)
         colour = colours.get(key, style.CONTEXT_GREY)
         if behind is not None and len(behind):
-            ax.plot(behind[x], behind[value], color="#D0D0D0", lw=0.9, zorder=1)
+            ax.plot(behind[x], behind[value], color=style.BEHIND_GREY, lw=0.9, zorder=1)
         ax.plot(g[x], g[value], color=colour, lw=1.1, zorder=2)
         if band:
             ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
@@ -365,7 +365,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
         if key_events is not None:
             inside = key_events[(key_events["date"] >= pd.Timestamp(start)) & (key_events["date"] <= pd.Timestamp(end))]
             for ke in inside.itertuples():
-                ax.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+                ax.axvline(ke.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
     top = axes[0, 0]
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
@@ -380,7 +380,7 @@ def no_data(title: str, message: str, caption: str = "", source: str = "") -> Fi
     """A small figure that says plainly that the source has nothing for this selection."""
     fig, ax = style.figure(height=1.2)
     ax.axis("off")
-    ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color="#444444")
+    ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color=style.NOTE_GREY)
     if not source and caption.startswith("Sources: "):
         head = caption.split(". ", 1)[0][len("Sources: "):]
         source = style.source_line(*[part.strip().split(" (")[0].split(",")[0] for part in head.split(";")])

@@ -49,6 +49,25 @@ BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["o
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
 KIND_COLOURS = {"civilians": "#8C510A", "combatants": SOURCE_GREYS[1], "unknown": "#DFC27D"}
 CONTEXT_GREY = "#8C8C8C"  # rules, markers and labels that are not data: key events, notes
+# Greys that are not data (text, rules, frames, empty cells, the land of a map), darkest first
+INK_GREY = "#222222"  # map labels and the chosen governorate's outline
+DARK_GREY = "#333333"  # notes under a figure, labels on light fills, a single series' bars
+NOTE_GREY = "#444444"  # messages and annotations inside a plot; the 'all' series beside its parts
+LEADER_GREY = "#555555"  # leader lines and arrows to labels, district edges
+EDGE_GREY = "#666666"  # governorate outlines
+RULE_GREY = "#777777"  # a dated rule (the fall of Assad), districts' edges without data
+KEY_GREY = "#888888"  # size keys and labels set in italic
+BAND_GREY = "#999999"  # low-high bands, frames of labels
+EARLIER_GREY = "#9a9a9a"  # an earlier release, behind the current one
+FAINT_GREY = "#aaaaaa"  # labels of what has no data
+FRAME_GREY = "#BBBBBB"  # numbered markers' rules and rings; provinces around the one drawn
+PALE_GREY = "#B5B5B5"  # a heatmap's middle step
+EVENT_GREY = "#C8C8C8"  # key events' rules behind the data
+BEHIND_GREY = "#D0D0D0"  # other groups' lines behind the one in front
+NO_DATA_FACE = "#e6e6e6"  # a plot's face where no source covers
+EMPTY_CELL = "#f2f2f2"  # a heatmap cell with nothing in it
+LAND = "#f4f4f4"  # the country's governorates under the data
+LAND_AROUND = "#f7f7f7"  # the governorates around the one drawn
 # The width a report figure is printed at: the A4 page less its margins and the body's padding (174 mm, see
 # report.css), so a figure prints at its own size and a 7 pt label is 7 pt on paper.
 A4_WIDTH_IN = 174 / 25.4
@@ -259,7 +278,7 @@ def frame(fig, title: str, subtitle: str = "", source: str = "", details: str = 
     if subtitle:
         fig.text(LEFT, 1 - top_sub / height, subtitle, ha="left", va="top", fontsize=SUBTITLE_PT, color=TEXT_GREY)
     if notes:
-        fig.text(LEFT, bottom_notes / height, notes, ha="left", va="bottom", fontsize=SMALLEST_PT, color="#333333")
+        fig.text(LEFT, bottom_notes / height, notes, ha="left", va="bottom", fontsize=SMALLEST_PT, color=DARK_GREY)
     if source:
         fig.supxlabel(source, x=LEFT, y=EDGE_IN / height, ha="left", va="bottom", fontsize=SMALLEST_PT,
                       color=TEXT_GREY)

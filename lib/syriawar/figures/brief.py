@@ -159,7 +159,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
     key = chartmarks.key_event_markers(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
     for ke in reference.key_events().itertuples():
         if sel.start <= ke.date <= sel.end:
-            ax2.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+            ax2.axvline(ke.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
     cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text)],
                              "Top: incidents alleged against each belligerent (an incident naming several counts for each). "
                              "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum."
@@ -204,9 +204,9 @@ def reading_belligerents(sel: Selection) -> str:
 def territory_changes(sel: Selection) -> pd.DataFrame | None:
     """ACLED's changes of control in the window (in the selection's governorates, when chosen), or None without
     an ACLED export."""
-    if not registry.available("acled_syria"):
+    if sel.acled_all is None:
         return None
-    return territory.in_window(territory.changes(registry.load("acled_syria")), sel.start, sel.end, sel.governorates)
+    return territory.in_window(territory.changes(sel.acled_all), sel.start, sel.end, sel.governorates)
 
 
 def territory_note() -> str:
@@ -239,10 +239,10 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)].reset_index(drop=True)
     for i, row in ke.iterrows():
-        ax.axvline(row["date"], color="#BBBBBB", lw=0.6, zorder=1)
+        ax.axvline(row["date"], color=style.FRAME_GREY, lw=0.6, zorder=1)
         ax.annotate(str(i + 1), (row["date"], 0.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT, color="#444444",
-                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#BBBBBB", "lw": 0.5})
+                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT, color=style.NOTE_GREY,
+                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.FRAME_GREY, "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
     keys = "; ".join(f"{i + 1} {r.short_label}, {wording.day(r.date)}" for i, r in ke.iterrows())

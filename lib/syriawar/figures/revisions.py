@@ -10,8 +10,6 @@ from .. import revisions as rv
 from .. import style
 from ..chartdata import attach
 
-EARLIER_GREY = "#9a9a9a"
-
 
 def _window(table: pd.DataFrame, start=None, end=None, months: int = 36) -> pd.DataFrame:
     """The compared months to draw: those around [start, end] (six months either side), else the last ``months``."""
@@ -49,10 +47,10 @@ def revisions_figure(found: dict | None = None, start=None, end=None, months: in
     fig, axes = style.figure(height=2.3 * len(pairs) + 1.1, nrows=len(pairs), squeeze=False)
     for ax, ((source, earlier, later), part) in zip(axes[:, 0], pairs):
         colour = style.source_colour(source)
-        ax.plot(part["month"], part["before"], color=EARLIER_GREY, lw=1.4, marker="o", ms=2.5)
+        ax.plot(part["month"], part["before"], color=style.EARLIER_GREY, lw=1.4, marker="o", ms=2.5)
         ax.plot(part["month"], part["after"], color=colour, lw=1.6, marker="o", ms=2.5)
         last = part.iloc[-1]  # lines named at their ends, not in a legend
-        ax.annotate(f" {earlier}", (last["month"], last["before"]), color="#555555", fontsize=style.SMALLEST_PT, va="top")
+        ax.annotate(f" {earlier}", (last["month"], last["before"]), color=style.TEXT_GREY, fontsize=style.SMALLEST_PT, va="top")
         ax.annotate(f" {later}", (last["month"], last["after"]), color=colour, fontsize=style.SMALLEST_PT, va="bottom")
         top = part.loc[part["change"].abs().idxmax()]
         if top["change"] != 0:
