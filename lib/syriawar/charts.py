@@ -113,23 +113,23 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     return fig
 
 
-def _source_name(source: str, measure: str) -> str:
-    """'ViEWS, one-sided' from a yearly table's source ('ViEWS cm (UCDP GED/Candidate)') and measure."""
-    if source.startswith("UCDP GED"):
-        return "UCDP events"
-    name = next((k for k in ("ViEWS", "PaCE", "UCDP BRD", "OWID") if source.startswith(k)), style.short_source(source))
-    if measure in ("all types", ""):
+def _source_name(dataset: str, source: str, measure: str) -> str:
+    """'ViEWS, one-sided' from a yearly table's dataset id ('views_cm_syria'), its source label (for a dataset
+    without a series name) and measure."""
+    name = style.SERIES_NAMES.get(dataset) or style.short_source(source)
+    if name == "UCDP events" or measure in ("all types", ""):
         return name
     return f"{name}, {measure.replace(' (battle deaths)', '')}"
 
 
 def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria by source",
                       caption: str = "", subtitle: str = "", source: str = "") -> Figure:
-    """Yearly totals of each source as a dot plot: one row of dots per source joined by a thin line, the UCDP
+    """Yearly totals of each source (a yearly table with a ``dataset`` id column, see
+    ``figures.sources.yearly_sources``) as a dot plot: one row of dots per source joined by a thin line, the UCDP
     events in the accent colour and the others in greys; years a source covers only in part drawn hollow,
     whiskers for a low-high range; each source named at its last dot."""
     series = yearly.copy()
-    series["label"] = [_source_name(s, m) for s, m in zip(series["source"], series["measure"])]
+    series["label"] = [_source_name(d, s, m) for d, s, m in zip(series["dataset"], series["source"], series["measure"])]
     labels = list(dict.fromkeys(series["label"]))
     fig, ax = style.figure(height=3.4)
     markers = ["o", "s", "D", "^", "v", "P", "X"]
@@ -163,7 +163,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     chartmarks.direct_labels(ax, ends, outside="end")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
-    attach(fig, yearly, units="deaths per year")
+    attach(fig, yearly.drop(columns="dataset"), units="deaths per year")  # the id is the code's key, not data
     return fig
 
 

@@ -32,6 +32,9 @@ SOURCE_COLOURS = {"UCDP GED": ACCENT, "ViEWS": SOURCE_GREYS[0], "PaCE": SOURCE_G
 # sources that share a grey are told apart by the line's dashes (and named at the line's end)
 SOURCE_DASHES = {"VDC": (0, (4, 2)), "UCDP BRD": (0, (4, 2)), "OWID": (0, (1, 1.5)), "Airwars": (0, (1, 1.5)),
                  "PaCE": (0, (6, 1.5, 1, 1.5))}
+# Yearly series' names on a chart, by dataset id (the events in use are "UCDP events" whichever release)
+SERIES_NAMES = {"ucdp_ged_syria": "UCDP events", "ucdp_ged_global": "UCDP events", "views_cm_syria": "ViEWS",
+                "pace_ucdp_cm": "PaCE", "ucdp_brd": "UCDP BRD", "owid_deaths": "OWID"}
 # Paul Tol's colour-blind-safe "muted" scheme, for the actors Okabe-Ito has no room for
 TOL_MUTED = {"indigo": "#332288", "wine": "#882255", "olive": "#999933", "teal": "#44AA99", "rose": "#CC6677"}
 # One colour per actor group, the same in every chart; every pair at least MIN_ACTOR_DISTANCE apart (CIEDE2000),
