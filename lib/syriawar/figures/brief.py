@@ -63,15 +63,15 @@ def window_sources(sel: Selection) -> pd.DataFrame:
         try:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
-            rows.append({"source": reader_name(ds.label), "covers": "", "in this window":
+            rows.append({"source": reader_name(ds.name, ds.label), "covers": "", "in this window":
                          "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:
             cov = ds.coverage(part)
             # a reader's name for each source (versions are in the sources appendix)
-            label = (reader_name(ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
-                     if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.label))
+            label = (reader_name(ds.name, ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
+                     if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.name, ds.label))
             if cov.last < sel.start:
                 status = f"ends before the window (last date {wording.day(cov.last)})"
             elif cov.first > sel.end:

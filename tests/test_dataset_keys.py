@@ -1,0 +1,41 @@
+"""Rows are told apart by their dataset's registry id, not by matching display labels; Selection owns the slices
+of VDC and ACLED the figures read."""
+
+import pandas as pd
+
+from syriawar import registry
+from syriawar.figures import selection, sources
+
+
+def test_yearly_totals_carry_the_registry_id_of_each_rows_dataset():
+    y = sources.yearly_sources(2011, 2024)
+    by_id = y.groupby("dataset")["source"].unique()
+    assert set(by_id.index) == set(sources.YEARLY_DATASETS)
+    assert set(by_id["owid_deaths"]) == set(registry.load("owid_deaths")["source"])
+
+
+def test_candidate_events_are_named_by_their_dataset_id_as_preliminary():
+    sel = selection.select(start="2019-01-01", end="2024-12-31")
+    sel.__dict__["events_all"] = pd.DataFrame({  # a global release followed by UCDP Candidate events
+        "source": ["UCDP GED 24.1", "UCDP Candidate 25.0.1"], "preliminary": [False, True],
+        "date_start": pd.to_datetime(["2019-01-03", "2024-01-02"]), "date_end": pd.to_datetime(["2023-12-31", "2024-06-30"])})
+    ids = [d for d, _, _ in sel.dataset_spans(("events",))]
+    assert ids == [sel.events_dataset.name, "ucdp_ged_candidate"]
+    assert "UCDP's preliminary events cover 2 Jan - 30 Jun 2024" in sel.coverage_words(("events",))
+
+
+def test_a_reader_name_is_looked_up_by_id_and_falls_back_to_the_label():
+    assert selection.reader_name("pace_ucdp_cm_2025_01", "PaCE (build 2025-01)") == "PaCE"
+    assert selection.reader_name("un_wpp_population", "UN WPP 2024") == "UN WPP 2024"
+
+
+def test_without_an_acled_export_the_selection_has_no_acled_events(monkeypatch):
+    monkeypatch.setattr(registry, "available", lambda name: False)
+    sel = selection.select(start="2016-01-01", end="2016-12-31")
+    assert sel.acled_all is None and sel.acled is None
+
+
+def test_the_selection_reads_vdc_once_and_shares_the_table():
+    sel = selection.select(start="2016-01-01", end="2016-12-31")
+    assert sel.documented_all is sel.documented_all is registry.load("vdc_governorate_days")
+    assert sel.documented_coverage == registry.coverage("vdc_governorate_days")
