@@ -57,30 +57,29 @@ def source_comparison(sel: Selection) -> Figure:
                                     source=style.source_line(sel.events_dataset.name, *names[1:]))
 
 
+COVERAGE_DATASETS = ("events", "vdc_governorate_days", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths",
+                     "airwars_syria")
+
+
 def coverage_table(sel: Selection) -> pd.DataFrame:
     """One row per dataset (ViEWS per measure): label, first and last date held, unit."""
-    rows = [(label, *cov, _unit(label, sel)) for label, cov in
-            sel.spans(("events", "vdc_governorate_days", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths",
-                       "airwars_syria")).items()]
-    return pd.DataFrame(rows, columns=["source", "first", "last", "unit"])
+    rows = {label: (label, *cov, _unit(dataset)) for dataset, label, cov in sel.dataset_spans(COVERAGE_DATASETS)}
+    return pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit"])
 
 
-def _unit(label: str, sel: Selection) -> str:
-    if label.startswith(sel.events_label):
-        return "events"
-    for ds in registry.DATASETS.values():
-        if label.startswith(ds.label):
-            return ds.unit
-    return ""
+def _unit(dataset: str) -> str:
+    """What one row of the dataset counts ('events' for UCDP's events, final or Candidate)."""
+    ds = registry.dataset(dataset)
+    return "events" if ds.table == "events" else ds.unit
 
 
 def coverage_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"the files read ({', '.join(f.path.name for f in catalog.used())})"],
                              "Bars span the first to the last date each file holds.")
     table = coverage_table(sel)
-    events = table[table["source"].str.startswith(sel.events_label)]
-    if len(events):
-        first, last = pd.Timestamp(events["first"].min()), pd.Timestamp(events["last"].max())
+    events = [cov for _, _, cov in sel.dataset_spans(("events",))]
+    if events:
+        first, last = min(c.first for c in events), max(c.last for c in events)
         title = f"UCDP's events cover {style.span(first, last)}; other sources fill the rest of the war"
     else:
         title = "Which source covers which months"
