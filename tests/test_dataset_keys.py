@@ -39,3 +39,18 @@ def test_the_selection_reads_vdc_once_and_shares_the_table():
     sel = selection.select(start="2016-01-01", end="2016-12-31")
     assert sel.documented_all is sel.documented_all is registry.load("vdc_governorate_days")
     assert sel.documented_coverage == registry.coverage("vdc_governorate_days")
+
+
+def test_a_timeline_line_takes_its_colour_and_dashes_from_its_dataset_id_not_its_label():
+    import matplotlib.colors as mc
+
+    from syriawar import charts, style
+    months = pd.date_range("2016-01-01", periods=3, freq="MS")
+    series = {"VDC: documented": pd.Series([1.0, 2.0, 3.0], index=months),
+              "VDC, but not said to be": pd.Series([3.0, 2.0, 1.0], index=months)}
+    fig = charts.timeline(series, months[0], months[-1], datasets={"VDC: documented": "vdc_governorate_days"})
+    lines = {line.get_label(): line for line in fig.axes[0].lines}
+    vdc, other = lines["VDC: documented"], lines["VDC, but not said to be"]
+    assert mc.to_hex(vdc.get_color()) == style.source_colour("vdc_governorate_days").lower()
+    assert vdc._unscaled_dash_pattern[1] == style.SOURCE_DASHES["vdc_governorate_days"][1]
+    assert mc.to_hex(other.get_color()) == mc.to_hex(style.OKABE_ITO["grey"])

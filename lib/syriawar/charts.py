@@ -16,20 +16,20 @@ def _last_point(s: pd.Series):
     return (s.index[-1], float(s.iloc[-1])) if len(s) else (None, np.nan)
 
 
-def _series_style(label: str) -> dict:
-    key = next((k for k in style.SOURCE_COLOURS if label.startswith(k)), None)
-    return {"color": style.source_colour(label), "ls": style.SOURCE_DASHES.get(key, "-")}
+def _series_style(dataset: str) -> dict:
+    return {"color": style.source_colour(dataset), "ls": style.SOURCE_DASHES.get(dataset, "-")}
 
 
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
              band: tuple[pd.Series, pd.Series] | None = None, band_label: str = "",
              spikes: pd.DataFrame | None = None, title: str = "Deaths per month", caption: str = "",
              ylabel: str = "deaths per month", light_from: dict | None = None, subtitle: str = "",
-             source: str = "", notes: str = "", names: dict | None = None) -> Figure:
+             source: str = "", notes: str = "", names: dict | None = None, datasets: dict | None = None) -> Figure:
     """Monthly deaths from several sources (gaps where a source has no coverage), a low-high band, key events.
 
     ``series``: label -> monthly Series (index = month start, NaN = not covered); ``names``: label -> the short
-    name written at the line's end (the label itself when not given).
+    name written at the line's end (the label itself when not given); ``datasets``: label -> the registry id of
+    the series' dataset, which sets its colour and dashes (grey and solid when not given).
     ``spikes``: year-end aggregate records (year, december, excess): drawn as triangles at the top of the plot
     with their values, never stretching the axis, which the lines set.
     ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
@@ -38,7 +38,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     fig, ax = style.figure(height=3.9)
     ends = []
     for label, s in series.items():
-        look = _series_style(label)
+        look = _series_style((datasets or {}).get(label, ""))
         cut = (light_from or {}).get(label)
         firm = s if cut is None else s[s.index < cut]
         lw = 1.6 if look["color"] == style.ACCENT else 1.1

@@ -26,12 +26,13 @@ OKABE_ITO = {
 ACCENT = "#E69F00"
 SOURCE_GREYS = ("#3B3B3B", "#6B6B6B")  # between the actors' black, grey and light grey
 TYPE_COLOURS = {"state-based": "#01665E", "non-state": "#80CDC1", "one-sided": "#35978F"}
-SOURCE_COLOURS = {"UCDP GED": ACCENT, "ViEWS": SOURCE_GREYS[0], "PaCE": SOURCE_GREYS[1],
-                  "UCDP BRD": SOURCE_GREYS[1], "OWID": SOURCE_GREYS[0], "Airwars": SOURCE_GREYS[0],
-                  "VDC": SOURCE_GREYS[0]}
+# Each dataset's colour by registry id: UCDP's events (either release) in the accent, the others in greys
+SOURCE_COLOURS = {"ucdp_ged_syria": ACCENT, "ucdp_ged_global": ACCENT, "views_cm_syria": SOURCE_GREYS[0],
+                  "pace_ucdp_cm": SOURCE_GREYS[1], "ucdp_brd": SOURCE_GREYS[1], "owid_deaths": SOURCE_GREYS[0],
+                  "airwars_syria": SOURCE_GREYS[0], "vdc_governorate_days": SOURCE_GREYS[0]}
 # sources that share a grey are told apart by the line's dashes (and named at the line's end)
-SOURCE_DASHES = {"VDC": (0, (4, 2)), "UCDP BRD": (0, (4, 2)), "OWID": (0, (1, 1.5)), "Airwars": (0, (1, 1.5)),
-                 "PaCE": (0, (6, 1.5, 1, 1.5))}
+SOURCE_DASHES = {"vdc_governorate_days": (0, (4, 2)), "ucdp_brd": (0, (4, 2)), "owid_deaths": (0, (1, 1.5)),
+                 "airwars_syria": (0, (1, 1.5)), "pace_ucdp_cm": (0, (6, 1.5, 1, 1.5))}
 # Yearly series' names on a chart, by dataset id (the events in use are "UCDP events" whichever release)
 SERIES_NAMES = {"ucdp_ged_syria": "UCDP events", "ucdp_ged_global": "UCDP events", "views_cm_syria": "ViEWS",
                 "pace_ucdp_cm": "PaCE", "ucdp_brd": "UCDP BRD", "owid_deaths": "OWID"}
@@ -122,12 +123,9 @@ def ciede2000_lab(lab1: tuple, lab2: tuple) -> float:
     return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dH / sh) ** 2 + rt * (dc / sc) * (dH / sh))
 
 
-def source_colour(label: str) -> str:
-    """The colour of the source a series label starts with ("ViEWS: state-based" is ViEWS's blue)."""
-    for key, colour in SOURCE_COLOURS.items():
-        if label.startswith(key):
-            return colour
-    return OKABE_ITO["grey"]
+def source_colour(dataset: str) -> str:
+    """The colour of the dataset with this registry id (grey for one without its own)."""
+    return SOURCE_COLOURS.get(dataset, OKABE_ITO["grey"])
 
 
 # seaborn's theme (style "whitegrid", context "paper") as the settings it makes, so that a kernel need not

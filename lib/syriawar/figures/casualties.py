@@ -142,6 +142,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
         names.update({"ViEWS: state-based (UCDP)": "ViEWS, state-based",
                       "PaCE: all types (UCDP GED 25.1 + Candidate)": "PaCE, all types"})
     ged = f"UCDP GED events: {sel.estimate}"
+    datasets = {"ViEWS: state-based (UCDP)": "views_cm_syria", "PaCE: all types (UCDP GED 25.1 + Candidate)": "pace_ucdp_cm",
+                ged: sel.events_dataset.name, "VDC: documented deaths (a list, not an estimate)": "vdc_governorate_days"}
     series[ged] = f[sel.estimate]
     names[ged] = "UCDP events"
     if not sel.types:  # VDC has no type of violence; it does have governorates
@@ -159,7 +161,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
                            spikes=spikes if spread_spikes and country else None,
                            title=timeline_title(sel, series), caption=cap, subtitle=subtitle,
                            source=style.source_line(events_source(sel), *names_in[1:]), notes="\n".join(notes),
-                           names=names, ylabel=f"deaths per {PER[freq]}")
+                           names=names, datasets=datasets, ylabel=f"deaths per {PER[freq]}")
 
 
 def yearly_by_type(sel: Selection) -> Figure:

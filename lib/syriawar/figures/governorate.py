@@ -103,11 +103,11 @@ def timeline(sel: Selection) -> Figure:
     s = measures.mask_partial(_strikes_monthly(sel).reset_index(), ["killed_min", "killed_max"]).set_index("period")
     rows = [
         {"series": v, "label": "VDC: deaths documented by name", "ylabel": "documented\ndeaths",
-         "colour": style.SOURCE_COLOURS["VDC"]},
+         "colour": style.source_colour("vdc_governorate_days")},
         {"series": f[sel.estimate], "label": f"UCDP events: deaths ({sel.estimate}; band low to high)", "ylabel": "deaths",
-         "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"])},
+         "colour": style.source_colour(sel.events_dataset.name), "band": (f["low"], f["high"])},
         {"series": s["killed_max"], "label": "Airwars: civilians killed in strikes (band minimum to maximum)",
-         "ylabel": "civilians\nkilled", "colour": style.SOURCE_COLOURS["Airwars"],
+         "ylabel": "civilians\nkilled", "colour": style.source_colour("airwars_syria"),
          "band": (s["killed_min"], s["killed_max"])},
     ]
     cap = provenance.caption([f"VDC ({VDC_NAME}; covers {sel.documented_coverage.text})",
@@ -322,7 +322,7 @@ def comparison_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"VDC ({VDC_NAME})", sel.events_caption()],
                              "If VDC's governorate were the victims' home rather than the place of death, its months would "
                              "not follow UCDP's fighting in the governorate.")
-    colours = {names[0]: style.SOURCE_COLOURS["VDC"], names[1]: style.SOURCE_COLOURS["UCDP GED"],
+    colours = {names[0]: style.source_colour("vdc_governorate_days"), names[1]: style.source_colour(sel.events_dataset.name),
                names[2]: style.KIND_COLOURS["civilians"]}
     wide = table.pivot_table(index="period", columns="series", values="value")
     if names[0] in wide and names[1] in wide and len(wide.dropna()) > 2:

@@ -10,6 +10,9 @@ from .. import revisions as rv
 from .. import style
 from ..chartdata import attach
 
+# The registry id of each source whose vintages are compared (``revisions.vintages`` names them so)
+VINTAGE_DATASETS = {"PaCE": "pace_ucdp_cm", "UCDP GED": "ucdp_ged_global", "UCDP Candidate": "ucdp_ged_candidate"}
+
 
 def _window(table: pd.DataFrame, start=None, end=None, months: int = 36) -> pd.DataFrame:
     """The compared months to draw: those around [start, end] (six months either side), else the last ``months``."""
@@ -46,7 +49,7 @@ def revisions_figure(found: dict | None = None, start=None, end=None, months: in
     pairs = list(shown.groupby(["source", "earlier", "later"], sort=False))
     fig, axes = style.figure(height=2.3 * len(pairs) + 1.1, nrows=len(pairs), squeeze=False)
     for ax, ((source, earlier, later), part) in zip(axes[:, 0], pairs):
-        colour = style.source_colour(source)
+        colour = style.source_colour(VINTAGE_DATASETS.get(source, ""))
         ax.plot(part["month"], part["before"], color=style.EARLIER_GREY, lw=1.4, marker="o", ms=2.5)
         ax.plot(part["month"], part["after"], color=colour, lw=1.6, marker="o", ms=2.5)
         last = part.iloc[-1]  # lines named at their ends, not in a legend
