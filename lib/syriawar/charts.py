@@ -169,13 +169,13 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
 
 def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
                    caption: str = "", subtitle: str = "", source: str = "") -> Figure:
-    """Horizontal bars: for each source (rows: source, first, last, unit) the span it covers; the UCDP events
-    in the accent colour, the other sources grey."""
+    """Horizontal bars: for each source (rows: source, first, last, unit, dataset: its registry id) the span it
+    covers; the UCDP events in the accent colour, the other sources grey."""
     fig, ax = style.figure(height=0.36 * len(coverage) + 0.9)
     for i, row in enumerate(coverage.itertuples()):
         a, b = max(pd.Timestamp(row.first), pd.Timestamp(start)), min(pd.Timestamp(row.last), pd.Timestamp(end))
         if a <= b:
-            colour = style.ACCENT if str(row.source).startswith("UCDP GED") else style.SOURCE_GREYS[1]
+            colour = style.ACCENT if style.source_colour(row.dataset) == style.ACCENT else style.SOURCE_GREYS[1]
             ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55, color=colour)
             if pd.Timestamp(row.last) < pd.Timestamp(end):
                 ax.text(mdates.date2num(b), i, f" to {style.month(row.last)}", va="center", fontsize=style.SMALLEST_PT,
@@ -187,7 +187,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.grid(axis="y", visible=False)
     style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     style.frame(fig, title, subtitle, source, details=caption)
-    attach(fig, coverage)
+    attach(fig, coverage.drop(columns="dataset"))  # the id is the code's key, not data
     return fig
 
 

@@ -55,6 +55,11 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
 
 def window_sources(sel: Selection) -> pd.DataFrame:
     """One row per dataset (ViEWS per measure): its coverage, what it holds in the window, or that it ends before."""
+    return pd.DataFrame(_window_rows(sel))[["source", "covers", "in this window"]]
+
+
+def _window_rows(sel: Selection) -> list[dict]:
+    """The rows of ``window_sources``, each with its dataset's registry id in ``dataset``."""
     rows = []
     # every source that counts something in Syria's war (not the population, which a brief does not draw)
     names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table not in ("events", "population")]
@@ -63,7 +68,7 @@ def window_sources(sel: Selection) -> pd.DataFrame:
         try:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
-            rows.append({"source": reader_name(ds.name, ds.label), "covers": "", "in this window":
+            rows.append({"dataset": name, "source": reader_name(ds.name, ds.label), "covers": "", "in this window":
                          "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
@@ -78,23 +83,20 @@ def window_sources(sel: Selection) -> pd.DataFrame:
                 status = f"starts after the window (first date {wording.day(cov.first)})"
             else:
                 status = _held(ds, part, sel)
-            rows.append({"source": label, "covers": wording.span(*cov), "in this window": status})
-    return pd.DataFrame(rows)
+            rows.append({"dataset": name, "source": label, "covers": wording.span(*cov), "in this window": status})
+    return rows
 
 
 def covering_sources(sel: Selection) -> list[str]:
     """The sources that hold data inside the window, each once (PaCE's two builds are one source, in two vintages)."""
-    t = window_sources(sel)
     out = ("ends before", "starts after", "not in hand", "yearly totals only")  # a yearly total says nothing of days
-    return list(dict.fromkeys(t.loc[~t["in this window"].str.startswith(out), "source"].map(_one_source)))
+    return list(dict.fromkeys(_one_source(r) for r in _window_rows(sel) if not r["in this window"].startswith(out)))
 
 
-def _one_source(label: str) -> str:
-    """A window-source label without its build or measure: 'PaCE build 2025-01 (...) all types' -> 'PaCE'."""
-    for prefix in ("PaCE", "ViEWS"):
-        if label.startswith(prefix):
-            return prefix
-    return label
+def _one_source(row: dict) -> str:
+    """A window-source row's name without its build or measure: a monthly dataset's rows (one per measure, PaCE's
+    builds apart) are one source, named by id ('PaCE'); the others keep their row's name."""
+    return reader_name(row["dataset"]) if registry.dataset(row["dataset"]).table == "monthly" else row["source"]
 
 
 def sources_ending_before(sel: Selection) -> list[str]:

@@ -62,9 +62,9 @@ COVERAGE_DATASETS = ("events", "vdc_governorate_days", "views_cm_syria", "pace_u
 
 
 def coverage_table(sel: Selection) -> pd.DataFrame:
-    """One row per dataset (ViEWS per measure): label, first and last date held, unit."""
-    rows = {label: (label, *cov, _unit(dataset)) for dataset, label, cov in sel.dataset_spans(COVERAGE_DATASETS)}
-    return pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit"])
+    """One row per dataset (ViEWS per measure): label, first and last date held, unit and registry id."""
+    rows = {label: (label, *cov, _unit(dataset), dataset) for dataset, label, cov in sel.dataset_spans(COVERAGE_DATASETS)}
+    return pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit", "dataset"])
 
 
 def _unit(dataset: str) -> str:
@@ -126,14 +126,6 @@ def reading_peak(yearly: pd.DataFrame) -> str:
         same = "also peaks" if brd[0] == owid[0] else "peaks"
         text += f" Its count of battle deaths alone {same} in {brd[0]}, at {wording.number(brd[1])}."
     return text
-
-
-def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
-    y = yearly[yearly["source"].str.startswith(source_prefix) & (yearly["months"] >= 12)]
-    if y.empty:
-        return f"{source_prefix} has no complete year in this window."
-    y = y.groupby("year")["deaths"].sum()
-    return f"The deadliest year in {source_prefix} is {int(y.idxmax())} with {y.max():,.0f} deaths."
 
 
 def documented_comparison(sel: Selection) -> pd.DataFrame:
