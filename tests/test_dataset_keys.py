@@ -2,9 +2,11 @@
 of VDC and ACLED the figures read."""
 
 import pandas as pd
+import pytest
 
 from syriawar import registry
 from syriawar.figures import selection, sources
+from test_territory import with_offensive  # noqa: F401  (the fixture: a small ACLED export in a project of its own)
 
 
 def test_yearly_totals_carry_the_registry_id_of_each_rows_dataset():
@@ -54,3 +56,13 @@ def test_a_timeline_line_takes_its_colour_and_dashes_from_its_dataset_id_not_its
     assert mc.to_hex(vdc.get_color()) == style.source_colour("vdc_governorate_days").lower()
     assert vdc._unscaled_dash_pattern[1] == style.SOURCE_DASHES["vdc_governorate_days"][1]
     assert mc.to_hex(other.get_color()) == mc.to_hex(style.OKABE_ITO["grey"])
+
+
+@pytest.mark.usefixtures("with_offensive")
+def test_with_an_acled_export_the_foreign_panels_read_the_selections_acled_window():
+    from syriawar.figures import foreign
+    sel = selection.select(start="2024-11-28", end="2024-12-08")
+    assert len(sel.acled) and sel.acled["date"].between(sel.start, sel.end).all()
+    assert len(sel.acled) < len(sel.acled_all)  # the export reaches outside the window
+    long = foreign.acled_long(sel)
+    assert len(long) and long["date"].between(sel.start, sel.end).all()
