@@ -66,3 +66,5 @@ def test_with_an_acled_export_the_foreign_panels_read_the_selections_acled_windo
     assert len(sel.acled) < len(sel.acled_all)  # the export reaches outside the window
     long = foreign.acled_long(sel)
     assert len(long) and long["date"].between(sel.start, sel.end).all()
+    assert sel.acled_coverage == registry.coverage("acled_syria")
+    assert any("ACLED" in t.get_text() for t in foreign.acled_figure(sel, "primary").texts)

@@ -301,7 +301,7 @@ def acled_figure(sel: Selection, role: str) -> Figure:
     if long[long["role"] == role].empty:
         return charts.no_data(title, f"ACLED has no event in this window with {', '.join(sel.groups())} as {role} actor.",
                               provenance.caption([provenance.describe("acled_syria")]), source=source)
-    cov = registry.coverage("acled_syria")
+    cov = sel.acled_coverage
     t = measures_foreign.acled_by_month(long, sel.start, sel.end, cov, role)
     t = t[t.groupby("group")["events"].transform("sum") > 0]
     cap = provenance.caption([provenance.describe("acled_syria")],

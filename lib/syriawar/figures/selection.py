@@ -200,6 +200,11 @@ class Selection:
             return None
 
     @cached_property
+    def acled_coverage(self) -> Coverage:
+        """Days the user's ACLED export covers (asked only when one is in hand)."""
+        return registry.coverage("acled_syria")
+
+    @cached_property
     def acled(self) -> pd.DataFrame | None:
         """ACLED events of the window (all places), or None when no export is in hand."""
         ev = self.acled_all
