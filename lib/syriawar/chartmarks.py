@@ -41,11 +41,11 @@ def key_event_markers(ax, events: pd.DataFrame, start, end, first: int = 1, rule
     for group in clusters:
         numbers = f"{group[0][0]}" if len(group) == 1 else f"{group[0][0]}-{group[-1][0]}"
         for _, _, ev in group if rules else ():
-            ax.axvline(ev.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+            ax.axvline(ev.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
         ax.annotate(numbers, xy=(group[0][1], 1.0), xycoords="axes fraction", xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT,
-                    color="#333333", annotation_clip=False,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#999999", "lw": 0.5})
+                    color=style.DARK_GREY, annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": style.BAND_GREY, "lw": 0.5})
     return "Key events: " + " · ".join(f"{n} {ev.short_label}, {style.day(ev.date)}" for group in clusters
                                         for n, _, ev in group)
 

@@ -16,20 +16,20 @@ def _last_point(s: pd.Series):
     return (s.index[-1], float(s.iloc[-1])) if len(s) else (None, np.nan)
 
 
-def _series_style(label: str) -> dict:
-    key = next((k for k in style.SOURCE_COLOURS if label.startswith(k)), None)
-    return {"color": style.source_colour(label), "ls": style.SOURCE_DASHES.get(key, "-")}
+def _series_style(dataset: str) -> dict:
+    return {"color": style.source_colour(dataset), "ls": style.SOURCE_DASHES.get(dataset, "-")}
 
 
 def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame | None = None,
              band: tuple[pd.Series, pd.Series] | None = None, band_label: str = "",
              spikes: pd.DataFrame | None = None, title: str = "Deaths per month", caption: str = "",
              ylabel: str = "deaths per month", light_from: dict | None = None, subtitle: str = "",
-             source: str = "", notes: str = "", names: dict | None = None) -> Figure:
+             source: str = "", notes: str = "", names: dict | None = None, datasets: dict | None = None) -> Figure:
     """Monthly deaths from several sources (gaps where a source has no coverage), a low-high band, key events.
 
     ``series``: label -> monthly Series (index = month start, NaN = not covered); ``names``: label -> the short
-    name written at the line's end (the label itself when not given).
+    name written at the line's end (the label itself when not given); ``datasets``: label -> the registry id of
+    the series' dataset, which sets its colour and dashes (grey and solid when not given).
     ``spikes``: year-end aggregate records (year, december, excess): drawn as triangles at the top of the plot
     with their values, never stretching the axis, which the lines set.
     ``light_from``: label -> first month drawn in a lighter shade (preliminary data, which may be revised).
@@ -38,7 +38,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
     fig, ax = style.figure(height=3.9)
     ends = []
     for label, s in series.items():
-        look = _series_style(label)
+        look = _series_style((datasets or {}).get(label, ""))
         cut = (light_from or {}).get(label)
         firm = s if cut is None else s[s.index < cut]
         lw = 1.6 if look["color"] == style.ACCENT else 1.1
@@ -99,7 +99,7 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     for i, lab in enumerate(labels):
         if partial and lab in partial:
             ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
-                        fontsize=style.SMALLEST_PT, color="#444444")
+                        fontsize=style.SMALLEST_PT, color=style.NOTE_GREY)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, chartmarks.nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
@@ -113,23 +113,23 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     return fig
 
 
-def _source_name(source: str, measure: str) -> str:
-    """'ViEWS, one-sided' from a yearly table's source ('ViEWS cm (UCDP GED/Candidate)') and measure."""
-    if source.startswith("UCDP GED"):
-        return "UCDP events"
-    name = next((k for k in ("ViEWS", "PaCE", "UCDP BRD", "OWID") if source.startswith(k)), style.short_source(source))
-    if measure in ("all types", ""):
+def _source_name(dataset: str, source: str, measure: str) -> str:
+    """'ViEWS, one-sided' from a yearly table's dataset id ('views_cm_syria'), its source label (for a dataset
+    without a series name) and measure."""
+    name = style.SERIES_NAMES.get(dataset) or style.short_source(source)
+    if name == "UCDP events" or measure in ("all types", ""):
         return name
     return f"{name}, {measure.replace(' (battle deaths)', '')}"
 
 
 def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria by source",
                       caption: str = "", subtitle: str = "", source: str = "") -> Figure:
-    """Yearly totals of each source as a dot plot: one row of dots per source joined by a thin line, the UCDP
+    """Yearly totals of each source (a yearly table with a ``dataset`` id column, see
+    ``figures.sources.yearly_sources``) as a dot plot: one row of dots per source joined by a thin line, the UCDP
     events in the accent colour and the others in greys; years a source covers only in part drawn hollow,
     whiskers for a low-high range; each source named at its last dot."""
     series = yearly.copy()
-    series["label"] = [_source_name(s, m) for s, m in zip(series["source"], series["measure"])]
+    series["label"] = [_source_name(d, s, m) for d, s, m in zip(series["dataset"], series["source"], series["measure"])]
     labels = list(dict.fromkeys(series["label"]))
     fig, ax = style.figure(height=3.4)
     markers = ["o", "s", "D", "^", "v", "P", "X"]
@@ -163,19 +163,19 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     chartmarks.direct_labels(ax, ends, outside="end")
     style.frame(fig, title, subtitle, source, details=caption,
                 notes="Hollow: years a source covers only in part. Whiskers: UCDP's low-high range.")
-    attach(fig, yearly, units="deaths per year")
+    attach(fig, yearly.drop(columns="dataset"), units="deaths per year")  # the id is the code's key, not data
     return fig
 
 
 def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
                    caption: str = "", subtitle: str = "", source: str = "") -> Figure:
-    """Horizontal bars: for each source (rows: source, first, last, unit) the span it covers; the UCDP events
-    in the accent colour, the other sources grey."""
+    """Horizontal bars: for each source (rows: source, first, last, unit, dataset: its registry id) the span it
+    covers; the UCDP events in the accent colour, the other sources grey."""
     fig, ax = style.figure(height=0.36 * len(coverage) + 0.9)
     for i, row in enumerate(coverage.itertuples()):
         a, b = max(pd.Timestamp(row.first), pd.Timestamp(start)), min(pd.Timestamp(row.last), pd.Timestamp(end))
         if a <= b:
-            colour = style.ACCENT if str(row.source).startswith("UCDP GED") else style.SOURCE_GREYS[1]
+            colour = style.ACCENT if style.source_colour(row.dataset) == style.ACCENT else style.SOURCE_GREYS[1]
             ax.barh(i, mdates.date2num(b) - mdates.date2num(a), left=mdates.date2num(a), height=0.55, color=colour)
             if pd.Timestamp(row.last) < pd.Timestamp(end):
                 ax.text(mdates.date2num(b), i, f" to {style.month(row.last)}", va="center", fontsize=style.SMALLEST_PT,
@@ -187,7 +187,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.grid(axis="y", visible=False)
     style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     style.frame(fig, title, subtitle, source, details=caption)
-    attach(fig, coverage)
+    attach(fig, coverage.drop(columns="dataset"))  # the id is the code's key, not data
     return fig
 
 
@@ -284,7 +284,7 @@ def small_multiples(table: pd.DataFrame, x: str, by: str, value: str, colours: d
         g = table[table[by] == key].sort_values(x)
         colour = colours.get(key, style.CONTEXT_GREY)
         if behind is not None and len(behind):
-            ax.plot(behind[x], behind[value], color="#D0D0D0", lw=0.9, zorder=1)
+            ax.plot(behind[x], behind[value], color=style.BEHIND_GREY, lw=0.9, zorder=1)
         ax.plot(g[x], g[value], color=colour, lw=1.1, zorder=2)
         if band:
             ax.fill_between(g[x], g[band[0]], g[band[1]], color=colour, alpha=0.2, lw=0)
@@ -365,7 +365,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
         if key_events is not None:
             inside = key_events[(key_events["date"] >= pd.Timestamp(start)) & (key_events["date"] <= pd.Timestamp(end))]
             for ke in inside.itertuples():
-                ax.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+                ax.axvline(ke.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
     top = axes[0, 0]
     top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
@@ -380,7 +380,7 @@ def no_data(title: str, message: str, caption: str = "", source: str = "") -> Fi
     """A small figure that says plainly that the source has nothing for this selection."""
     fig, ax = style.figure(height=1.2)
     ax.axis("off")
-    ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color="#444444")
+    ax.text(0.5, 0.5, style.wrapped(fig, message, 9), ha="center", va="center", fontsize=9, color=style.NOTE_GREY)
     if not source and caption.startswith("Sources: "):
         head = caption.split(". ", 1)[0][len("Sources: "):]
         source = style.source_line(*[part.strip().split(" (")[0].split(",")[0] for part in head.split(";")])

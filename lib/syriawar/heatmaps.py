@@ -30,7 +30,7 @@ def heatmap(table: pd.DataFrame, title: str, caption: str = "", cbar_label: str 
     percentile (the colour bar says so); year ticks level."""
     # never so short that the colour bar's label runs off the figure (two governorates)
     fig, ax = style.figure(height=max(0.24 * len(table) + 1.0, 2.4))
-    ax.set_facecolor("#e6e6e6")
+    ax.set_facecolor(style.NO_DATA_FACE)
     values = table.to_numpy(dtype=float)
     vmax = float(np.nanpercentile(values, 99)) if np.isfinite(values).any() else 1
     # drawn as seaborn's heatmap draws it, without the whole drawing of the figure that seaborn makes to see
@@ -64,7 +64,7 @@ def participation_heatmap(matrix: pd.DataFrame, title: str, caption: str = "", s
     from matplotlib.colors import ListedColormap
 
     fig, ax = style.figure(height=0.2 * len(matrix) + 0.9)
-    cmap = ListedColormap(["#f2f2f2", "#B5B5B5", style.SOURCE_GREYS[0]])
+    cmap = ListedColormap([style.EMPTY_CELL, style.PALE_GREY, style.SOURCE_GREYS[0]])
     ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0, vmax=2, aspect="auto", interpolation="nearest")
     cols = [str(c) for c in matrix.columns]
     every = 2 if len(cols) > 10 else 1

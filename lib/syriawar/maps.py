@@ -25,7 +25,7 @@ NO_DATA = (0.9, 0.9, 0.9, 1.0)
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
 # a thin halo keeps a place name readable on any fill, dark or light
 HALO_LIGHT = [pe.withStroke(linewidth=2.2, foreground="white")]
-HALO_DARK = [pe.withStroke(linewidth=2.2, foreground="#222222")]
+HALO_DARK = [pe.withStroke(linewidth=2.2, foreground=style.INK_GREY)]
 
 
 def _layer(frame, ax, **kwargs) -> None:
@@ -50,10 +50,10 @@ def _bare(ax) -> None:
         sp.set_visible(False)
 
 
-def outline(ax, facecolors=None, edgecolor="#666666") -> list:
+def outline(ax, facecolors=None, edgecolor=style.EDGE_GREY) -> list:
     """The 14 governorates on ``ax`` (filled with ``facecolors`` in pcode order); returns their names."""
     gov = boundaries.drawn("governorates")
-    _layer(gov, ax, color=facecolors if facecolors is not None else "#f4f4f4", edgecolor=edgecolor, linewidth=0.5)
+    _layer(gov, ax, color=facecolors if facecolors is not None else style.LAND, edgecolor=edgecolor, linewidth=0.5)
     ax.set_xlim(*SYRIA_LIMITS["x"])
     ax.set_ylim(*SYRIA_LIMITS["y"])
     _bare(ax)
@@ -76,12 +76,12 @@ def choropleth(values: pd.Series, title: str, caption: str = "", label: str = "d
         txt = f"{row.governorate}\n{v:,.0f}" if pd.notna(v) else row.governorate
         if row.governorate in CALLOUTS:
             ax.annotate(txt, xy=(row.centroid_lon, row.centroid_lat), xytext=CALLOUTS[row.governorate], ha="right",
-                        va="center", fontsize=style.SMALLEST_PT, color="#222222",
-                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 2, "shrinkB": 0})
+                        va="center", fontsize=style.SMALLEST_PT, color=style.INK_GREY,
+                        arrowprops={"arrowstyle": "-", "color": style.LEADER_GREY, "lw": 0.6, "shrinkA": 2, "shrinkB": 0})
             continue
         dark = pd.notna(v) and norm(v) > 0.6
         ax.text(row.centroid_lon, row.centroid_lat, txt, ha="center", va="center", fontsize=7.5,
-                color="white" if dark else "#222222", path_effects=HALO_DARK if dark else HALO_LIGHT)
+                color="white" if dark else style.INK_GREY, path_effects=HALO_DARK if dark else HALO_LIGHT)
     ax.set_xlim(*CHOROPLETH_X)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
                  format=style.thousands_formatter())
@@ -111,7 +111,7 @@ def _points(ax, points: pd.DataFrame, size_col: str, colour_col: str | None, col
     else:
         ax.scatter(lon, lat, s=sizes, lw=0.5, edgecolor=style.ACCENT, facecolor=mpl.colors.to_rgba(style.ACCENT, 0.45))
     for v in size_key(ref):
-        ax.scatter([], [], s=4 + scale * v / ref, color="#888888", alpha=0.5, label=f"{v:,.0f} {size_label}")
+        ax.scatter([], [], s=4 + scale * v / ref, color=style.KEY_GREY, alpha=0.5, label=f"{v:,.0f} {size_label}")
     handles, labels = ax.get_legend_handles_labels()
     if legend_outside:  # a zoomed map has data to its edges
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
@@ -176,7 +176,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         for row in boundaries.drawn("governorates").itertuples():
             if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
                 ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center",
-                        fontsize=style.SMALLEST_PT, color="#888888", style="italic", clip_on=True, zorder=3)
+                        fontsize=style.SMALLEST_PT, color=style.KEY_GREY, style="italic", clip_on=True, zorder=3)
     _points(ax, points, size_col, colour_col, colours, size_label, legend_outside=bool(limits))
     note = f"{left_off:,} {left_off_what} are left off the map." if left_off else ""
     if outside:
@@ -213,7 +213,7 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
     axes zoomed to it."""
     ((x0, x1), (y0, y1)), gov, dist = _zoomed(governorate)
-    _layer(gov, ax, color="#f7f7f7", edgecolor="#bbbbbb", linewidth=0.4)
+    _layer(gov, ax, color=style.LAND_AROUND, edgecolor=style.FRAME_GREY, linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
     if district_values is not None:
@@ -225,26 +225,26 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
             ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
                                ticks=range(0, int(vmax) + 1), format=style.thousands_formatter())
             label = None
-        _layer(mine, ax, color=faces, edgecolor="#555555", linewidth=0.5)
+        _layer(mine, ax, color=faces, edgecolor=style.LEADER_GREY, linewidth=0.5)
         dark = {d for d in mine["district"] if norm(district_values.get(d, 0.0)) > 0.6}
         if label is not None:
             ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cm), ax=ax, shrink=0.7, label=label,
                                format=style.thousands_formatter())
     else:
-        _layer(mine, ax, color="white", edgecolor="#777777", linewidth=0.5)
-    _layer(gov[gov["governorate"] == governorate].boundary, ax, color="#222222", linewidth=1.0)
+        _layer(mine, ax, color="white", edgecolor=style.RULE_GREY, linewidth=0.5)
+    _layer(gov[gov["governorate"] == governorate].boundary, ax, color=style.INK_GREY, linewidth=1.0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     _bare(ax)
     labels = []
     for row in mine.itertuples():
         labels.append(ax.text(row.centroid_lon, row.centroid_lat, row.district, ha="center", va="center", fontsize=style.SMALLEST_PT, clip_on=True,
-                color="white" if row.district in dark else "#333333",
+                color="white" if row.district in dark else style.DARK_GREY,
                 path_effects=HALO_DARK if row.district in dark else HALO_LIGHT))
     for row in gov[gov["governorate"] != governorate].itertuples():
         if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
             labels.append(ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center", fontsize=style.SMALLEST_PT,
-                    color="#aaaaaa", style="italic", clip_on=True))
+                    color=style.FAINT_GREY, style="italic", clip_on=True))
     # district names at their centroids overlap where districts are small (Damascus' suburbs): adjustText moves
     # the names apart, and a moved name keeps a leader line to its centroid (imported here: it imports scipy,
     # about 24 MB that only governorate maps need)
@@ -253,7 +253,7 @@ def governorate_base(ax, governorate: str, district_values: pd.Series | None = N
     targets = [label.get_position() for label in labels]
     with _laid_out_not_drawn():
         adjust_text(labels, ax=ax, ensure_inside_axes=True, expand=(1.1, 1.2), iter_lim=150)
-    ax.add_collection(LeaderLines(labels, targets, color="#555555", linewidth=0.5), autolim=False)
+    ax.add_collection(LeaderLines(labels, targets, color=style.LEADER_GREY, linewidth=0.5), autolim=False)
 
 
 @contextmanager

@@ -26,12 +26,16 @@ OKABE_ITO = {
 ACCENT = "#E69F00"
 SOURCE_GREYS = ("#3B3B3B", "#6B6B6B")  # between the actors' black, grey and light grey
 TYPE_COLOURS = {"state-based": "#01665E", "non-state": "#80CDC1", "one-sided": "#35978F"}
-SOURCE_COLOURS = {"UCDP GED": ACCENT, "ViEWS": SOURCE_GREYS[0], "PaCE": SOURCE_GREYS[1],
-                  "UCDP BRD": SOURCE_GREYS[1], "OWID": SOURCE_GREYS[0], "Airwars": SOURCE_GREYS[0],
-                  "VDC": SOURCE_GREYS[0]}
+# Each dataset's colour by registry id: UCDP's events (either release) in the accent, the others in greys
+SOURCE_COLOURS = {"ucdp_ged_syria": ACCENT, "ucdp_ged_global": ACCENT, "views_cm_syria": SOURCE_GREYS[0],
+                  "pace_ucdp_cm": SOURCE_GREYS[1], "ucdp_brd": SOURCE_GREYS[1], "owid_deaths": SOURCE_GREYS[0],
+                  "airwars_syria": SOURCE_GREYS[0], "vdc_governorate_days": SOURCE_GREYS[0]}
 # sources that share a grey are told apart by the line's dashes (and named at the line's end)
-SOURCE_DASHES = {"VDC": (0, (4, 2)), "UCDP BRD": (0, (4, 2)), "OWID": (0, (1, 1.5)), "Airwars": (0, (1, 1.5)),
-                 "PaCE": (0, (6, 1.5, 1, 1.5))}
+SOURCE_DASHES = {"vdc_governorate_days": (0, (4, 2)), "ucdp_brd": (0, (4, 2)), "owid_deaths": (0, (1, 1.5)),
+                 "airwars_syria": (0, (1, 1.5)), "pace_ucdp_cm": (0, (6, 1.5, 1, 1.5))}
+# Yearly series' names on a chart, by dataset id (the events in use are "UCDP events" whichever release)
+SERIES_NAMES = {"ucdp_ged_syria": "UCDP events", "ucdp_ged_global": "UCDP events", "views_cm_syria": "ViEWS",
+                "pace_ucdp_cm": "PaCE", "ucdp_brd": "UCDP BRD", "owid_deaths": "OWID"}
 # Paul Tol's colour-blind-safe "muted" scheme, for the actors Okabe-Ito has no room for
 TOL_MUTED = {"indigo": "#332288", "wine": "#882255", "olive": "#999933", "teal": "#44AA99", "rose": "#CC6677"}
 # One colour per actor group, the same in every chart; every pair at least MIN_ACTOR_DISTANCE apart (CIEDE2000),
@@ -49,6 +53,25 @@ BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["o
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
 KIND_COLOURS = {"civilians": "#8C510A", "combatants": SOURCE_GREYS[1], "unknown": "#DFC27D"}
 CONTEXT_GREY = "#8C8C8C"  # rules, markers and labels that are not data: key events, notes
+# Greys that are not data (text, rules, frames, empty cells, the land of a map), darkest first
+INK_GREY = "#222222"  # map labels and the chosen governorate's outline
+DARK_GREY = "#333333"  # notes under a figure, labels on light fills, a single series' bars
+NOTE_GREY = "#444444"  # messages and annotations inside a plot; the 'all' series beside its parts
+LEADER_GREY = "#555555"  # leader lines and arrows to labels, district edges
+EDGE_GREY = "#666666"  # governorate outlines
+RULE_GREY = "#777777"  # a dated rule (the fall of Assad), districts' edges without data
+KEY_GREY = "#888888"  # size keys and labels set in italic
+BAND_GREY = "#999999"  # low-high bands, frames of labels
+EARLIER_GREY = "#9a9a9a"  # an earlier release, behind the current one
+FAINT_GREY = "#aaaaaa"  # labels of what has no data
+FRAME_GREY = "#BBBBBB"  # numbered markers' rules and rings; provinces around the one drawn
+PALE_GREY = "#B5B5B5"  # a heatmap's middle step
+EVENT_GREY = "#C8C8C8"  # key events' rules behind the data
+BEHIND_GREY = "#D0D0D0"  # other groups' lines behind the one in front
+NO_DATA_FACE = "#e6e6e6"  # a plot's face where no source covers
+EMPTY_CELL = "#f2f2f2"  # a heatmap cell with nothing in it
+LAND = "#f4f4f4"  # the country's governorates under the data
+LAND_AROUND = "#f7f7f7"  # the governorates around the one drawn
 # The width a report figure is printed at: the A4 page less its margins and the body's padding (174 mm, see
 # report.css), so a figure prints at its own size and a 7 pt label is 7 pt on paper.
 A4_WIDTH_IN = 174 / 25.4
@@ -100,12 +123,9 @@ def ciede2000_lab(lab1: tuple, lab2: tuple) -> float:
     return math.sqrt((dl / sl) ** 2 + (dc / sc) ** 2 + (dH / sh) ** 2 + rt * (dc / sc) * (dH / sh))
 
 
-def source_colour(label: str) -> str:
-    """The colour of the source a series label starts with ("ViEWS: state-based" is ViEWS's blue)."""
-    for key, colour in SOURCE_COLOURS.items():
-        if label.startswith(key):
-            return colour
-    return OKABE_ITO["grey"]
+def source_colour(dataset: str) -> str:
+    """The colour of the dataset with this registry id (grey for one without its own)."""
+    return SOURCE_COLOURS.get(dataset, OKABE_ITO["grey"])
 
 
 # seaborn's theme (style "whitegrid", context "paper") as the settings it makes, so that a kernel need not
@@ -259,7 +279,7 @@ def frame(fig, title: str, subtitle: str = "", source: str = "", details: str = 
     if subtitle:
         fig.text(LEFT, 1 - top_sub / height, subtitle, ha="left", va="top", fontsize=SUBTITLE_PT, color=TEXT_GREY)
     if notes:
-        fig.text(LEFT, bottom_notes / height, notes, ha="left", va="bottom", fontsize=SMALLEST_PT, color="#333333")
+        fig.text(LEFT, bottom_notes / height, notes, ha="left", va="bottom", fontsize=SMALLEST_PT, color=DARK_GREY)
     if source:
         fig.supxlabel(source, x=LEFT, y=EDGE_IN / height, ha="left", va="bottom", fontsize=SMALLEST_PT,
                       color=TEXT_GREY)

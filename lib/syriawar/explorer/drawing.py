@@ -136,19 +136,19 @@ class Explorer:
         fig = Figure(figsize=(SCREEN_WIDTH_IN, 3.0), dpi=self.dpi)
         ax = fig.add_axes([0.09, 0.2, 0.88, 0.62])
         line, = ax.plot([], [], color="black", lw=1.2, label="estimate")
-        ax.fill_between([], [], [], color="#999999", alpha=0.35, lw=0, label="low-high")
+        ax.fill_between([], [], [], color=style.BAND_GREY, alpha=0.35, lw=0, label="low-high")
         ax.set_ylabel("deaths per month")
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=10))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         title = ax.set_title("", loc="left", fontsize=9, linespacing=1.3)
-        fig.text(0.01, 0.02, cap, fontsize=6.5, color="#444444")
+        fig.text(0.01, 0.02, cap, fontsize=6.5, color=style.NOTE_GREY)
         return {"fig": fig, "ax": ax, "line": line, "band": None, "title": title}
 
     def _setup_heat(self) -> dict:
         fig = Figure(figsize=(SCREEN_WIDTH_IN, 3.2), dpi=self.dpi)
         ax = fig.add_axes([0.16, 0.2, 0.74, 0.63])
         cax = fig.add_axes([0.92, 0.2, 0.015, 0.63])
-        ax.set_facecolor("#e6e6e6")
+        ax.set_facecolor(style.NO_DATA_FACE)
         ax.grid(False)
         im = ax.imshow(np.zeros((1, 1)), aspect="auto", cmap="rocket_r", interpolation="nearest")
         fig.colorbar(im, cax=cax)
@@ -167,12 +167,12 @@ class Explorer:
         title = ax.set_title("", loc="left", fontsize=9, linespacing=1.3)
         fig.text(0.01, 0.01, f"Of the whole table, {len(self.data.events) - len(self.data.points):,} events located "
                  "only by governorate or country are not mapped. Dot area: deaths of the event.", fontsize=6.5,
-                 color="#444444")
+                 color=style.NOTE_GREY)
         # the size key: three grey dots and their values, in the left margin, redrawn on each update
-        key_dots = [ax.scatter([0.04], [0.78 - 0.07 * i], s=[1], color="#888888", alpha=0.5, lw=0,
+        key_dots = [ax.scatter([0.04], [0.78 - 0.07 * i], s=[1], color=style.KEY_GREY, alpha=0.5, lw=0,
                                transform=fig.transFigure, clip_on=False) for i in range(3)]
         key_text = [fig.text(0.07, 0.78 - 0.07 * i, "", va="center", fontsize=7) for i in range(3)]
-        key_head = fig.text(0.02, 0.85, "deaths per event", va="center", fontsize=7, color="#444444")
+        key_head = fig.text(0.02, 0.85, "deaths per event", va="center", fontsize=7, color=style.NOTE_GREY)
         canvas = FigureCanvasAgg(fig)
         return {"fig": fig, "ax": ax, "scatter": scat, "title": title, "canvas": canvas, "backgrounds": {},
                 "key": (key_dots, key_text, key_head)}
@@ -202,7 +202,7 @@ class Explorer:
         t["line"].set_data(x, series[v.estimate].to_numpy())
         if t["band"] is not None:
             t["band"].remove()
-        t["band"] = t["ax"].fill_between(x, series["low"].to_numpy(), series["high"].to_numpy(), color="#999999",
+        t["band"] = t["ax"].fill_between(x, series["low"].to_numpy(), series["high"].to_numpy(), color=style.BAND_GREY,
                                          alpha=0.35, lw=0)
         high = series["high"].to_numpy()
         top = np.nanmax(high) if np.isfinite(high).any() else 1.0

@@ -53,13 +53,13 @@ def figure() -> Figure:
     ax.bar(after.index, after.to_numpy(), width=20, color=style.OKABE_ITO["grey"])
     peaks = after[after.index > FROM_MONTH].sort_values(ascending=False).head(2)
     for month, deaths in peaks.items():
-        ax.bar([month], [deaths], width=20, color="#333333")
+        ax.bar([month], [deaths], width=20, color=style.DARK_GREY)
         label = wording.names(_events_in(month)) or wording.month(month)
         ax.annotate(f"{label}\n{wording.number(deaths)}", (month, deaths), xytext=(0, 3), textcoords="offset points",
                     ha="center", va="bottom", fontsize=style.SMALLEST_PT)
-    ax.axvline(FALL, color="#777777", lw=0.8, ls="--")
+    ax.axvline(FALL, color=style.RULE_GREY, lw=0.8, ls="--")
     ax.annotate("Assad falls", (FALL, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2), textcoords="offset points",
-                ha="left", va="top", fontsize=style.SMALLEST_PT, color="#444444")
+                ha="left", va="top", fontsize=style.SMALLEST_PT, color=style.NOTE_GREY)
     ax.set_ylim(0, after.max() * 1.25)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))

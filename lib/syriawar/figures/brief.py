@@ -55,6 +55,11 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
 
 def window_sources(sel: Selection) -> pd.DataFrame:
     """One row per dataset (ViEWS per measure): its coverage, what it holds in the window, or that it ends before."""
+    return pd.DataFrame(_window_rows(sel))[["source", "covers", "in this window"]]
+
+
+def _window_rows(sel: Selection) -> list[dict]:
+    """The rows of ``window_sources``, each with its dataset's registry id in ``dataset``."""
     rows = []
     # every source that counts something in Syria's war (not the population, which a brief does not draw)
     names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table not in ("events", "population")]
@@ -63,38 +68,35 @@ def window_sources(sel: Selection) -> pd.DataFrame:
         try:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
-            rows.append({"source": reader_name(ds.label), "covers": "", "in this window":
+            rows.append({"dataset": name, "source": reader_name(ds.name, ds.label), "covers": "", "in this window":
                          "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:
             cov = ds.coverage(part)
             # a reader's name for each source (versions are in the sources appendix)
-            label = (reader_name(ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
-                     if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.label))
+            label = (reader_name(ds.name, ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
+                     if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.name, ds.label))
             if cov.last < sel.start:
                 status = f"ends before the window (last date {wording.day(cov.last)})"
             elif cov.first > sel.end:
                 status = f"starts after the window (first date {wording.day(cov.first)})"
             else:
                 status = _held(ds, part, sel)
-            rows.append({"source": label, "covers": wording.span(*cov), "in this window": status})
-    return pd.DataFrame(rows)
+            rows.append({"dataset": name, "source": label, "covers": wording.span(*cov), "in this window": status})
+    return rows
 
 
 def covering_sources(sel: Selection) -> list[str]:
     """The sources that hold data inside the window, each once (PaCE's two builds are one source, in two vintages)."""
-    t = window_sources(sel)
     out = ("ends before", "starts after", "not in hand", "yearly totals only")  # a yearly total says nothing of days
-    return list(dict.fromkeys(t.loc[~t["in this window"].str.startswith(out), "source"].map(_one_source)))
+    return list(dict.fromkeys(_one_source(r) for r in _window_rows(sel) if not r["in this window"].startswith(out)))
 
 
-def _one_source(label: str) -> str:
-    """A window-source label without its build or measure: 'PaCE build 2025-01 (...) all types' -> 'PaCE'."""
-    for prefix in ("PaCE", "ViEWS"):
-        if label.startswith(prefix):
-            return prefix
-    return label
+def _one_source(row: dict) -> str:
+    """A window-source row's name without its build or measure: a monthly dataset's rows (one per measure, PaCE's
+    builds apart) are one source, named by id ('PaCE'); the others keep their row's name."""
+    return reader_name(row["dataset"]) if registry.dataset(row["dataset"]).table == "monthly" else row["source"]
 
 
 def sources_ending_before(sel: Selection) -> list[str]:
@@ -159,7 +161,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
     key = chartmarks.key_event_markers(ax1, reference.key_events(), ax1.get_xlim()[0], ax1.get_xlim()[1])
     for ke in reference.key_events().itertuples():
         if sel.start <= ke.date <= sel.end:
-            ax2.axvline(ke.date, color="#C8C8C8", lw=0.6, zorder=0.5)
+            ax2.axvline(ke.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
     cap = provenance.caption([provenance.describe("airwars_syria", sel.strikes_coverage.text)],
                              "Top: incidents alleged against each belligerent (an incident naming several counts for each). "
                              "Bottom: civilians killed in all incidents of the day, Airwars minimum and maximum."
@@ -204,9 +206,9 @@ def reading_belligerents(sel: Selection) -> str:
 def territory_changes(sel: Selection) -> pd.DataFrame | None:
     """ACLED's changes of control in the window (in the selection's governorates, when chosen), or None without
     an ACLED export."""
-    if not registry.available("acled_syria"):
+    if sel.acled_all is None:
         return None
-    return territory.in_window(territory.changes(registry.load("acled_syria")), sel.start, sel.end, sel.governorates)
+    return territory.in_window(territory.changes(sel.acled_all), sel.start, sel.end, sel.governorates)
 
 
 def territory_note() -> str:
@@ -239,10 +241,10 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)].reset_index(drop=True)
     for i, row in ke.iterrows():
-        ax.axvline(row["date"], color="#BBBBBB", lw=0.6, zorder=1)
+        ax.axvline(row["date"], color=style.FRAME_GREY, lw=0.6, zorder=1)
         ax.annotate(str(i + 1), (row["date"], 0.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT, color="#444444",
-                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "#BBBBBB", "lw": 0.5})
+                    textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT, color=style.NOTE_GREY,
+                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.FRAME_GREY, "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
     keys = "; ".join(f"{i + 1} {r.short_label}, {wording.day(r.date)}" for i, r in ke.iterrows())

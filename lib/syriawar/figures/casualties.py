@@ -42,10 +42,10 @@ def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
 
 def documented_series(sel: Selection, freq: str = "M") -> pd.Series:
     """VDC's documented deaths per month in the selection's governorates (all when none), gaps outside VDC."""
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
-    m = measures.documented_deaths(v, freq, start=sel.start, end=sel.end, coverage=registry.coverage("vdc_governorate_days"))
+    m = measures.documented_deaths(v, freq, start=sel.start, end=sel.end, coverage=sel.documented_coverage)
     return measures.mask_partial(m, ["deaths"]).set_index("period")["deaths"]
 
 
@@ -142,6 +142,8 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
         names.update({"ViEWS: state-based (UCDP)": "ViEWS, state-based",
                       "PaCE: all types (UCDP GED 25.1 + Candidate)": "PaCE, all types"})
     ged = f"UCDP GED events: {sel.estimate}"
+    datasets = {"ViEWS: state-based (UCDP)": "views_cm_syria", "PaCE: all types (UCDP GED 25.1 + Candidate)": "pace_ucdp_cm",
+                ged: sel.events_dataset.name, "VDC: documented deaths (a list, not an estimate)": "vdc_governorate_days"}
     series[ged] = f[sel.estimate]
     names[ged] = "UCDP events"
     if not sel.types:  # VDC has no type of violence; it does have governorates
@@ -159,7 +161,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
                            spikes=spikes if spread_spikes and country else None,
                            title=timeline_title(sel, series), caption=cap, subtitle=subtitle,
                            source=style.source_line(events_source(sel), *names_in[1:]), notes="\n".join(notes),
-                           names=names, ylabel=f"deaths per {PER[freq]}")
+                           names=names, datasets=datasets, ylabel=f"deaths per {PER[freq]}")
 
 
 def yearly_by_type(sel: Selection) -> Figure:
@@ -201,15 +203,15 @@ def governorate_month_table(sel: Selection) -> pd.DataFrame:
 
 def documented_month_table(sel: Selection) -> pd.DataFrame:
     """governorate x month of VDC's documented deaths; NaN where VDC does not cover."""
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     order = [g for g in geography.governorate_names() if not sel.governorates or g in sel.governorates]
     m = measures.documented_deaths(v[v["governorate"].isin(order)], "M", by="governorate", start=sel.start, end=sel.end,
-                                   coverage=registry.coverage("vdc_governorate_days"), groups=order)
+                                   coverage=sel.documented_coverage, groups=order)
     return m.pivot(index="governorate", columns="period", values="deaths").reindex(order)
 
 
 def documented_heatmap(sel: Selection) -> Figure:
-    cov = registry.coverage("vdc_governorate_days")
+    cov = sel.documented_coverage
     title = "Documented deaths per month by governorate (VDC)"
     if not cov.overlaps(sel.start, sel.end):
         return charts.no_data(title, f"VDC has no records in this window (it covers {cov.text}).",

@@ -12,9 +12,8 @@ from functools import cache
 
 import pandas as pd
 
-from .. import actors, registry, territory, wording
+from .. import actors, territory, wording
 from .. import foreign as measures_foreign
-from ..errors import SourceNotFound
 from .brief import strikes
 from .foreign import killed_range
 from .selection import Selection
@@ -23,13 +22,7 @@ COLUMNS = ["claim", "source", "what it says for the window"]
 
 
 def _acled(sel: Selection) -> pd.DataFrame | None:
-    if not registry.available("acled_syria"):
-        return None
-    try:
-        ev = registry.load("acled_syria")
-    except SourceNotFound:
-        return None
-    return ev[(ev["date"] >= sel.start) & (ev["date"] <= sel.end)]
+    return sel.acled
 
 
 def _events_say(sel: Selection) -> str | None:

@@ -145,7 +145,7 @@ def strikes_small_multiples(sel: Selection) -> Figure:
              f"{each.max() / every:.0%} of the strike incidents Airwars records" if every else
              "Strike incidents per month, by belligerent")
     first, last = chartmarks.data_span(t, "period", "incidents", sel.start, sel.end)
-    return charts.small_multiples(t, "period", "group", "incidents", {**style.ACTOR_COLOURS, "all incidents": "#444444"},
+    return charts.small_multiples(t, "period", "group", "incidents", {**style.ACTOR_COLOURS, "all incidents": style.NOTE_GREY},
                                   title, "incidents per month", cap, start=sel.start, end=sel.end,
                                   subtitle=f"Strike incidents per month by alleged belligerent, one scale for all panels, "
                                            f"{style.span(first, last)}",
@@ -289,9 +289,7 @@ def acled_note() -> str:
 
 def acled_long(sel: Selection) -> pd.DataFrame:
     """ACLED events of the window with a chosen foreign party, one row per event, group and role."""
-    ev = registry.load("acled_syria")
-    ev = ev[(ev["date"] >= sel.start) & (ev["date"] <= sel.end)]
-    long = measures_foreign.acled_foreign(ev)
+    long = measures_foreign.acled_foreign(sel.acled)
     return long[long["group"].isin(sel.groups())]
 
 
@@ -303,7 +301,7 @@ def acled_figure(sel: Selection, role: str) -> Figure:
     if long[long["role"] == role].empty:
         return charts.no_data(title, f"ACLED has no event in this window with {', '.join(sel.groups())} as {role} actor.",
                               provenance.caption([provenance.describe("acled_syria")]), source=source)
-    cov = registry.coverage("acled_syria")
+    cov = sel.acled_coverage
     t = measures_foreign.acled_by_month(long, sel.start, sel.end, cov, role)
     t = t[t.groupby("group")["events"].transform("sum") > 0]
     cap = provenance.caption([provenance.describe("acled_syria")],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import boundaries, charts, maps, measures, provenance, reference, registry, style, wording
+from .. import boundaries, charts, maps, measures, provenance, reference, style, wording
 from .. import foreign as measures_foreign
 from . import sources
 from .casualties import events_source
@@ -47,7 +47,7 @@ def title(sel: Selection) -> str:
 
 def documented(sel: Selection) -> pd.DataFrame:
     """VDC records of the governorate in the window."""
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     return v[(v["governorate"] == name(sel)) & (v["date"] >= sel.start) & (v["date"] <= sel.end)]
 
 
@@ -59,7 +59,7 @@ def strikes_here(sel: Selection) -> pd.DataFrame:
 def key_figures(sel: Selection) -> pd.DataFrame:
     """A few computed figures, each with its source and the span it covers in the window."""
     rows = []
-    vcov = registry.coverage("vdc_governorate_days").clip(sel.start, sel.end)
+    vcov = sel.documented_coverage.clip(sel.start, sel.end)
     if vcov:
         rows.append((f"Deaths documented by VDC in {name(sel)} (a list of names, not an estimate)",
                      wording.number(documented(sel)["deaths"].sum()), f"VDC, {wording.span(*vcov)}"))
@@ -95,7 +95,7 @@ def timeline(sel: Selection) -> Figure:
     strikes (Airwars min-max), each per month and on its own scale; key events that took place in the
     governorate as numbered markers."""
     v = measures.documented_deaths(documented(sel), "M", start=sel.start, end=sel.end,
-                                   coverage=registry.coverage("vdc_governorate_days"))
+                                   coverage=sel.documented_coverage)
     v = measures.mask_partial(v, ["deaths"]).set_index("period")["deaths"]
     f = measures.fatalities(sel.events, "M", start=sel.start, end=sel.end, coverage=sel.coverage,
                             aggregates=sel.aggregates).table
@@ -103,14 +103,14 @@ def timeline(sel: Selection) -> Figure:
     s = measures.mask_partial(_strikes_monthly(sel).reset_index(), ["killed_min", "killed_max"]).set_index("period")
     rows = [
         {"series": v, "label": "VDC: deaths documented by name", "ylabel": "documented\ndeaths",
-         "colour": style.SOURCE_COLOURS["VDC"]},
+         "colour": style.source_colour("vdc_governorate_days")},
         {"series": f[sel.estimate], "label": f"UCDP events: deaths ({sel.estimate}; band low to high)", "ylabel": "deaths",
-         "colour": style.SOURCE_COLOURS["UCDP GED"], "band": (f["low"], f["high"])},
+         "colour": style.source_colour(sel.events_dataset.name), "band": (f["low"], f["high"])},
         {"series": s["killed_max"], "label": "Airwars: civilians killed in strikes (band minimum to maximum)",
-         "ylabel": "civilians\nkilled", "colour": style.SOURCE_COLOURS["Airwars"],
+         "ylabel": "civilians\nkilled", "colour": style.source_colour("airwars_syria"),
          "band": (s["killed_min"], s["killed_max"])},
     ]
-    cap = provenance.caption([f"VDC ({VDC_NAME}; covers {registry.coverage('vdc_governorate_days').text})",
+    cap = provenance.caption([f"VDC ({VDC_NAME}; covers {sel.documented_coverage.text})",
                               sel.events_caption(), provenance.describe("airwars_syria")],
                              "Three sources that count different things, each on its own scale; never add them. VDC records "
                              "mostly civilians and opposition fighters and documents little in areas IS held (Raqqa, "
@@ -303,7 +303,7 @@ def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
 
 def comparison_figure(sel: Selection) -> Figure:
     """VDC documented deaths and UCDP deaths per month in the governorate, over the months both cover."""
-    cov = registry.coverage("vdc_governorate_days")
+    cov = sel.documented_coverage
     both = sel.coverage.clip(cov.first, cov.last)
     title = f"{name(sel)}: VDC and UCDP month by month where both cover"
     if both is None:
@@ -322,7 +322,7 @@ def comparison_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"VDC ({VDC_NAME})", sel.events_caption()],
                              "If VDC's governorate were the victims' home rather than the place of death, its months would "
                              "not follow UCDP's fighting in the governorate.")
-    colours = {names[0]: style.SOURCE_COLOURS["VDC"], names[1]: style.SOURCE_COLOURS["UCDP GED"],
+    colours = {names[0]: style.source_colour("vdc_governorate_days"), names[1]: style.source_colour(sel.events_dataset.name),
                names[2]: style.KIND_COLOURS["civilians"]}
     wide = table.pivot_table(index="period", columns="series", values="value")
     if names[0] in wide and names[1] in wide and len(wide.dropna()) > 2:

@@ -22,20 +22,20 @@ def _frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
 # The yearly series a whole-war total may be read from, each with what it counts in a reader's words. PaCE is left
 # out: its builder drops events spanning a month's end, so its totals undercount 2012-2017 (see DOMAIN.md).
 WAR_TOTAL_MEASURES = {
-    ("OWID", "all types"): "all organised violence, UCDP (via Our World in Data)",
-    ("UCDP BRD", "state-based (battle deaths)"): "battle deaths in state-based conflict, UCDP BRD",
+    ("owid_deaths", "all types"): "all organised violence, UCDP (via Our World in Data)",
+    ("ucdp_brd", "state-based (battle deaths)"): "battle deaths in state-based conflict, UCDP BRD",
 }  # ViEWS' state-based series is UCDP's state-based count again, a month at a time: the BRD line stands for it
 
 
 def _war_totals(sel: Selection) -> list[tuple[str, float, int, int]]:
     """(what it counts, deaths, first year, last year) of each whole-war series, over the window's whole years it
     covers; a series holding few of the window's years is no total of the war and is left out."""
-    y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all)
+    y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all, sel.events_dataset.name)
     y = y[y["months"] >= 12]
     span = sel.end.year - sel.start.year + 1
     out = []
-    for (prefix, measure), words in WAR_TOTAL_MEASURES.items():
-        g = y[y["source"].str.startswith(prefix) & (y["measure"] == measure)]
+    for (dataset, measure), words in WAR_TOTAL_MEASURES.items():
+        g = y[(y["dataset"] == dataset) & (y["measure"] == measure)]
         if len(g) >= max(2, 0.8 * span):
             out.append((words, g["deaths"].sum(), int(g["year"].min()), int(g["year"].max())))
     return out
@@ -68,11 +68,11 @@ def documented_line(sel: Selection) -> tuple[str, str, str] | None:
     """Deaths VDC documented one by one in the window: a list (a floor), on its own line, never an estimate."""
     if not registry.available("vdc_governorate_days") or sel.types:  # VDC records deaths, not kinds of violence
         return None
-    full = registry.coverage("vdc_governorate_days")
+    full = sel.documented_coverage
     cov = full.clip(sel.start, sel.end)
     if cov is None:
         return None
-    v = registry.load("vdc_governorate_days")
+    v = sel.documented_all
     v = v[(v["date"] >= cov.first) & (v["date"] <= cov.last)]
     if sel.governorates:
         v = v[v["governorate"].isin(sel.governorates)]
@@ -128,8 +128,8 @@ def overview(sel: Selection) -> pd.DataFrame:
     rows = []
     for words, deaths, first, last in _war_totals(sel):
         rows.append((f"Deaths, {words}", wording.number(deaths), f"{first}-{last}, whole years"))
-    y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all)
-    owid = y[y["source"].str.startswith("OWID") & (y["months"] >= 12)]
+    y = sources.yearly_sources(sel.start.year, sel.end.year, sel.events_all, sel.events_dataset.name)
+    owid = y[(y["dataset"] == "owid_deaths") & (y["months"] >= 12)]
     if len(owid):
         top = owid.loc[owid["deaths"].idxmax()]
         rows.append(("Deadliest year, all organised violence (UCDP via Our World in Data)",

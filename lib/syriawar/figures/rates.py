@@ -11,15 +11,17 @@ from ..chartdata import attach
 
 
 def yearly_rates(start_year: int = 2011, end_year: int = 2025) -> pd.DataFrame:
-    """Per-100,000 rates of OWID (UCDP, all types) and PaCE (UCDP GED + Candidate, all types), whole years."""
-    yearly = measures.yearly_totals(None, registry.load("pace_ucdp_cm"), None, registry.load("owid_deaths"),
-                                    start_year, end_year)
-    return rates.per_100k(yearly, registry.load("un_wpp_population"))
+    """Per-100,000 rates of OWID (UCDP, all types) and PaCE (UCDP GED + Candidate, all types), whole years, with
+    each row's registry id in ``dataset``."""
+    pace, owid = registry.load("pace_ucdp_cm"), registry.load("owid_deaths")
+    yearly = measures.yearly_totals(None, pace, None, owid, start_year, end_year)
+    ids = {label: name for name, frame in (("pace_ucdp_cm", pace), ("owid_deaths", owid)) for label in frame["source"].unique()}
+    return rates.per_100k(yearly.assign(dataset=yearly["source"].map(ids)), registry.load("un_wpp_population"))
 
 
 def headline(table: pd.DataFrame) -> str:
     """'At the 2013 peak, 340 in every 100,000 Syrians died ...; in 2025, 24' from the data."""
-    main = table[table["source"].str.startswith("OWID")]
+    main = table[table["dataset"] == "owid_deaths"]
     main = main if len(main) else table
     peak = main.loc[main["per_100k"].idxmax()]
     latest = table.loc[table["year"].idxmax()]
@@ -32,9 +34,9 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
     series) solid, PaCE (which runs two years further) dashed."""
     table = yearly_rates(start_year, end_year)
     fig, ax = style.figure(height=3.8)
-    for source, part in table.groupby("source", sort=False):
-        main = source.startswith("OWID")
-        colour = style.source_colour(source)  # each source keeps its colour across the report
+    for (source, dataset), part in table.groupby(["source", "dataset"], sort=False):
+        main = dataset == "owid_deaths"
+        colour = style.source_colour(dataset)  # each source keeps its colour across the report
         ax.plot(part["year"], part["per_100k"], color=colour, lw=1.8 if main else 1.2, marker="o", ms=3,
                 ls="-" if main else "--")
         last = part.iloc[-1]
@@ -51,7 +53,7 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
                 source="Sources: UCDP via OWID; PaCE; UN World Population Prospects 2024",
                 details="PaCE drops events spanning a month's end and undercounts 2012-2017. Population: UN WPP 2024, medium "
                         "variant, interpolated at a constant growth rate between its five-year steps.")
-    attach(fig, table, units="deaths per 100,000 people")
+    attach(fig, table.drop(columns="dataset"), units="deaths per 100,000 people")  # the id is the code's key, not data
     return fig
 
 

@@ -10,7 +10,8 @@ from .. import revisions as rv
 from .. import style
 from ..chartdata import attach
 
-EARLIER_GREY = "#9a9a9a"
+# The registry id of each source whose vintages are compared (``revisions.vintages`` names them so)
+VINTAGE_DATASETS = {"PaCE": "pace_ucdp_cm", "UCDP GED": "ucdp_ged_global", "UCDP Candidate": "ucdp_ged_candidate"}
 
 
 def _window(table: pd.DataFrame, start=None, end=None, months: int = 36) -> pd.DataFrame:
@@ -48,11 +49,11 @@ def revisions_figure(found: dict | None = None, start=None, end=None, months: in
     pairs = list(shown.groupby(["source", "earlier", "later"], sort=False))
     fig, axes = style.figure(height=2.3 * len(pairs) + 1.1, nrows=len(pairs), squeeze=False)
     for ax, ((source, earlier, later), part) in zip(axes[:, 0], pairs):
-        colour = style.source_colour(source)
-        ax.plot(part["month"], part["before"], color=EARLIER_GREY, lw=1.4, marker="o", ms=2.5)
+        colour = style.source_colour(VINTAGE_DATASETS.get(source, ""))
+        ax.plot(part["month"], part["before"], color=style.EARLIER_GREY, lw=1.4, marker="o", ms=2.5)
         ax.plot(part["month"], part["after"], color=colour, lw=1.6, marker="o", ms=2.5)
         last = part.iloc[-1]  # lines named at their ends, not in a legend
-        ax.annotate(f" {earlier}", (last["month"], last["before"]), color="#555555", fontsize=style.SMALLEST_PT, va="top")
+        ax.annotate(f" {earlier}", (last["month"], last["before"]), color=style.TEXT_GREY, fontsize=style.SMALLEST_PT, va="top")
         ax.annotate(f" {later}", (last["month"], last["after"]), color=colour, fontsize=style.SMALLEST_PT, va="bottom")
         top = part.loc[part["change"].abs().idxmax()]
         if top["change"] != 0:

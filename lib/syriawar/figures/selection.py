@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry, wording
+from ..errors import SourceNotFound
 from ..registry import Coverage
 
 # Which datasets each kind of report draws on (their coverage decides whether a window can be reported).
@@ -154,8 +155,8 @@ class Selection:
         ViEWS covers 1 Jan - 30 Apr 2024 of it; VDC's list ends before it (it runs 5 Jan 2011 - 13 Aug 2018).'"""
         whole, part, none = [], [], []
         spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
-        for label, (a, b) in self.spans(datasets).items():  # one line per source (ViEWS' two measures as one)
-            name = reader_name(label)
+        for dataset, _, (a, b) in self.dataset_spans(datasets):  # one line per source (ViEWS' two measures as one)
+            name = reader_name(dataset)
             old = spans.get(name, (a, b))
             spans[name] = (min(a, old[0]), max(b, old[1]))
         for name, (a, b) in spans.items():
@@ -176,6 +177,38 @@ class Selection:
     def no_events(self, title: str) -> Figure:
         return charts.no_data(title, f"{self.events_label} has no events in this window "
                               f"(events cover {self.coverage.text}).", provenance.caption([self.events_caption()]))
+
+    # -- documented deaths (VDC) and ACLED events: loaded once per selection ----------------------------
+    @cached_property
+    def documented_all(self) -> pd.DataFrame:
+        """VDC's documented deaths per governorate and day, the whole list."""
+        return registry.load("vdc_governorate_days")
+
+    @cached_property
+    def documented_coverage(self) -> Coverage:
+        """Days VDC's list covers."""
+        return registry.coverage("vdc_governorate_days")
+
+    @cached_property
+    def acled_all(self) -> pd.DataFrame | None:
+        """Every ACLED event of the user's export, or None when no export is in hand (ACLED is never shipped)."""
+        if not registry.available("acled_syria"):
+            return None
+        try:
+            return registry.load("acled_syria")
+        except SourceNotFound:
+            return None
+
+    @cached_property
+    def acled_coverage(self) -> Coverage:
+        """Days the user's ACLED export covers (asked only when one is in hand)."""
+        return registry.coverage("acled_syria")
+
+    @cached_property
+    def acled(self) -> pd.DataFrame | None:
+        """ACLED events of the window (all places), or None when no export is in hand."""
+        ev = self.acled_all
+        return None if ev is None else ev[(ev["date"] >= self.start) & (ev["date"] <= self.end)]
 
     # -- strikes (Airwars) ---------------------------------------------------------------------------
     @cached_property
@@ -208,32 +241,38 @@ class Selection:
 
     def spans(self, datasets: tuple[str, ...]) -> dict[str, Coverage]:
         """label -> coverage of each dataset named ('events' = the events file in use; ViEWS per measure)."""
-        out: dict[str, Coverage] = {}
+        return {label: cov for _, label, cov in self.dataset_spans(datasets)}
+
+    def dataset_spans(self, datasets: tuple[str, ...]) -> list[tuple[str, str, Coverage]]:
+        """(registry id, label, coverage) of each dataset named ('events' = the events file in use, its final and
+        Candidate events apart; ViEWS per measure)."""
+        out = []
         for name in datasets:
             if name == "events" and self.preliminary_from is not None:  # final and Candidate spans apart
-                ev = self.events_all
-                for label, part in ev.groupby("source", sort=False):
-                    out[f"{label} events"] = registry.span(part, "date_start", "date_end", "day")
+                for label, part in self.events_all.groupby("source", sort=False):
+                    dataset = "ucdp_ged_candidate" if part["preliminary"].all() else self.events_dataset.name
+                    out.append((dataset, f"{label} events", registry.span(part, "date_start", "date_end", "day")))
             elif name == "events":
-                out[f"{self.events_label} events"] = self.coverage
+                out.append((self.events_dataset.name, f"{self.events_label} events", self.coverage))
             elif registry.dataset(name).table == "monthly":
                 ds = registry.dataset(name)
-                frame = ds.load()
-                for measure, part in frame.groupby("measure"):
-                    out[f"{ds.label} {measure}"] = ds.coverage(part)
+                out += [(name, f"{ds.label} {measure}", ds.coverage(part)) for measure, part in ds.load().groupby("measure")]
             else:
-                out[registry.dataset(name).label] = registry.coverage(name)
+                out.append((name, registry.dataset(name).label, registry.coverage(name)))
         return out
 
 
-# Reader's names for the sources' labels (the labels carry versions, which belong in the sources appendix)
-READER_NAMES = (("UCDP Candidate", "UCDP's preliminary events"), ("UCDP GED", "UCDP's events"), ("ViEWS", "ViEWS"),
-                ("PaCE", "PaCE"), ("UCDP ACD", "UCDP's conflict list (ACD)"), ("UCDP BRD", "UCDP's battle deaths (BRD)"),
-                ("OWID", "Our World in Data (UCDP)"), ("VDC", "VDC's list of the dead"), ("Airwars", "Airwars"), ("ACLED", "ACLED"))
+# Reader's names for the datasets, by registry id (the labels carry versions, which belong in the sources appendix)
+READER_NAMES = {"ucdp_ged_candidate": "UCDP's preliminary events", "ucdp_ged_syria": "UCDP's events",
+                "ucdp_ged_global": "UCDP's events", "views_cm_syria": "ViEWS", "pace_ucdp_cm": "PaCE",
+                "pace_ucdp_cm_2025_01": "PaCE", "ucdp_acd": "UCDP's conflict list (ACD)",
+                "ucdp_brd": "UCDP's battle deaths (BRD)", "owid_deaths": "Our World in Data (UCDP)",
+                "vdc_governorate_days": "VDC's list of the dead", "airwars_syria": "Airwars", "acled_syria": "ACLED"}
 
 
-def reader_name(label: str) -> str:
-    return next((name for prefix, name in READER_NAMES if label.startswith(prefix)), label)
+def reader_name(dataset: str, label: str = "") -> str:
+    """A reader's name for the dataset with this registry id; ``label`` (else the id) for one without."""
+    return READER_NAMES.get(dataset, label or dataset)
 
 
 def select(datasets: tuple[str, ...] = CASUALTY_DATASETS, **values) -> Selection:

@@ -9,15 +9,31 @@ from matplotlib.figure import Figure
 from .. import catalog, charts, checks, measures, provenance, registry, style, wording
 from .selection import Selection
 
+# The datasets whose yearly totals stand beside the events' (their rows' labels are read from their own tables)
+YEARLY_DATASETS = ("views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")
 
-def yearly_sources(start_year: int = 2011, end_year: int = 2024, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each source's yearly total (see ``measures.yearly_totals``)."""
-    return measures.yearly_totals(events, pd.concat([registry.load("views_cm_syria"), registry.load("pace_ucdp_cm")]),
-                                  registry.load("ucdp_brd"), registry.load("owid_deaths"), start_year, end_year)
+
+def yearly_sources(start_year: int = 2011, end_year: int = 2024, events: pd.DataFrame | None = None,
+                   events_dataset: str | None = None) -> pd.DataFrame:
+    """Each source's yearly total (see ``measures.yearly_totals``), with the registry id of the dataset each row
+    comes from in ``dataset`` (the events' rows: ``events_dataset``, by default the one ``source="auto"`` reads), so
+    readers pick rows by id and keep the ``source`` label for display."""
+    frames = {name: registry.load(name) for name in YEARLY_DATASETS}
+    y = measures.yearly_totals(events, pd.concat([frames["views_cm_syria"], frames["pace_ucdp_cm"]]), frames["ucdp_brd"],
+                               frames["owid_deaths"], start_year, end_year)
+    ids = {label: name for name, frame in frames.items() for label in frame["source"].unique()}
+    if events is not None and len(events):
+        ids[measures.events_label(events)] = events_dataset or registry.events_dataset().name
+    return y.assign(dataset=y["source"].map(ids))
+
+
+def _whole_years(yearly: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """The dataset's rows of a yearly table (``yearly_sources``) that cover their year whole."""
+    return yearly[(yearly["dataset"] == dataset) & (yearly["months"] >= 12)]
 
 
 def source_comparison(sel: Selection) -> Figure:
-    y = yearly_sources(sel.start.year, sel.end.year, sel.events_all)
+    y = yearly_sources(sel.start.year, sel.end.year, sel.events_all, sel.events_dataset.name)
     names = (sel.events_dataset.name, "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")
     cap = provenance.caption([provenance.describe(n) for n in names],
                              "BRD: battle deaths of dyads located in Syria. ViEWS one-sided is recovered from a one-month lag.")
@@ -41,30 +57,29 @@ def source_comparison(sel: Selection) -> Figure:
                                     source=style.source_line(sel.events_dataset.name, *names[1:]))
 
 
+COVERAGE_DATASETS = ("events", "vdc_governorate_days", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths",
+                     "airwars_syria")
+
+
 def coverage_table(sel: Selection) -> pd.DataFrame:
-    """One row per dataset (ViEWS per measure): label, first and last date held, unit."""
-    rows = [(label, *cov, _unit(label, sel)) for label, cov in
-            sel.spans(("events", "vdc_governorate_days", "views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths",
-                       "airwars_syria")).items()]
-    return pd.DataFrame(rows, columns=["source", "first", "last", "unit"])
+    """One row per dataset (ViEWS per measure): label, first and last date held, unit and registry id."""
+    rows = {label: (label, *cov, _unit(dataset), dataset) for dataset, label, cov in sel.dataset_spans(COVERAGE_DATASETS)}
+    return pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit", "dataset"])
 
 
-def _unit(label: str, sel: Selection) -> str:
-    if label.startswith(sel.events_label):
-        return "events"
-    for ds in registry.DATASETS.values():
-        if label.startswith(ds.label):
-            return ds.unit
-    return ""
+def _unit(dataset: str) -> str:
+    """What one row of the dataset counts ('events' for UCDP's events, final or Candidate)."""
+    ds = registry.dataset(dataset)
+    return "events" if ds.table == "events" else ds.unit
 
 
 def coverage_figure(sel: Selection) -> Figure:
     cap = provenance.caption([f"the files read ({', '.join(f.path.name for f in catalog.used())})"],
                              "Bars span the first to the last date each file holds.")
     table = coverage_table(sel)
-    events = table[table["source"].str.startswith(sel.events_label)]
-    if len(events):
-        first, last = pd.Timestamp(events["first"].min()), pd.Timestamp(events["last"].max())
+    events = [cov for _, _, cov in sel.dataset_spans(("events",))]
+    if events:
+        first, last = min(c.first for c in events), max(c.last for c in events)
         title = f"UCDP's events cover {style.span(first, last)}; other sources fill the rest of the war"
     else:
         title = "Which source covers which months"
@@ -96,13 +111,13 @@ def reading_checks(table: pd.DataFrame) -> str:
 
 def reading_peak(yearly: pd.DataFrame) -> str:
     """The war's deadliest year in words, from UCDP's all-violence count (via OWID) and its battle-death count (BRD)."""
-    def peak(prefix: str):
-        y = yearly[yearly["source"].str.startswith(prefix) & (yearly["months"] >= 12)]
+    def peak(dataset: str):
+        y = _whole_years(yearly, dataset)
         if y.empty:
             return None
         y = y.groupby("year")["deaths"].sum()
         return int(y.idxmax()), float(y.max())
-    owid, brd = peak("OWID"), peak("UCDP BRD")
+    owid, brd = peak("owid_deaths"), peak("ucdp_brd")
     if owid is None:
         return "No source in hand holds a whole year of this window at country level."
     text = (f"The war was deadliest in {owid[0]}: UCDP counts {wording.number(owid[1])} deaths in all organised violence "
@@ -113,24 +128,16 @@ def reading_peak(yearly: pd.DataFrame) -> str:
     return text
 
 
-def reading_deadliest_year(yearly: pd.DataFrame, source_prefix: str) -> str:
-    y = yearly[yearly["source"].str.startswith(source_prefix) & (yearly["months"] >= 12)]
-    if y.empty:
-        return f"{source_prefix} has no complete year in this window."
-    y = y.groupby("year")["deaths"].sum()
-    return f"The deadliest year in {source_prefix} is {int(y.idxmax())} with {y.max():,.0f} deaths."
-
-
 def documented_comparison(sel: Selection) -> pd.DataFrame:
     """VDC's documented deaths against the events in use, by governorate, over the months both cover whole."""
-    return checks.documented_against_events(registry.load("vdc_governorate_days"), registry.coverage("vdc_governorate_days"),
+    return checks.documented_against_events(sel.documented_all, sel.documented_coverage,
                                             sel.events_all, sel.coverage)
 
 
 def both_cover(sel: Selection) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The whole months both VDC's list and the events in use cover (first day of the first, last day of the last),
     computed from the files, or None."""
-    vdc = registry.coverage("vdc_governorate_days")
+    vdc = sel.documented_coverage
     first = max(vdc.first, sel.coverage.first)
     last = min(vdc.last, sel.coverage.last)
     first = first if first.day == 1 else (first + pd.offsets.MonthBegin(1))
@@ -168,8 +175,7 @@ def reading_documented(table: pd.DataFrame, sel: Selection | None = None) -> str
 
 def headline(sel: Selection) -> str:
     """The overview's title: the war's span and its deadliest year by UCDP's all-violence count."""
-    yearly = yearly_sources(sel.start.year, sel.end.year, sel.events_all)
-    y = yearly[yearly["source"].str.startswith("OWID") & (yearly["months"] >= 12)]
+    y = _whole_years(yearly_sources(sel.start.year, sel.end.year, sel.events_all, sel.events_dataset.name), "owid_deaths")
     title = f"Syria's war, {sel.when() if sel.start == pd.Timestamp('2011-03-01') else wording.span(sel.start, sel.end)}"
     if y.empty:
         return title
