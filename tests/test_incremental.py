@@ -130,3 +130,34 @@ def test_putting_a_notebook_back_reuses_its_last_good_report(history):
     assert _ran(results) == set()
     # the notebook as it was first, run again by --force: the newest run where it succeeded unchanged
     assert results[GOVERNORATE.name]["reused"] == history["forced"][0].name
+
+
+def _earlier(tmp_path: Path, files: list[str]) -> tuple[Path, dict]:
+    run = tmp_path / "20261204-120000-abcdef"
+    run.mkdir()
+    for name in files:
+        (run / name).write_text(name)
+    return run, {"name": "r", "notebook": "quick", "parameters": {}, "status": "ok", "html": "r.html",
+                 "pdf": "r.pdf" if "r.pdf" in files else "", "inputs": {}}
+
+
+def test_an_earlier_report_whose_files_are_gone_is_not_reused_and_leaves_nothing(tmp_path):
+    from syriawar.report.reuse import reuse
+
+    earlier = _earlier(tmp_path, ["r.ipynb"])  # its HTML deleted since
+    run_dir = tmp_path / "new"
+    run_dir.mkdir()
+    assert reuse({"name": "r", "notebook": "quick", "parameters": {}}, earlier, run_dir, pdf=False) is None
+    assert list(run_dir.iterdir()) == []
+
+
+def test_an_earlier_report_without_a_pdf_is_not_reused_by_a_run_that_makes_pdfs(tmp_path):
+    from syriawar.report.reuse import reuse
+
+    earlier = _earlier(tmp_path, ["r.ipynb", "r.html"])
+    run_dir = tmp_path / "new"
+    run_dir.mkdir()
+    job = {"name": "r", "notebook": "quick", "parameters": {}}
+    assert reuse(job, earlier, run_dir, pdf=True) is None
+    assert reuse(job, earlier, run_dir, pdf=False)["reused"] == earlier[0].name
+    assert (run_dir / "r.html").stat().st_ino == (earlier[0] / "r.html").stat().st_ino  # linked, not copied

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 from ..paths import project_root
 
@@ -129,10 +130,10 @@ def _canonical(params) -> str:
     return json.dumps(params, sort_keys=True, default=str)
 
 
-def earlier_results(base: Path, exclude: Path) -> dict[str, list[tuple[Path, dict]]]:
-    """{report name: [(run folder, result), ...]}, newest run first, of the earlier runs under ``base`` in which
-    that report succeeded with recorded inputs; runs whose summary cannot be read are passed over."""
-    found: dict[str, list[tuple[Path, dict]]] = {}
+def earlier_runs(base: Path, exclude: Path) -> Iterator[tuple[Path, dict[str, dict]]]:
+    """(run folder, {report name: result}) for each earlier run under ``base``, newest first, with the reports that
+    succeeded there and recorded their inputs; runs whose summary cannot be read are passed over. Lazy: a batch
+    whose reports are all found in the newest runs reads no older summary."""
     runs = []
     try:
         for p in base.iterdir():
@@ -141,16 +142,15 @@ def earlier_results(base: Path, exclude: Path) -> dict[str, list[tuple[Path, dic
                 # runs may begin within one second
                 runs.append(((p / "summary.json").stat().st_mtime_ns, p))
     except OSError:
-        return found
+        return
     for _, run in sorted(runs, reverse=True):
         try:
             reports = json.loads((run / "summary.json").read_text(encoding="utf-8"))["reports"]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        for r in reports if isinstance(reports, list) else []:
-            if isinstance(r, dict) and r.get("status") == "ok" and r.get("inputs") and isinstance(r.get("name"), str):
-                found.setdefault(r["name"], []).append((run, r))
-    return found
+        yield run, {r["name"]: r for r in (reports if isinstance(reports, list) else [])
+                    if isinstance(r, dict) and r.get("status") == "ok" and r.get("inputs")
+                    and isinstance(r.get("name"), str)}
 
 
 def reuse(job: dict, earlier: tuple[Path, dict], run_dir: Path, pdf: bool) -> dict | None:

@@ -32,7 +32,7 @@ from .index import write_index
 from .lifecycle import Interrupted, exit_now, held_interrupts, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import key_figure_of, pdf_engine, provenance_from, render_html, render_pdf, title_of
-from .reuse import Inputs, earlier_results, reuse
+from .reuse import Inputs, earlier_runs, reuse
 
 
 def reports_dir() -> Path:
@@ -315,22 +315,20 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
 
 def _reuse_unchanged(jobs: list[Job], inputs: Inputs, base: Path, run_dir: Path, pdf: bool,
                      results: list) -> list[Job]:
-    """Link into ``run_dir`` the files of every report unchanged since an earlier run under ``base`` (its result
-    appended to ``results``, marked ``reused``); returns the jobs left to run."""
-    earlier = earlier_results(base, run_dir)
-    to_run = []
-    for job in jobs:
-        done = None
-        for found in earlier.get(job.name, []):  # newest first: the last time it ran with these inputs
-            if inputs.unchanged(asdict(job), found[1].get("inputs")):
-                done = reuse(asdict(job), found, run_dir, pdf)
+    """Link into ``run_dir`` the files of every report unchanged since an earlier run under ``base``, from the newest
+    such run (its result appended to ``results``, marked ``reused``); returns the jobs left to run, in order."""
+    pending = {j.name: j for j in jobs}
+    for earlier_dir, earlier in earlier_runs(base, run_dir):
+        for name in [n for n in pending if n in earlier]:
+            job = asdict(pending[name])
+            if inputs.unchanged(job, earlier[name].get("inputs")):
+                done = reuse(job, (earlier_dir, earlier[name]), run_dir, pdf)
                 if done is not None:
-                    break
-        if done is None:
-            to_run.append(job)
-        else:
-            results.append(done)
-    return to_run
+                    results.append(done)
+                    del pending[name]
+        if not pending:
+            break
+    return [j for j in jobs if j.name in pending]
 
 
 def _record_inputs(results: list[dict], inputs: Inputs) -> list[dict]:
