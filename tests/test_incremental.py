@@ -161,3 +161,18 @@ def test_an_earlier_report_without_a_pdf_is_not_reused_by_a_run_that_makes_pdfs(
     assert reuse(job, earlier, run_dir, pdf=True) is None
     assert reuse(job, earlier, run_dir, pdf=False)["reused"] == earlier[0].name
     assert (run_dir / "r.html").stat().st_ino == (earlier[0] / "r.html").stat().st_ino  # linked, not copied
+
+
+def test_the_printed_summary_says_reused(history):
+    from syriawar.report.runner import summary_table
+
+    _, results = history["notebook changed"]
+    lines = {line.split()[0]: line.split()[1] for line in summary_table(list(results.values())).splitlines()[1:]}
+    assert lines == {GOVERNORATE.name: "ok", BRIEF.name: "reused"}
+
+
+def test_force_is_a_flag_of_the_report_command():
+    from syriawar.cli import build_parser
+
+    assert build_parser().parse_args(["report", "--force"]).force is True
+    assert build_parser().parse_args(["report"]).force is False
