@@ -5,8 +5,9 @@
 2. A generated batch of small HTML reports (one governorate in one month: VDC's documented deaths by day, one
    figure, its key figure and sources) at 100, 300 and 1,000 reports, on the local process pool and on a Dask
    cluster of worker processes (a LocalCluster, started once, before the timing): reports per minute, time per
-   report, and the peak resident memory of the largest worker process and of everything the batch started
-   (workers, kernel zygotes, kernels), sampled every 0.2 s. A size is skipped when the size before it took longer
+   report, and the peak resident memory (RSS, shared pages counted in each process) of the largest worker with the
+   processes it started and of everything the batch started (workers, kernel zygotes, kernels), sampled every
+   0.2 s. A size is skipped when the size before it took longer
    than --max-previous seconds on that executor (default 240: 1,000 only where 300 took under 4 minutes).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 100,300,1000] [--workers 2] [--no-rerun] [--no-dask]
@@ -91,8 +92,10 @@ def pd_month_end(year: int, month: int) -> str:
 
 
 class PeakMemory:
-    """Samples, every ``every`` s, the resident memory of this process's descendants: the largest worker process
-    (a process started by multiprocessing's spawn: a pool worker or a Dask worker) and the sum of all of them."""
+    """Samples, every ``every`` s, the resident memory of this process's descendants: the largest worker (a process
+    started by multiprocessing's spawn, a pool worker or a Dask worker, with the processes it started: kernel
+    launchers, and on Dask its kernel zygote and kernels) and the sum of all of them (the local pool's shared kernel
+    zygote and its kernels included)."""
 
     def __init__(self, every: float = 0.2):
         self.every, self.worker_mb, self.total_mb = every, 0.0, 0.0
@@ -107,21 +110,31 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
 
+    @staticmethod
+    def _mb(p: psutil.Process) -> float:
+        try:
+            return p.memory_info().rss / 2**20
+        except psutil.Error:
+            return 0.0
+
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.wait(self.every):
             total = 0.0
             for p in me.children(recursive=True):
                 try:
-                    rss = p.memory_info().rss / 2**20
                     cmd = " ".join(p.cmdline())
                 except psutil.Error:
                     continue
                 if "resource_tracker" in cmd:
                     continue
-                total += rss
+                total += self._mb(p)
                 if "spawn_main" in cmd:
-                    self.worker_mb = max(self.worker_mb, rss)
+                    try:
+                        tree = self._mb(p) + sum(self._mb(c) for c in p.children(recursive=True))
+                    except psutil.Error:
+                        continue
+                    self.worker_mb = max(self.worker_mb, tree)
             self.total_mb = max(self.total_mb, total)
 
 
