@@ -4,7 +4,9 @@ in which every report succeeded: single reports and the explorer's reports land 
 
 Each run writes to its own new folder ``reports/<run-id>/``; nothing of an earlier run is touched. Each
 notebook gets a fresh kernel (no state carries from one report to another), talking over IPC sockets so
-parallel kernels cannot collide on ports. A notebook that fails, dies or times out fails alone.
+parallel kernels cannot collide on ports. A notebook that fails, dies or times out fails alone. A report whose
+inputs are unchanged since an earlier run in the same reports folder is not run again: its files are linked from
+there (see reuse; ``force`` runs everything).
 """
 
 from __future__ import annotations
