@@ -432,17 +432,20 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, result
 def _collect(futures: dict, results: list, bar, finish=lambda res: res, printer=None) -> None:
     """Append each report's result to ``results`` as it finishes (``finish`` applied to it; printed to PDF by
     ``printer`` first, if given); a report whose future fails (its worker died, or the executor lost it) fails
-    alone."""
+    alone. Each future is removed from ``futures`` as it is read: those left are the ones still running."""
     def finished(res: dict) -> None:
         results.append(res)
         bar.update(1)
 
     printing = []
     for fut in as_completed(futures):
+        # let go of each future once read: a finished future keeps its result (from Dask, the report's files), so
+        # holding them all to the end made this process's memory grow with the batch
+        job = futures.pop(fut)
         try:
             res = finish(fut.result())
         except Exception as exc:
-            res = _worker_died(futures[fut], exc)
+            res = _worker_died(job, exc)
         if printer is not None and res["status"] == "ok":
             printing.append(printer.submit(res, then=finished))
         else:
