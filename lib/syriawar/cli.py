@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--no-pdf", action="store_true", help="skip PDF rendering")
     rep.add_argument("--executor", default="local", help="where reports run: local (a process pool, the default), "
                      "dask-local (a Dask LocalCluster here) or dask://HOST:PORT (a Dask scheduler); see README")
+    rep.add_argument("--force", action="store_true", help="run every report, even those unchanged since an earlier "
+                     "run (by default they are reused: their files linked into the new run)")
     rep.add_argument("--timeout", type=int, default=600, help="seconds a notebook may run")
     rep.set_defaults(func=_report)
     return parser

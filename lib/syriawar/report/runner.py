@@ -4,7 +4,9 @@ in which every report succeeded: single reports and the explorer's reports land 
 
 Each run writes to its own new folder ``reports/<run-id>/``; nothing of an earlier run is touched. Each
 notebook gets a fresh kernel (no state carries from one report to another), talking over IPC sockets so
-parallel kernels cannot collide on ports. A notebook that fails, dies or times out fails alone.
+parallel kernels cannot collide on ports. A notebook that fails, dies or times out fails alone. A report whose
+inputs are unchanged since an earlier run in the same reports folder is not run again: its files are linked from
+there (see reuse; ``force`` runs everything).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .index import write_index
 from .lifecycle import Interrupted, exit_now, held_interrupts, interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import key_figure_of, pdf_engine, provenance_from, render_html, render_pdf, title_of
+from .reuse import Inputs, earlier_runs, reuse
 
 
 def reports_dir() -> Path:
@@ -149,6 +152,8 @@ def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, tim
         result["html"] = f"{job['name']}.html"
         result["title"] = meta["title"]
         result["key_figure"] = key_figure_of(nb)
+        # what the report read, for incremental reruns (see reuse): {source title: SHA-256}
+        result["sources"] = {r.get("source", ""): r.get("sha256", "") for r in meta["sources"]}
         if pdf:
             t2 = time.perf_counter()
             result["pdf_engine"] = render_pdf(page, run_dir_p / f"{job['name']}.pdf", base_url=str(run_dir_p),
@@ -250,7 +255,8 @@ def _write_index(run_dir: Path, *args) -> None:
 
 def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
               pdf: bool = True, progress: bool = True, fork_kernels: bool = True,
-              executor: Executor | None = None, moves_latest: bool = False) -> tuple[Path, list[dict]]:
+              executor: Executor | None = None, moves_latest: bool = False,
+              force: bool = False) -> tuple[Path, list[dict]]:
     """Run ``jobs`` into a new folder under ``out``; returns the folder and one result dict per job.
 
     ``fork_kernels``: start each notebook's kernel by forking a warm zygote (see forkkernel) instead of a
@@ -259,6 +265,9 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
     each report runs in a folder of its own there and its files are written here. Default: a local process pool.
     ``moves_latest``: point ``reports/latest`` at this run if every report succeeded (the default batch does;
     single reports and the explorer's do not).
+    ``force``: run every report; by default a report whose notebook, parameters, data files and workbook code are
+    unchanged since an earlier run in ``out`` is not run again: its files are linked from there (see reuse), and
+    its result says ``reused`` with that run's id.
 
     An interrupt (SIGINT or SIGTERM, under ``lifecycle.interrupts()``) at any moment ends in ``BatchInterrupted``
     with the index of the reports that finished written; ``reports/latest`` is then left where it was.
@@ -275,35 +284,23 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
         check_cache_writable()
     if pdf:
         pdf_engine()  # a wrong SYRIAWAR_PDF_ENGINE is one error before any report runs
+    inputs = Inputs(notebooks_dir())  # before the run folder: an interrupt here leaves nothing behind
     run_id, run_dir = new_run_dir(base)
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     commit = git_commit()
     t0 = time.perf_counter()
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results: list[dict] = []  # filled as reports finish, so an interrupt at any moment knows which did
     zygote, saved_env = None, {}
     try:
+        to_run = jobs if force else _reuse_unchanged(jobs, inputs, base, run_dir, pdf, results)
+        workers = max(1, min(workers or os.cpu_count() or 1, len(to_run)))
         try:
-            zygote, kernel_name, saved_env = (_start_zygote() if fork_kernels and executor is None
-                                              else (None, "python3", {}))
-            if zygote is None and executor is None:
-                from .. import registry  # here: worker processes import this module, and need no pandas
-
-                registry.warm()  # the zygote builds the caches itself, while the workers start
-            # a local pool's PDFs are printed here, by one Chromium (see printing); workers elsewhere print their own
-            printing = executor is None and pdf and pdf_engine() == "chromium"
-            args = (str(run_dir), run_id, started, commit, timeout, pdf and not printing, kernel_name)
-            if executor is None:
-                _run_pool(jobs, workers, args, progress, results, zygote, run_dir if printing else None)
-            else:
-                _run_on(executor, jobs, args, progress, run_dir, results)
+            if to_run:
+                zygote, saved_env = _run(to_run, workers, executor, fork_kernels, pdf, progress, results,
+                                         (str(run_dir), run_id, started, commit, timeout))
         finally:
-            with held_interrupts():
-                if zygote is not None:
-                    zygote.close()
-                    for k, v in saved_env.items():
-                        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-        results = _in_order(results, jobs)
+            _close_zygote(zygote, saved_env)
+        results = _in_order(_record_inputs(results, inputs), jobs)
         with held_interrupts() as signals:  # the index and the link are written whole, whenever Ctrl-C comes
             _write_index(run_dir, run_id, started, commit, results, round(time.perf_counter() - t0, 2))
             if signals:  # every report finished, but the user asked to stop: the run is not made latest
@@ -312,10 +309,71 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
                 point_latest(base, run_dir)
     except Interrupted as exc:
         with held_interrupts():
-            done = _in_order(list(results), jobs)
+            done = _in_order(_record_inputs(list(results), inputs), jobs)
             _write_index(run_dir, run_id, started, commit, done, round(time.perf_counter() - t0, 2))
         raise BatchInterrupted(exc.signum, len(done), len(jobs), run_dir) from None
     return run_dir, results
+
+
+def _reuse_unchanged(jobs: list[Job], inputs: Inputs, base: Path, run_dir: Path, pdf: bool,
+                     results: list) -> list[Job]:
+    """Link into ``run_dir`` the files of every report unchanged since an earlier run under ``base``, from the newest
+    such run (its result appended to ``results``, marked ``reused``); returns the jobs left to run, in order."""
+    pending = {j.name: j for j in jobs}
+    for earlier_dir, earlier in earlier_runs(base, run_dir):
+        for name in [n for n in pending if n in earlier]:
+            job = asdict(pending[name])
+            if inputs.unchanged(job, earlier[name].get("inputs")):
+                done = reuse(job, (earlier_dir, earlier[name]), run_dir, pdf)
+                if done is not None:
+                    results.append(done)
+                    del pending[name]
+        if not pending:
+            break
+    return [j for j in jobs if j.name in pending]
+
+
+def _record_inputs(results: list[dict], inputs: Inputs) -> list[dict]:
+    """Each report that ran and succeeded gets its ``inputs`` (for a later run to reuse it); the sources it read
+    become part of them."""
+    for r in results:
+        read = r.pop("sources", None)
+        if r["status"] == "ok" and not r.get("reused") and isinstance(read, dict):
+            r["inputs"] = inputs.of(r, read)
+    return results
+
+
+def _run(jobs: list[Job], workers: int, executor: Executor | None, fork_kernels: bool, pdf: bool, progress: bool,
+         results: list, run: tuple) -> tuple:
+    """Run ``jobs`` on the local pool (kernels forked from a zygote, if ``fork_kernels``) or on ``executor``,
+    appending results as they finish; returns the zygote (for the caller to close, even after an interrupt) and
+    the environment it changed. ``run``: the run folder, id, start, commit and timeout."""
+    zygote, kernel_name, saved_env = (_start_zygote() if fork_kernels and executor is None
+                                      else (None, "python3", {}))
+    try:
+        if zygote is None and executor is None:
+            from .. import registry  # here: worker processes import this module, and need no pandas
+
+            registry.warm()  # the zygote builds the caches itself, while the workers start
+        # a local pool's PDFs are printed here, by one Chromium (see printing); workers elsewhere print their own
+        printing = executor is None and pdf and pdf_engine() == "chromium"
+        args = (*run, pdf and not printing, kernel_name)
+        if executor is None:
+            _run_pool(jobs, workers, args, progress, results, zygote, Path(run[0]) if printing else None)
+        else:
+            _run_on(executor, jobs, args, progress, Path(run[0]), results)
+    except BaseException:
+        _close_zygote(zygote, saved_env)
+        raise
+    return zygote, saved_env
+
+
+def _close_zygote(zygote, saved_env: dict) -> None:
+    with held_interrupts():
+        if zygote is not None:
+            zygote.close()
+            for k, v in saved_env.items():
+                os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def _in_order(results: list[dict], jobs: list[Job]) -> list[dict]:
@@ -374,17 +432,20 @@ def _run_pool(jobs: list[Job], workers: int, args: tuple, progress: bool, result
 def _collect(futures: dict, results: list, bar, finish=lambda res: res, printer=None) -> None:
     """Append each report's result to ``results`` as it finishes (``finish`` applied to it; printed to PDF by
     ``printer`` first, if given); a report whose future fails (its worker died, or the executor lost it) fails
-    alone."""
+    alone. Each future is removed from ``futures`` as it is read: those left are the ones still running."""
     def finished(res: dict) -> None:
         results.append(res)
         bar.update(1)
 
     printing = []
     for fut in as_completed(futures):
+        # let go of each future once read: a finished future keeps its result (from Dask, the report's files), so
+        # holding them all to the end made this process's memory grow with the batch
+        job = futures.pop(fut)
         try:
             res = finish(fut.result())
         except Exception as exc:
-            res = _worker_died(futures[fut], exc)
+            res = _worker_died(job, exc)
         if printer is not None and res["status"] == "ok":
             printing.append(printer.submit(res, then=finished))
         else:
@@ -423,7 +484,8 @@ def summary_table(results: list[dict]) -> str:
     for r in results:
         params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
         parts = " ".join(f"{r.get(k, 0.0):>6.1f}" for k in ("execute_s", "html_s", "pdf_s"))
-        lines.append(f"{r['name']:<34} {r['status']:<7} {r['seconds']:>8.1f} {parts}  {params}")
+        status = "reused" if r.get("reused") else r["status"]  # its files linked from run r["reused"]
+        lines.append(f"{r['name']:<34} {status:<7} {r['seconds']:>8.1f} {parts}  {params}")
         if r["error"]:
             lines.append(f"    {r['error']}")
     engines = Counter(r["pdf_engine"] for r in results if r.get("pdf_engine"))
@@ -449,7 +511,7 @@ def run_from_cli(args) -> int:
         default = batch_file.resolve() == default_batch_file().resolve()
     spec = check_spec(getattr(args, "executor", "local"))
     options = {"workers": args.workers, "out": Path(args.out) if args.out else None, "timeout": args.timeout,
-               "pdf": not args.no_pdf, "moves_latest": default}
+               "pdf": not args.no_pdf, "moves_latest": default, "force": getattr(args, "force", False)}
     outcome = None
     try:
         with interrupts():
@@ -469,5 +531,8 @@ def run_from_cli(args) -> int:
         # else: the batch had finished, index and link written, when the signal came: its summary follows
     run_dir, results = outcome
     print(summary_table(results))
+    reused = sum(bool(r.get("reused")) for r in results)
+    if reused:
+        print(f"\n{reused} of {len(results)} reports reused from earlier runs (unchanged); --force runs them all")
     print(f"\nreports: {run_dir / 'index.html'}")
     return 0 if all(r["status"] == "ok" for r in results) else 1
