@@ -164,7 +164,7 @@ def test_an_earlier_report_without_a_pdf_is_not_reused_by_a_run_that_makes_pdfs(
 
 
 def test_the_printed_summary_says_reused(history):
-    from syriawar.report.runner import summary_table
+    from syriawar.report.command import summary_table
 
     _, results = history["notebook changed"]
     lines = {line.split()[0]: line.split()[1] for line in summary_table(list(results.values())).splitlines()[1:]}

@@ -61,7 +61,7 @@ def test_reports_latest_being_a_folder_is_one_line_before_any_report_runs(projec
 
 
 def test_a_folder_that_takes_the_place_of_latest_during_a_run_is_named_and_leaves_no_stray_link(tmp_path):
-    from syriawar.report.runner import point_latest
+    from syriawar.report.runfolder import point_latest
 
     run_dir = tmp_path / "20260101-000000-abcdef"
     run_dir.mkdir()
@@ -72,7 +72,7 @@ def test_a_folder_that_takes_the_place_of_latest_during_a_run_is_named_and_leave
 
 
 def test_a_link_that_cannot_be_made_leaves_no_stray_link(tmp_path, monkeypatch):
-    from syriawar.report.runner import point_latest
+    from syriawar.report.runfolder import point_latest
 
     run_dir = tmp_path / "20260101-000000-abcdef"
     run_dir.mkdir()
@@ -88,7 +88,7 @@ def test_a_link_that_cannot_be_made_leaves_no_stray_link(tmp_path, monkeypatch):
 
 
 def test_latest_never_moves_back_to_an_older_run(tmp_path):
-    from syriawar.report.runner import point_latest
+    from syriawar.report.runfolder import point_latest
 
     older, newer = tmp_path / "20260101-000000-aaaaaa", tmp_path / "20260102-000000-bbbbbb"
     older.mkdir()
@@ -134,12 +134,12 @@ def test_a_disk_that_fills_as_the_index_is_written_is_one_line_and_leaves_no_emp
 
 def test_an_os_error_no_check_foresaw_is_one_line_naming_the_path(monkeypatch, capsys):
     from syriawar.cli import main
-    from syriawar.report import runner
+    from syriawar.report import command
 
     def fails(args):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/some/where")
 
-    monkeypatch.setattr(runner, "run_from_cli", fails)
+    monkeypatch.setattr(command, "run_from_cli", fails)
     assert main(["report"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         "error: /some/where: Permission denied; free some space, or check that the folder exists and is writable, and "
@@ -148,12 +148,12 @@ def test_an_os_error_no_check_foresaw_is_one_line_naming_the_path(monkeypatch, c
 
 def test_ctrl_c_before_the_batch_starts_is_one_line(project, monkeypatch, capsys):
     from syriawar.cli import main
-    from syriawar.report import runner
+    from syriawar.report import command
 
     def interrupted(path):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "load_batch", interrupted)
+    monkeypatch.setattr(command, "load_batch", interrupted)
     assert main(["report", "--no-pdf"]) == 130
     assert capsys.readouterr().err.strip().splitlines() == ["interrupted"]
 

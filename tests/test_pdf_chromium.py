@@ -189,7 +189,7 @@ def test_only_text_is_marked_up_to_keep_dates_whole_never_tags_titles_or_styles(
 
 
 def test_the_batch_summary_says_which_engine_printed_the_pdfs():
-    from syriawar.report.runner import summary_table
+    from syriawar.report.command import summary_table
 
     rows = [{"name": n, "status": "ok", "seconds": 1.0, "parameters": {}, "error": "", "pdf_engine": e}
             for n, e in (("a", "chromium"), ("b", "chromium"), ("c", "weasyprint"))]

@@ -52,7 +52,7 @@ def _data_fetch(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report.runner import run_from_cli
+    from .report.command import run_from_cli
 
     return run_from_cli(args)
 

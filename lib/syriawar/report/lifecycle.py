@@ -45,10 +45,10 @@ def exit_now(code: int) -> None:
     hooks (joining the pool's threads) would only make the user wait."""
     import os
     import sys
-    from multiprocessing import util
+    from multiprocessing import util as stdlib_multiprocessing_util
 
     try:  # the pool's semaphores, unlinked here, or multiprocessing's resource tracker warns of them after we leave
-        util._run_finalizers(0)
+        stdlib_multiprocessing_util._run_finalizers(0)
     except Exception:  # noqa: BLE001 - leaving anyway
         pass
     sys.stdout.flush()

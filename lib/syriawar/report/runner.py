@@ -13,35 +13,25 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import secrets
 import sys
 import tempfile
 import time
 import warnings
-from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..atomic import write_text_atomic
-from ..errors import ParameterError, WorkbookError
-from ..paths import cache_dir, project_root
+from ..errors import WorkbookError
 from . import chromium
-from .batch import Job, check_name, check_parameters, default_batch_file, load_batch, notebook_path, notebooks_dir, parse_overrides, slug
-from .executors import check_spec, dask_executor
+from .batch import Job, check_name, notebook_path, notebooks_dir
 from .index import write_index
-from .lifecycle import Interrupted, exit_now, held_interrupts, interrupts, stop_descendants, worker_init
+from .lifecycle import Interrupted, held_interrupts, stop_descendants, worker_init
 from .nbvalidation import skip_iri_grammar
 from .render import key_figure_of, pdf_engine, provenance_from, render_html, render_pdf, title_of
 from .reuse import Inputs, earlier_runs, reuse
-
-
-def reports_dir() -> Path:
-    return project_root() / "reports"
-
-
-MIN_FREE_BYTES = 200 * 2**20  # a batch writes some tens of MB; below this it would fail half-way
+from .runfolder import check_cache_writable, check_writable, new_run_dir, point_latest, reports_dir
 
 
 class BatchInterrupted(WorkbookError):
@@ -50,63 +40,6 @@ class BatchInterrupted(WorkbookError):
     def __init__(self, signum: int, finished: int, total: int, run_dir: Path):
         self.signum, self.finished, self.total, self.run_dir = signum, finished, total, run_dir
         super().__init__(f"interrupted: {finished} of {total} reports finished, in {run_dir}; reports/latest unchanged")
-
-
-def _probe(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / f".write-test-{os.getpid()}"
-    probe.write_bytes(b"")
-    probe.unlink()
-
-
-def check_writable(base: Path, moves_latest: bool = False) -> None:
-    """One clear error before any notebook runs when the reports folder cannot take a run (or, for a run that
-    moves ``latest``, when something other than a link is in the way there)."""
-    import shutil
-
-    try:
-        _probe(base)
-    except OSError as exc:
-        raise WorkbookError(f"reports folder {base} is not writable ({exc.strerror or exc}); expected a folder the "
-                            "batch can create runs in (see --out)") from exc
-    if moves_latest:
-        _check_latest_is_a_link(base / "latest")
-    free = shutil.disk_usage(base).free
-    if free < MIN_FREE_BYTES:
-        raise WorkbookError(f"reports folder {base} has {free / 2**20:,.0f} MB free; a batch needs at least "
-                            f"{MIN_FREE_BYTES / 2**20:,.0f} MB. Free some space or choose another folder with --out")
-
-
-def check_cache_writable() -> None:
-    """One clear error before any notebook runs when the cache folder cannot be written: a cold table would
-    otherwise be built again by every report, each failing to keep it."""
-    folder = cache_dir()
-    try:
-        _probe(folder)
-    except OSError as exc:
-        raise WorkbookError(f"cache folder {folder} is not writable ({exc.strerror or exc}); reports build and keep "
-                            "their tables there: make it writable, or set SYRIAWAR_CACHE_DIR to a folder that "
-                            "is") from exc
-
-
-def _check_latest_is_a_link(latest: Path) -> None:
-    if latest.is_symlink() or not latest.exists():
-        return
-    kind = "a folder" if latest.is_dir() else "a file"
-    raise WorkbookError(f"{latest} is {kind}, not a link to a run; move it away (e.g. `mv {latest} "
-                        f"{latest}.old`) so that the batch can point it at its run")
-
-
-def new_run_dir(base: Path) -> tuple[str, Path]:
-    base.mkdir(parents=True, exist_ok=True)
-    while True:
-        run_id = f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-        path = base / run_id
-        try:
-            path.mkdir()
-            return run_id, path
-        except FileExistsError:
-            continue
 
 
 def run_job(job: dict, run_dir: str, run_id: str, started: str, commit: str, timeout: int, pdf: bool,
@@ -218,29 +151,6 @@ def _unpack(result: dict, run_dir: Path) -> dict:
     return result
 
 
-def point_latest(base: Path, run_dir: Path) -> bool:
-    """Move reports/latest to ``run_dir`` atomically (a new symlink renamed over the old one), unless it already
-    points at a newer run (two batches finishing out of order). True if it moved. Anything in the way is one clear
-    error, and no temporary link is left."""
-    latest = base / "latest"
-    _check_latest_is_a_link(latest)
-    if latest.is_symlink():
-        current = Path(os.readlink(latest)).name
-        if current > run_dir.name and (base / current).is_dir():  # run ids begin with their UTC start time
-            return False
-    tmp = base / f".latest-{os.getpid()}-{secrets.token_hex(3)}"
-    try:
-        os.symlink(run_dir.name, tmp)
-        os.replace(tmp, latest)
-    except OSError as exc:
-        raise WorkbookError(f"cannot point {latest} at {run_dir.name} ({exc.strerror or exc}); the reports are in "
-                            f"{run_dir}; make {base} writable, or move {latest} away, and run the batch again") from exc
-    finally:
-        if tmp.is_symlink():
-            tmp.unlink()
-    return True
-
-
 def _write_index(run_dir: Path, *args) -> None:
     """The run's index (see index.write_index); if it cannot be written, what was half-written is removed and the
     error names the folder and what to do."""
@@ -251,6 +161,21 @@ def _write_index(run_dir: Path, *args) -> None:
             (run_dir / name).unlink(missing_ok=True)
         raise WorkbookError(f"cannot write the index of {run_dir} ({exc.strerror or exc}); the reports written are "
                             "there; free some space or make the folder writable, and run the batch again") from exc
+
+
+def _preflight(jobs: list[Job], base: Path, moves_latest: bool, local: bool, pdf: bool) -> Path:
+    """Every check that can fail before a notebook runs, each one clear error: names and notebooks (Jobs made in
+    Python, the explorer's, are checked as a batch file's are), the reports folder, the cache (for a local run),
+    the PDF engine. Returns ``base``."""
+    for job in jobs:
+        check_name(job.name)
+        notebook_path(job.notebook)
+    check_writable(base, moves_latest)
+    if local:
+        check_cache_writable()
+    if pdf:
+        pdf_engine()  # a wrong SYRIAWAR_PDF_ENGINE is one error before any report runs
+    return base
 
 
 def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = None, timeout: int = 600,
@@ -275,15 +200,7 @@ def run_batch(jobs: list[Job], workers: int | None = None, out: Path | None = No
 
     from ..provenance import git_commit
 
-    for job in jobs:  # Jobs made in Python (the explorer's) are checked as a batch file's are
-        check_name(job.name)
-        notebook_path(job.notebook)
-    base = Path(out) if out else reports_dir()
-    check_writable(base, moves_latest)
-    if executor is None:
-        check_cache_writable()
-    if pdf:
-        pdf_engine()  # a wrong SYRIAWAR_PDF_ENGINE is one error before any report runs
+    base = _preflight(jobs, Path(out) if out else reports_dir(), moves_latest, executor is None, pdf)
     inputs = Inputs(notebooks_dir())  # before the run folder: an interrupt here leaves nothing behind
     run_id, run_dir = new_run_dir(base)
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -477,62 +394,3 @@ def _run_on(executor: Executor, jobs: list[Job], args: tuple, progress: bool, ru
             fut.cancel()
         stop_descendants()
         raise
-
-
-def summary_table(results: list[dict]) -> str:
-    lines = [f"{'report':<34} {'status':<7} {'seconds':>8} {'run':>6} {'html':>6} {'pdf':>6}  parameters"]
-    for r in results:
-        params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items()) or "defaults"
-        parts = " ".join(f"{r.get(k, 0.0):>6.1f}" for k in ("execute_s", "html_s", "pdf_s"))
-        status = "reused" if r.get("reused") else r["status"]  # its files linked from run r["reused"]
-        lines.append(f"{r['name']:<34} {status:<7} {r['seconds']:>8.1f} {parts}  {params}")
-        if r["error"]:
-            lines.append(f"    {r['error']}")
-    engines = Counter(r["pdf_engine"] for r in results if r.get("pdf_engine"))
-    if engines:  # WeasyPrint where Chromium is missing or failed: the reader should know which printed what
-        lines.append("PDFs printed by " + ", ".join(f"{name} ({n})" for name, n in engines.most_common()))
-    return "\n".join(lines)
-
-
-def run_from_cli(args) -> int:
-    if args.notebook:
-        overrides = parse_overrides(args.parameter)
-        jobs = []
-        for nb in args.notebook:
-            params = check_parameters(nb, overrides)  # also: nb names a report notebook in notebooks/
-            suffix = "-".join(slug(v if isinstance(v, str) else "-".join(map(str, v))) for v in overrides.values())
-            jobs.append(Job(check_name(f"{nb}-{suffix}"[:80].rstrip("-") if suffix else nb), nb, params))
-        default = False
-    else:
-        if args.parameter:
-            raise ParameterError("-p overrides need --notebook NAME (a batch file holds its own parameters)")
-        batch_file = Path(args.batch) if args.batch else default_batch_file()
-        jobs = load_batch(batch_file)
-        default = batch_file.resolve() == default_batch_file().resolve()
-    spec = check_spec(getattr(args, "executor", "local"))
-    options = {"workers": args.workers, "out": Path(args.out) if args.out else None, "timeout": args.timeout,
-               "pdf": not args.no_pdf, "moves_latest": default, "force": getattr(args, "force", False)}
-    outcome = None
-    try:
-        with interrupts():
-            if spec == "local":
-                outcome = run_batch(jobs, **options)
-            else:
-                with dask_executor(spec, max(1, args.workers or os.cpu_count() or 1)) as executor:
-                    outcome = run_batch(jobs, executor=executor, **options)
-    except BatchInterrupted as exc:
-        print(exc, file=sys.stderr)
-        exit_now(128 + exc.signum)
-    except Interrupted as exc:
-        if outcome is None:  # before the run folder was made (after it, run_batch says BatchInterrupted)
-            stop_descendants()
-            print("interrupted before any report ran; reports/latest unchanged", file=sys.stderr)
-            exit_now(128 + exc.signum)
-        # else: the batch had finished, index and link written, when the signal came: its summary follows
-    run_dir, results = outcome
-    print(summary_table(results))
-    reused = sum(bool(r.get("reused")) for r in results)
-    if reused:
-        print(f"\n{reused} of {len(results)} reports reused from earlier runs (unchanged); --force runs them all")
-    print(f"\nreports: {run_dir / 'index.html'}")
-    return 0 if all(r["status"] == "ok" for r in results) else 1
