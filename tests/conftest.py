@@ -27,7 +27,11 @@ SLOW_MODULES = {"test_accessibility", "test_dask_batch", "test_explore_browser",
                 # every figure drawn and measured: seconds each
                 "test_figure_text", "test_governorate_profile", "test_colours",
                 # words against charts over many windows on the real data (about 35 s in all)
-                "test_honest_windows"}
+                "test_honest_windows",
+                # batches run for real: reruns that reuse, a Dask scheduler and workers, OS errors and interrupts
+                # around a batch, the latest link, every default report's chart data, every default figure measured
+                "test_incremental", "test_dask_cluster", "test_os_errors", "test_latest", "test_chart_data",
+                "test_editorial_figures"}
 SLOW_TESTS = {
     "test_reports_show_acled_panels_when_an_export_is_in_hand",
     "test_every_notebook_runs_on_a_251_release",
