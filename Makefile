@@ -28,8 +28,10 @@ install: $(BIN)/.installed
 data: install
 	$(BIN)/syriawar data fetch
 
+# REPORT_ARGS: a report of one's own, e.g. make report REPORT_ARGS="--notebook casualties -p start=2016-06-01"
+REPORT_ARGS ?=
 report: install
-	$(BIN)/syriawar report
+	$(BIN)/syriawar report $(REPORT_ARGS)
 
 # the whole suite, as CI runs it
 test: install

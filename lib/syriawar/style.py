@@ -336,14 +336,7 @@ month = wording.month  # 'Jan 2016'
 MONTHS = wording.MONTHS
 
 
-def span(first, last) -> str:
-    """'Jan 2016-Nov 2019' (months), '2016-2019' when both are whole years."""
-    import pandas as pd
-
-    first, last = pd.Timestamp(first), pd.Timestamp(last)
-    if (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31):
-        return f"{first.year}" if first.year == last.year else f"{first.year}-{last.year}"
-    return f"{month(first)}-{month(last)}" if (first.year, first.month) != (last.year, last.month) else month(first)
+span = wording.month_span  # 'Jan 2016-Nov 2019': a chart's subtitle names months, not days
 
 
 def years(ax, every: int = 1) -> None:

@@ -39,6 +39,15 @@ def span(first, last) -> str:
     return f"{day(a)} - {day(b)}"
 
 
+def month_span(first, last) -> str:
+    """A span to the month, as a chart's subtitle gives it: 'Jan 2016-Nov 2019', 'Jun 2016', '2016-2019' when both
+    ends are whole years."""
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31):
+        return f"{a.year}" if a.year == b.year else f"{a.year}-{b.year}"
+    return f"{month(a)}-{month(b)}" if (a.year, a.month) != (b.year, b.month) else month(a)
+
+
 def number(value, missing: str = "not assessed") -> str:
     """'12,345' (whole numbers; a spread share of a death rounds to the nearest whole one)."""
     return missing if pd.isna(value) else f"{value:,.0f}"

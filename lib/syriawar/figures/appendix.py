@@ -3,20 +3,27 @@ the sources it could not read. Commands and file names belong here, never on the
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from .. import registry
 
 
 def _parameter_words(params: dict) -> str:
-    """' -p start=2016-06-01 -p governorates=Idleb,Aleppo' for the parameters that differ from nothing."""
+    """' -p start=2016-06-01 -p governorates=Idleb,Aleppo' for the parameters that are set."""
     out = []
     for key, value in params.items():
         if value in (None, "", [], ()):
             continue
         text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-        out.append(f" -p {shlex.quote(f'{key}={text}')}")
+        out.append(f" -p {_in_double_quotes(f'{key}={text}')}")
     return "".join(out)
+
+
+def _in_double_quotes(word: str) -> str:
+    """``word`` as the shell reads it once inside the double quotes of ``REPORT_ARGS="..."`` and once more in make's
+    recipe: spaces and quotes escaped with a backslash ("governorate=Dar\\'a", "governorate=Rural\\ Damascus")."""
+    return re.sub(r"([\s'$`\\])", r"\\\1", word) if word != shlex.quote(word) else word
 
 
 def how_to_reproduce(notebook: str, **params) -> str:
@@ -36,7 +43,7 @@ def how_to_reproduce(notebook: str, **params) -> str:
         "1. Install Python 3.10 or newer and download the workbook's folder.",
         "2. Open a terminal in that folder and run `make report` once: it installs what the workbook needs and makes the "
         "default reports.",
-        f"3. Make this report: `.venv/bin/syriawar report --notebook {notebook}{_parameter_words(params)}`. Change a "
+        f"3. Make this report: `make report REPORT_ARGS=\"--notebook {notebook}{_parameter_words(params)}\"`. Change a "
         "`-p name=value` to choose another window, governorate, kind of violence or estimate.",
         "4. Or explore interactively: `make lab` opens the workbook in JupyterLab.",
     ]

@@ -13,7 +13,7 @@ from .. import chartmarks, provenance, reference, registry, style, territory, wo
 from .. import foreign as measures_foreign
 from ..chartdata import attach
 from ..errors import SourceNotFound
-from .foreign import killed_range
+from .foreign import killed_in, killed_range, unassessed
 from .selection import FOREIGN_DATASETS, Selection, reader_name
 from .selection import select as _select
 
@@ -46,10 +46,9 @@ def _held(ds: registry.Dataset, part: pd.DataFrame, sel: Selection) -> str:
     if ds.table == "strikes":
         st = strikes(sel)
         who = f" alleged against {wording.names(sel.actors)}" if sel.actors else ""
-        unassessed = int(st["civilians_killed_min"].isna().sum())
-        killed = killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
-        return (f"{len(st):,} incidents{who}, civilians killed {killed}"
-                + (f" ({wording.count(unassessed, 'incident')} not assessed for deaths)" if unassessed else ""))
+        left = unassessed(st)
+        return (f"{len(st):,} incidents{who}, civilians killed {killed_in(st)}"
+                + (f" ({wording.count(left, 'incident')} not assessed for deaths)" if left else ""))
     return "yearly totals only"
 
 
@@ -58,8 +57,13 @@ def window_sources(sel: Selection) -> pd.DataFrame:
     return pd.DataFrame(_window_rows(sel))[["source", "covers", "in this window"]]
 
 
+# the tables that can say what a window of days holds (the others hold yearly totals)
+BY_DAY_OR_MONTH = ("events", "monthly", "documented_deaths", "acled_events", "strikes")
+
+
 def _window_rows(sel: Selection) -> list[dict]:
-    """The rows of ``window_sources``, each with its dataset's registry id in ``dataset``."""
+    """The rows of ``window_sources``, each with its dataset's registry id in ``dataset`` and in ``held`` what it
+    holds of the window: 'days' (or whole months), 'yearly' totals only, nothing ('before', 'after') or 'missing'."""
     rows = []
     # every source that counts something in Syria's war (not the population, which a brief does not draw)
     names = [sel.events_dataset.name] + [n for n, d in registry.DATASETS.items() if d.table not in ("events", "population")]
@@ -68,8 +72,8 @@ def _window_rows(sel: Selection) -> list[dict]:
         try:
             frame = ds.load()
         except SourceNotFound:  # an optional source the user has not brought
-            rows.append({"dataset": name, "source": reader_name(ds.name, ds.label), "covers": "", "in this window":
-                         "not in hand: a user's own export is read when present (see 'How to reproduce')"})
+            rows.append({"dataset": name, "source": reader_name(ds.name, ds.label), "covers": "", "held": "missing",
+                         "in this window": "not in hand: a user's own export is read when present (see 'How to reproduce')"})
             continue
         parts = frame.groupby("measure") if ds.table == "monthly" else [("", frame)]
         for measure, part in parts:
@@ -78,19 +82,19 @@ def _window_rows(sel: Selection) -> list[dict]:
             label = (reader_name(ds.name, ds.label) + (" (Syria release)" if ds.name == "ucdp_ged_syria" else "")
                      if ds.table == "events" else f"{ds.label}, {measure}" if ds.table == "monthly" else reader_name(ds.name, ds.label))
             if cov.last < sel.start:
-                status = f"ends before the window (last date {wording.day(cov.last)})"
+                held, status = "before", f"ends before the window (last date {wording.day(cov.last)})"
             elif cov.first > sel.end:
-                status = f"starts after the window (first date {wording.day(cov.first)})"
-            else:
-                status = _held(ds, part, sel)
-            rows.append({"dataset": name, "source": label, "covers": wording.span(*cov), "in this window": status})
+                held, status = "after", f"starts after the window (first date {wording.day(cov.first)})"
+            else:  # a yearly dataset covers the window's year but says nothing of its days
+                held, status = ("days" if ds.table in BY_DAY_OR_MONTH else "yearly"), _held(ds, part, sel)
+            rows.append({"dataset": name, "source": label, "covers": wording.span(*cov), "held": held,
+                         "in this window": status})
     return rows
 
 
 def covering_sources(sel: Selection) -> list[str]:
     """The sources that hold data inside the window, each once (PaCE's two builds are one source, in two vintages)."""
-    out = ("ends before", "starts after", "not in hand", "yearly totals only")  # a yearly total says nothing of days
-    return list(dict.fromkeys(_one_source(r) for r in _window_rows(sel) if not r["in this window"].startswith(out)))
+    return list(dict.fromkeys(_one_source(r) for r in _window_rows(sel) if r["held"] == "days"))
 
 
 def _one_source(row: dict) -> str:
@@ -100,8 +104,7 @@ def _one_source(row: dict) -> str:
 
 
 def sources_ending_before(sel: Selection) -> list[str]:
-    t = window_sources(sel)
-    return t.loc[t["in this window"].str.startswith("ends before"), "source"].tolist()
+    return [r["source"] for r in _window_rows(sel) if r["held"] == "before"]
 
 
 def strikes(sel: Selection) -> pd.DataFrame:

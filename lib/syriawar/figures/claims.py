@@ -15,7 +15,7 @@ import pandas as pd
 from .. import actors, territory, wording
 from .. import foreign as measures_foreign
 from .brief import strikes
-from .foreign import killed_range
+from .foreign import killed_in, killed_range, unassessed
 from .selection import Selection
 
 COLUMNS = ["claim", "source", "what it says for the window"]
@@ -56,10 +56,10 @@ def civilian_deaths(sel: Selection) -> list[tuple[str, str, str]]:
     claim = "Civilian deaths"
     st = strikes(sel)
     who = f"alleged against {wording.names(sel.actors)}" if sel.actors else "by any belligerent"
-    unassessed = int(st["civilians_killed_min"].isna().sum())
-    rows = [(claim, "Airwars", f"{killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))} "
+    left = unassessed(st)
+    rows = [(claim, "Airwars", f"{killed_in(st)} "
                                f"civilians killed in {wording.count(len(st), 'strike incident')} {who} (strikes only"
-                               + (f"; {wording.count(unassessed, 'incident')} not assessed for deaths)" if unassessed else ")"))]
+                               + (f"; {wording.count(left, 'incident')} not assessed for deaths)" if left else ")"))]
     say = _events_say(sel)
     t = sel.window_totals()
     rows.append((claim, sel.events_label, say or f"{wording.number(t['deaths_civilians'])} civilian deaths in the window "

@@ -266,6 +266,17 @@ def killed_range(low, high) -> str:
     return f"{low:,.0f}-{high:,.0f}"
 
 
+def killed_in(st: pd.DataFrame) -> str:
+    """Civilians killed in the incidents ``st``, Airwars minimum-maximum ('not assessed' when none is): incidents
+    without an assessment add nothing, and ``unassessed`` counts them."""
+    return killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
+
+
+def unassessed(st: pd.DataFrame) -> int:
+    """How many of the incidents ``st`` Airwars has not (yet) assessed for deaths."""
+    return int(st["civilians_killed_min"].isna().sum())
+
+
 def deadliest_strikes(sel: Selection, n: int = 3) -> pd.DataFrame:
     d = measures_foreign.deadliest_strikes(sel.strikes, n)
     d = d[d["group"].isin(sel.groups())]

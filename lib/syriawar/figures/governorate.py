@@ -12,7 +12,7 @@ from .. import boundaries, charts, maps, measures, provenance, reference, style,
 from .. import foreign as measures_foreign
 from . import sources
 from .casualties import events_source
-from .foreign import killed_range
+from .foreign import killed_in, killed_range, unassessed
 from .selection import Selection
 from .selection import select as _select
 
@@ -72,11 +72,11 @@ def key_figures(sel: Selection) -> pd.DataFrame:
     scov = sel.strikes_coverage.clip(sel.start, sel.end)
     if scov:
         st = strikes_here(sel)
-        unassessed = int(st["civilians_killed_min"].isna().sum())
+        left = unassessed(st)
         rows.append((f"Strike incidents with civilian harm alleged in {name(sel)}, and civilians killed in them (Airwars minimum-maximum)",
-                     f"{len(st):,} incidents; {killed_range(st['civilians_killed_min'].sum(min_count=1), st['civilians_killed_max'].sum(min_count=1))} killed",
+                     f"{len(st):,} incidents; {killed_in(st)} killed",
                      f"Airwars, {wording.span(*scov)}"
-                     + (f"; {wording.count(unassessed, 'incident')} not yet assessed for deaths, so not counted" if unassessed else "")))
+                     + (f"; {wording.count(left, 'incident')} not yet assessed for deaths, so not counted" if left else "")))
     return pd.DataFrame(rows, columns=["figure", "value", "source and span"])
 
 

@@ -9,7 +9,7 @@ from .. import foreign as measures_foreign
 from .. import measures, registry, style, wording
 from . import brief as brief_module
 from . import sources
-from .foreign import killed_range
+from .foreign import killed_in, killed_range, unassessed
 from .selection import Selection
 
 COLUMNS = ["figure", "value", "source and span"]
@@ -43,7 +43,7 @@ def _war_totals(sel: Selection) -> list[tuple[str, float, int, int]]:
 
 def _airwars_note(st: pd.DataFrame) -> str:
     """How many incidents Airwars has not (yet) assessed for deaths: they are not counted as zero but left out."""
-    n = int(st["civilians_killed_min"].isna().sum())
+    n = unassessed(st)
     return f"; {n:,} of {wording.count(len(st), 'incident')} not yet assessed for deaths, so not counted" if n else ""
 
 
@@ -183,8 +183,7 @@ def brief(sel: Selection) -> pd.DataFrame:
     if line:
         rows.append(line)
     rows.append((f"Civilians killed in strikes, {_actors_words(sel)} (Airwars minimum-maximum)",
-                 killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
-                 + f" in {len(st):,} incidents", f"Airwars, {wording.span(sel.start, sel.end)}{_airwars_note(st)}"))
+                 killed_in(st) + f" in {len(st):,} incidents", f"Airwars, {wording.span(sel.start, sel.end)}{_airwars_note(st)}"))
     if (ev := events_line(sel)) is not None:
         rows.append(ev)
     rows.append(("Sources that cover the window", f"{len(covering)}", "; ".join(covering) or "none"))
@@ -217,8 +216,8 @@ def headline_brief(sel: Selection) -> str:
     if st.empty:
         return f"Syria, {window}: no strike incident recorded" + (f" against {wording.names(sel.actors)}" if sel.actors else "")
     who = f" by {wording.names(sel.actors)}" if sel.actors else ""
-    killed = killed_range(st["civilians_killed_min"].sum(min_count=1), st["civilians_killed_max"].sum(min_count=1))
-    assessed = int(st["civilians_killed_min"].notna().sum())
+    killed = killed_in(st)
+    assessed = len(st) - unassessed(st)
     if assessed == len(st):
         return f"Syria, {window}: {killed} civilians killed in {wording.count(len(st), 'strike incident')}{who}, by Airwars' count"
     return (f"Syria, {window}: {killed} civilians killed in the {assessed:,} assessed of {wording.count(len(st), 'strike incident')}"
