@@ -188,7 +188,7 @@ def test_the_foreign_battle_deaths_chart_shows_syrias_war_not_iraqs():
     ax = fig.axes[0]
     drawn = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
     assert drawn and not any("Iraq" in d for d in drawn)
-    assert "Iraq - IS" in style.words(fig)["notes"]  # left out, and said so
+    assert "Iraq's government v. IS" in style.words(fig)["notes"]  # left out, and said so
     assert "Syria alone" in style.words(fig)["subtitle"]
 
 

@@ -75,3 +75,15 @@ def count(n, noun: str, plural: str | None = None) -> str:
     """'1 incident', '2 incidents', '1,234 events'."""
     n = int(n)
     return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def year_list(years) -> str:
+    """Years as runs: [2016, 2018, 2019, 2021, 2022, 2023] reads '2016, 2018-2019, 2021-2023'."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)

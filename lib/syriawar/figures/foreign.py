@@ -64,10 +64,10 @@ def brd_foreign_figure(sel: Selection) -> Figure:
                               provenance.caption([provenance.describe("ucdp_brd")]), source=source)
     here = all_dyads[all_dyads["syria_only"]]
     away = all_dyads[~all_dyads["syria_only"]]
-    role = np.where(here["foreign_primary"], "", " (foreign states in support)")
-    here = here.assign(label=here["dyad"].str.replace("Government of ", "", regex=False) + role)
+    here = here.assign(label=here["dyad"].map(dyad_words))
+    support = "; ".join(f"{lab}: {supporters}" for lab, supporters in _supporters(here).items())
     away_text = "; ".join(
-        f"{dyad.replace('Government of ', '')} ({', '.join(sorted({p.strip() for v in g['battle_location'] for p in v.split(',')}))}: "
+        f"{dyad_words(dyad)} ({', '.join(sorted({_place(p) for v in g['battle_location'] for p in v.split(',')}))}: "
         f"{g['bd_best'].sum():,.0f})" for dyad, g in away.groupby("dyad"))
     cap = provenance.caption([provenance.describe("ucdp_brd")],
                              "Dyad-years with Syria as their only battle location and a foreign state as a primary or secondary "
@@ -81,13 +81,39 @@ def brd_foreign_figure(sel: Selection) -> Figure:
         return charts.no_data(title, "No BRD dyad with a foreign party was fought in Syria alone in these years.", cap,
                               source=source)
     top = here.loc[here["bd_best"].idxmax()]  # one dyad-year, as drawn (dyads are never added up in the title)
-    title = f"The deadliest: {top['label']}, {top['bd_best']:,.0f} battle deaths in {int(top['year'])}"
+    helped = "" if top["foreign_primary"] else f", with {wording.names(top['foreign_groups'].split(', '))} in support"
+    title = f"{top['label']}{helped}: {top['bd_best']:,.0f} battle deaths in {int(top['year'])}"
     return charts.dyad_bars(here, title, cap, colours=colours,
                             subtitle=f"Battle deaths per year, UCDP best estimate with low-high whiskers, "
                                      f"{int(here['year'].min())}-{int(here['year'].max())}; dyads fought in Syria alone",
                             source=source,
-                            notes=f"Left out: dyad-years fought also outside Syria, whose deaths BRD counts over all "
-                                  f"their locations (battle deaths in those years): {away_text}." if away_text else "")
+                            notes=" ".join(filter(None, [
+                                f"Foreign states in support: {support}." if support else "",
+                                f"Left out: dyad-years fought also outside Syria, whose deaths BRD counts over all "
+                                f"their locations (battle deaths in those years): {away_text}." if away_text else ""])))
+
+
+def dyad_words(dyad: str) -> str:
+    """A BRD dyad as a reader says it: "Government of Syria - Syrian insurgents" reads "Syria's government v.
+    Syrian insurgents"."""
+    return " v. ".join(f"{_place(side.removeprefix('Government of '))}'s government"
+                       if side.startswith("Government of ") else side for side in dyad.split(" - "))
+
+
+def _place(name: str) -> str:
+    """A Gleditsch-Ward country as a reader names it today: "Russia (Soviet Union)" reads "Russia"."""
+    return name.split(" (")[0].strip()
+
+
+def _supporters(here: pd.DataFrame) -> dict[str, str]:
+    """For each dyad fought with foreign states as secondary parties, who supported and in which years:
+    {"Syria's government v. IS": "Iran and Russia (2015-2023)"}."""
+    out = {}
+    for lab, g in here[~here["foreign_primary"]].groupby("label", sort=False):
+        spells = [f"{wording.names(groups.split(', '))} ({wording.year_list(gg['year'])})"
+                  for groups, gg in g.groupby("foreign_groups", sort=False)]
+        out[lab] = ", then ".join(spells)
+    return out
 
 
 def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
@@ -117,14 +143,16 @@ def strikes_figure(sel: Selection) -> Figure:
     top = totals.idxmax()
     peak = t[t["group"] == top].set_index("period")["killed_max"].idxmax()
     first, last = chartmarks.data_span(t, "period", "killed_max", sel.start, sel.end)
-    return charts.lines_by(t, "period", "group", "killed_max", style.ACTOR_COLOURS,
-                           f"Strikes alleged against {_the(top)} killed most civilians; the worst month was {style.month(peak)}",
-                           "civilians killed per month", cap, band=("killed_min", "killed_max"), start=sel.start,
-                           end=sel.end, highlight=top,
-                           subtitle=f"Civilians killed per month by alleged belligerent, Airwars maximum (band: "
-                                    f"minimum), {style.span(first, last)}",
-                           source=style.source_line("airwars_syria"),
-                           notes="An incident naming several belligerents counts once for each.")
+    order = list(totals.sort_values(ascending=False).index)  # the heaviest toll in the first panel
+    t = t.set_index("group").loc[order].reset_index()
+    return charts.small_multiples(t, "period", "group", "killed_max", style.ACTOR_COLOURS,
+                                  f"Strikes alleged against {_the(top)} killed most civilians; the worst month was "
+                                  f"{style.month(peak)}", "civilians killed per month", cap,
+                                  band=("killed_min", "killed_max"), start=sel.start, end=sel.end,
+                                  subtitle=f"Civilians killed per month, Airwars maximum (shaded down to its minimum), "
+                                           f"one scale for all, {style.span(first, last)}",
+                                  source=style.source_line("airwars_syria"),
+                                  notes="An incident naming several belligerents counts once for each.")
 
 
 def _the(group: str) -> str:
