@@ -101,3 +101,16 @@ def test_coded_and_mentioned_counts_are_separate(events):
 def test_unknown_actor_parameter_lists_the_valid_ones():
     with pytest.raises(ParameterError, match="'Narnia' is not a foreign actor group; valid: Russia, Iran"):
         parameters.check("actors", ["Narnia"])
+
+
+def test_a_brd_dyad_is_named_as_a_reader_says_it():
+    from syriawar.figures.foreign import dyad_words
+    assert dyad_words("Government of Syria - Syrian insurgents") == "Syria's government v. Syrian insurgents"
+    assert dyad_words("Government of Russia (Soviet Union) - Forces of the Caucasus Emirate") == \
+        "Russia's government v. Forces of the Caucasus Emirate"
+
+
+def test_years_with_gaps_read_as_runs():
+    from syriawar.wording import year_list
+    assert year_list([2023, 2016, 2018, 2019, 2021, 2022]) == "2016, 2018-2019, 2021-2023"
+    assert year_list([2015]) == "2015"
