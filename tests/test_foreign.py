@@ -114,3 +114,9 @@ def test_years_with_gaps_read_as_runs():
     from syriawar.wording import year_list
     assert year_list([2023, 2016, 2018, 2019, 2021, 2022]) == "2016, 2018-2019, 2021-2023"
     assert year_list([2015]) == "2015"
+
+
+def test_a_single_year_reads_as_one_year_not_a_span():
+    from syriawar.wording import year_span
+    assert year_span(2018, 2018) == "2018"
+    assert year_span(2015, 2023) == "2015-2023"

@@ -87,3 +87,9 @@ def year_list(years) -> str:
         else:
             runs.append([y])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def year_span(first, last) -> str:
+    """'2018' for one year, '2015-2023' for several (never '2018-2018')."""
+    a, b = int(first), int(last)
+    return str(a) if a == b else f"{a}-{b}"

@@ -40,7 +40,7 @@ def participation_figure(sel: Selection) -> Figure:
                  + (f"; {len(elsewhere)} more only in coalitions fighting mostly elsewhere" if elsewhere else ""))
     return heatmaps.participation_heatmap(matrix, title, cap,
                                         subtitle=f"Foreign states coded by UCDP as warring parties in Syria, by year, "
-                                                 f"{sel.start.year}-{sel.end.year}",
+                                                 f"{wording.year_span(sel.start.year, sel.end.year)}",
                                         source=style.source_line("ucdp_acd", "ucdp_brd"))
 
 
@@ -59,7 +59,7 @@ def brd_foreign_figure(sel: Selection) -> Figure:
     source = style.source_line("ucdp_brd")
     if all_dyads.empty:
         brd = registry.load("ucdp_brd")
-        return charts.no_data(title, f"UCDP BRD has no foreign dyad in {sel.start.year}-{sel.end.year} "
+        return charts.no_data(title, f"UCDP BRD has no foreign dyad in {wording.year_span(sel.start.year, sel.end.year)} "
                               f"(it covers {brd.year.min()}-{brd.year.max()}).",
                               provenance.caption([provenance.describe("ucdp_brd")]), source=source)
     here = all_dyads[all_dyads["syria_only"]]
@@ -85,7 +85,7 @@ def brd_foreign_figure(sel: Selection) -> Figure:
     title = f"{top['label']}{helped}: {top['bd_best']:,.0f} battle deaths in {int(top['year'])}"
     return charts.dyad_bars(here, title, cap, colours=colours,
                             subtitle=f"Battle deaths per year, UCDP best estimate with low-high whiskers, "
-                                     f"{int(here['year'].min())}-{int(here['year'].max())}; dyads fought in Syria alone",
+                                     f"{wording.year_span(here['year'].min(), here['year'].max())}; dyads fought in Syria alone",
                             source=source,
                             notes=" ".join(filter(None, [
                                 f"Foreign states in support: {support}." if support else "",
