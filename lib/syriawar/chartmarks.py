@@ -127,3 +127,11 @@ def data_span(table: pd.DataFrame, x: str, value: str, start=None, end=None) -> 
     if drawn.empty:
         return (pd.Timestamp(start), pd.Timestamp(end)) if start is not None else (table[x].min(), table[x].max())
     return drawn.min(), drawn.max()
+
+
+def time_limits(start, end, least_days: int = 7) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x limits of a time axis for the window [start, end]: the window itself, widened evenly to
+    ``least_days`` when shorter (matplotlib widens a zero-width date axis to years, with the day lost in it)."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    short = pd.Timedelta(days=least_days) - (hi - lo)
+    return (lo - short / 2, hi + short / 2) if short > pd.Timedelta(0) else (lo, hi)

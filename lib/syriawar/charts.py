@@ -42,7 +42,8 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
         cut = (light_from or {}).get(label)
         firm = s if cut is None else s[s.index < cut]
         lw = 1.6 if look["color"] == style.ACCENT else 1.1
-        ax.plot(firm.index, firm.values, label=label, lw=lw, zorder=3 if lw > 1.5 else 2, **look)
+        few = {"marker": "o", "ms": 4} if s.notna().sum() < 3 else {}  # a line needs two points; one day is a dot
+        ax.plot(firm.index, firm.values, label=label, lw=lw, zorder=3 if lw > 1.5 else 2, **few, **look)
         if cut is not None:
             light = s[s.index >= pd.Timestamp(cut) - pd.offsets.MonthBegin(1)]  # joined to the last firm month
             ax.plot(light.index, light.values, color=look["color"], lw=lw, alpha=0.45, ls=(0, (2, 1.5)),
@@ -57,7 +58,7 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
                         lw=0, label=band_label or "low-high range")
         if high.notna().any():
             top = max(top, float(np.nanmax(high.to_numpy(dtype=float))))
-    ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    ax.set_xlim(*chartmarks.time_limits(start, end))
     ymax = chartmarks.nice_top(top * 1.12)
     ax.set_ylim(0, ymax)
     if spikes is not None and len(spikes):
@@ -81,13 +82,15 @@ def timeline(series: dict[str, pd.Series], start, end, key_events: pd.DataFrame 
 
 def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[str, str], title: str,
                ylabel: str, caption: str = "", partial: dict | None = None, xlabel: str = "", subtitle: str = "",
-               source: str = "", notes: str = "") -> Figure:
+               source: str = "", notes: str = "", label=None) -> Figure:
     """Stacked bars of ``value`` per ``x`` split by ``by``, each part named beside the last bar; ``partial`` marks
-    x values only partly covered ("11 months" above the bar)."""
+    x values only partly covered ("11 months" above the bar); ``label``: x value -> its tick text (the year of a
+    date by default), at most eight of them written."""
     wide = table.pivot_table(index=x, columns=by, values=value, aggfunc="sum", dropna=False)
     fig, ax = style.figure(height=3.1)
     bottom = np.zeros(len(wide))
-    labels = [str(i.year) if isinstance(i, pd.Timestamp) else str(i) for i in wide.index]
+    label = label or (lambda i: str(i.year) if isinstance(i, pd.Timestamp) else str(i))
+    labels = [label(i) for i in wide.index]
     ends = []
     for col in wide.columns:
         vals = wide[col].fillna(0).to_numpy()
@@ -100,7 +103,8 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
         if partial and lab in partial:
             ax.annotate(partial[lab], (i, bottom[i]), xytext=(0, 2), textcoords="offset points", ha="center",
                         fontsize=style.SMALLEST_PT, color=style.NOTE_GREY)
-    ax.set_xticks(range(len(labels)), labels)
+    every = int(np.ceil(len(labels) / 8)) or 1
+    ax.set_xticks(range(0, len(labels), every), labels[::every])
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_ylim(0, chartmarks.nice_top(float(bottom.max()) * 1.08 if len(bottom) else 1.0))
     ax.set_ylabel(ylabel)
@@ -202,10 +206,14 @@ def share_over_time(table: pd.DataFrame, x: str, kinds: list[str], title: str, c
     ends = []
     valid = t[kinds].notna().all(axis=1).to_numpy()
     last = np.flatnonzero(valid)[-1] if valid.any() else None
+    width = pd.Timedelta(days={"day": 0.8, "week": 5.6}.get(per, 24))
     for k in kinds:
         vals = t[k].to_numpy(dtype=float)
         colour = style.KIND_COLOURS.get(k, style.CONTEXT_GREY)
-        ax1.fill_between(t.index, base, base + vals, step="mid", color=colour, label=k, lw=0)
+        if len(t) < 3:  # an area needs two periods: one or two are drawn as bars
+            ax1.bar(t.index, np.nan_to_num(vals), bottom=base, width=width, color=colour, label=k, lw=0)
+        else:
+            ax1.fill_between(t.index, base, base + vals, step="mid", color=colour, label=k, lw=0)
         if last is not None:
             ends.append((t.index[last], base[last] + vals[last] / 2, k, chartmarks.darker(colour)))
         base = base + np.nan_to_num(vals)

@@ -41,8 +41,10 @@ def span(first, last) -> str:
 
 def month_span(first, last) -> str:
     """A span to the month, as a chart's subtitle gives it: 'Jan 2016-Nov 2019', 'Jun 2016', '2016-2019' when both
-    ends are whole years."""
+    ends are whole years; a window of days shorter than two months in days ('27 Nov - 8 Dec 2024')."""
     a, b = pd.Timestamp(first), pd.Timestamp(last)
+    if b - a < pd.Timedelta(days=62) and not (a.day == 1 and (b + pd.Timedelta(days=1)).day == 1):
+        return span(a, b)  # a window of days is drawn by day or week: its subtitle names the days
     if (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31):
         return f"{a.year}" if a.year == b.year else f"{a.year}-{b.year}"
     return f"{month(a)}-{month(b)}" if (a.year, a.month) != (b.year, b.month) else month(a)

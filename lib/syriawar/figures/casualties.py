@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import charts, geography, heatmaps, maps, measures, provenance, reference, registry, style, wording
+from .periods import PER, PERIOD_LABEL, by_type_freq, timeline_freq
 from .selection import CASUALTY_DATASETS, Selection
 from .selection import select as _select
 
@@ -15,17 +16,6 @@ MIN_DEATHS_FOR_SHARE = 20  # below this a month's civilian share swings between 
 AGGREGATE_NOTE = ("UCDP books some monitors' year-end tallies as single events spanning a whole year; "
                   "these are {how}.")
 
-
-# A window this short is drawn by day, then by week; longer ones by month (a month's single point draws no line)
-DAILY_UP_TO_DAYS = 62
-WEEKLY_UP_TO_DAYS = 183
-PER = {"D": "day", "W": "week", "M": "month"}
-
-
-def timeline_freq(sel: Selection) -> str:
-    """'D', 'W' or 'M': the period a timeline of the selection's window is drawn by."""
-    days = (sel.end - sel.start).days + 1
-    return "D" if days <= DAILY_UP_TO_DAYS else "W" if days <= WEEKLY_UP_TO_DAYS else "M"
 
 
 def select(start="2011-03-01", end="2024-12-31", governorates=None, types=None, estimate="best",
@@ -79,6 +69,9 @@ def timeline_title(sel: Selection, series: dict[str, pd.Series]) -> str:
         peak = f"peaked in {int(owid.loc[owid['deaths'].idxmax(), 'year'])} by UCDP's count"
     elif (sel.end - sel.start).days > 3 * 366 and full_years.any():
         peak = f"peaked in {int(yearly[full_years].idxmax())}"
+    elif sel.start == sel.end:  # one day has no peak: the day's count, by the one rule for a window
+        n = sel.window_totals()[sel.estimate]
+        return f"Deaths{kinds} in {_where(sel)} on {style.day(sel.start)}: {wording.number(n)} by UCDP's {sel.estimate} estimate"
     else:
         when, _ = _peak(longest)
         freq = timeline_freq(sel)
@@ -166,13 +159,14 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
 
 def yearly_by_type(sel: Selection) -> Figure:
     if not sel.has_events:
-        return sel.no_events("Deaths per year by type of violence")
-    f = measures.fatalities(sel.events, "Y", by="type_of_violence", start=sel.start, end=sel.end,
+        return sel.no_events("Deaths by type of violence")
+    freq = by_type_freq(sel)
+    f = measures.fatalities(sel.events, freq, by="type_of_violence", start=sel.start, end=sel.end,
                             coverage=sel.coverage, aggregates=sel.aggregates).table
     f = f[f[sel.estimate].notna()]
     partial = {}
     window = sel.coverage.clip(sel.start, sel.end)
-    for year in f["period"].dt.year.unique():
+    for year in f["period"].dt.year.unique() if freq == "Y" else ():
         n = measures.months_covered(int(year), window)
         if n < 12:
             partial[str(year)] = f"{n} months"
@@ -184,10 +178,11 @@ def yearly_by_type(sel: Selection) -> Figure:
         title = f"{top.capitalize()} violence caused {by_type[top] / total:.0%} of deaths in {_where(sel)}"
     else:
         title = f"No deaths recorded in {_where(sel)}"
-    subtitle = (f"Deaths per year by type of violence, UCDP events, {sel.estimate} estimate, "
+    per = PER[freq]
+    subtitle = (f"Deaths per {per} by type of violence, UCDP events, {sel.estimate} estimate, "
                 f"{style.span(window.first, window.last) if window else style.span(sel.start, sel.end)}")
     return charts.stacked_by(f, "period", "type_of_violence", sel.estimate, style.TYPE_COLOURS, title,
-                             "deaths per year", cap, partial=partial, subtitle=subtitle,
+                             f"deaths per {per}", cap, partial=partial, subtitle=subtitle, label=PERIOD_LABEL[freq],
                              source=style.source_line(events_source(sel)),
                              notes="Labels above bars: years the events cover only in part." if partial else "")
 
