@@ -225,24 +225,27 @@ SHORT_SOURCES = {
 }
 
 
+EVENTS_WITH_CANDIDATE = "UCDP GED and Candidate events"  # a final release whose last months are Candidate events
+
+
 def short_source(name: str) -> str:
-    """A source's name as the source line gives it: a dataset name ("ucdp_brd") or an events label
-    ("UCDP GED Syria 652.1601.1911", "UCDP GED 25.1 + UCDP Candidate 25.0.1-25.0.9") without its version."""
+    """A source's name as the source line gives it, looked up by dataset id ("ucdp_brd" -> "UCDP Battle-Related
+    Deaths"). A name that is no dataset id (a short name already, or free text such as "the files read") is
+    given back without a trailing version number; no display label is ever matched to find a dataset."""
     if name in SHORT_SOURCES:
         return SHORT_SOURCES[name]
-    if name in SHORT_SOURCES.values() or name == "UCDP GED and Candidate events":
-        return name
-    if name.startswith("UCDP GED Syria"):
-        return SHORT_SOURCES["ucdp_ged_syria"]
-    if name.startswith("UCDP GED"):
-        return "UCDP GED and Candidate events" if "Candidate" in name else "UCDP GED"
     return re.sub(r"\s*[\d.]+(-[\d.]+)?$", "", name)
 
 
+def series_name(dataset: str) -> str:
+    """A series' name on a chart (at a line's end, in a title), by dataset id: 'ViEWS', 'OWID', 'UCDP events'."""
+    return SERIES_NAMES.get(dataset) or short_source(dataset)
+
+
 def events_source(sel) -> str:
-    """The events a selection rests on, as a source line names them: 'UCDP GED (Syria release)', or 'UCDP GED and
-    Candidate events' when preliminary events fill its last months."""
-    return short_source(sel.events_dataset.name if sel.preliminary_from is None else sel.events_label)
+    """The events a selection rests on, as a source line names them, by its dataset id: 'UCDP GED (Syria
+    release)', or 'UCDP GED and Candidate events' when preliminary events fill its last months."""
+    return short_source(sel.events_dataset.name) if sel.preliminary_from is None else EVENTS_WITH_CANDIDATE
 
 
 def source_line(*names: str) -> str:
