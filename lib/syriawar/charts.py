@@ -167,7 +167,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
 
 
 def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
-                   caption: str = "", subtitle: str = "", source: str = "") -> Figure:
+                   caption: str = "", subtitle: str = "", source: str = "", notes: str = "") -> Figure:
     """Horizontal bars: for each source (rows: source, first, last, unit, dataset: its id, name: the reader's name
     each bar is labelled with) the span it covers; the UCDP events in the accent colour, the other sources grey."""
     fig, ax = style.figure(height=0.36 * len(coverage) + 0.9)
@@ -184,7 +184,7 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     ax.grid(axis="y", visible=False)
     style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
-    style.frame(fig, title, subtitle, source, details=caption)
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     attach(fig, coverage.drop(columns=["dataset", "name"]))  # the id is the code's key and the name a label, not data
     return fig
 

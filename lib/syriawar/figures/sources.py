@@ -92,7 +92,8 @@ def _plain_unit(dataset: str) -> str:
 
 
 def units_in_words(datasets) -> str:
-    """'UCDP events and Airwars list single events; VDC gives daily totals; ...' for the datasets given (ids)."""
+    """'UCDP events and Airwars list single events; VDC gives daily totals; ...' for the datasets given (ids): what
+    a coverage bar's source holds, in plain words."""
     groups: dict[str, list[str]] = {}
     for dataset in dict.fromkeys(datasets):
         name = style.series_name(dataset)
@@ -121,8 +122,8 @@ def coverage_figure(sel: Selection) -> Figure:
     else:
         title = "Which source covers which months"
     return charts.coverage_chart(table, sel.start, sel.end, title=title, caption=cap,
-                                 subtitle=f"Span each source covers in the window, {style.span(sel.start, sel.end)}. "
-                                          f"{units_in_words(table['dataset'])}",
+                                 subtitle=f"Span each source covers in the window, {style.span(sel.start, sel.end)}",
+                                 notes=units_in_words(table["dataset"]) + ".",
                                  source="Sources: the files read (listed under About the data)")
 
 
