@@ -161,8 +161,8 @@ def test_each_coverage_bar_is_labelled_with_the_readers_name_of_its_dataset_with
 def test_the_units_of_the_coverage_bars_are_said_in_plain_words():
     words = sources.units_in_words(["ucdp_ged_syria", "airwars_syria", "vdc_governorate_days", "views_cm_syria",
                                     "pace_ucdp_cm", "ucdp_brd", "owid_deaths"])
-    assert words == ("UCDP events and Airwars list single events; VDC gives daily totals; ViEWS and PaCE give monthly "
-                     "totals; UCDP BRD and OWID give yearly totals")
+    assert words == ("UCDP's events and Airwars list single events; VDC's list of the dead gives daily totals; ViEWS and "
+                     "PaCE give monthly totals; UCDP's battle deaths (BRD) and Our World in Data (UCDP) give yearly totals")
 
 
 def test_a_source_line_names_a_dataset_by_its_id():

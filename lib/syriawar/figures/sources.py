@@ -92,11 +92,11 @@ def _plain_unit(dataset: str) -> str:
 
 
 def units_in_words(datasets) -> str:
-    """'UCDP events and Airwars list single events; VDC gives daily totals; ...' for the datasets given (ids): what
-    a coverage bar's source holds, in plain words."""
+    """"UCDP's events and Airwars list single events; VDC's list of the dead gives daily totals; ..." for the
+    datasets given (ids): what each coverage bar's source holds, in plain words, named as the bars are."""
     groups: dict[str, list[str]] = {}
     for dataset in dict.fromkeys(datasets):
-        name = style.series_name(dataset)
+        name = reader_name(dataset)
         unit = _plain_unit(dataset)
         if name not in groups.setdefault(unit, []):
             groups[unit].append(name)
