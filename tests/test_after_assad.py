@@ -7,7 +7,7 @@ from syriawar.figures import after_assad
 
 
 def test_the_reading_counts_every_month_after_the_fall_from_pace_and_names_the_deadliest():
-    pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", "2025-01-01", None).dropna()
+    pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "pace_ucdp_cm", "all types", "2025-01-01", None).dropna()
     text = after_assad.reading()
     assert f"counts {pace.sum():,.0f} deaths" in text and text.count("From Jan 2025 to Feb 2026") == 1
     # the two deadliest months, with the key events dated in them (data/reference/key_events.csv)

@@ -37,7 +37,7 @@ def test_fatalities_mask_months_outside_coverage(events, coverage):
 
 
 def test_monthly_source_series_mask_months_the_source_does_not_hold(monthly):
-    s = measures.monthly_source_series(monthly, "ViEWS", "one-sided", "2024-01-01", "2024-06-30")
+    s = measures.monthly_source_series(monthly, "views_cm_syria", "one-sided", "2024-01-01", "2024-06-30")
     assert s.loc["2024-03-01"] >= 0 and np.isnan(s.loc["2024-04-01"]) and np.isnan(s.loc["2024-06-01"])
 
 

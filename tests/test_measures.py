@@ -53,7 +53,7 @@ def test_aggregates_apart_leaves_them_out_of_the_series_and_returns_them(events)
 
 
 def test_views_december_spikes_2012_to_2016_are_found(monthly):
-    s = measures.monthly_source_series(monthly, "ViEWS", "state-based", "2011-03-01", "2024-04-30")
+    s = measures.monthly_source_series(monthly, "views_cm_syria", "state-based", "2011-03-01", "2024-04-30")
     spikes = measures.year_end_spikes(s)
     assert list(spikes["year"]) == [2012, 2013, 2014, 2015, 2016]
     spread = measures.spread_year_end_spikes(s, spikes)
@@ -83,7 +83,7 @@ def test_yearly_totals_mark_partial_years(events, monthly):
     y = measures.yearly_totals(events, monthly, None, None)
     ged2019 = y[(y.source == events.source.iloc[0]) & (y.year == 2019)]
     assert ged2019["months"].item() == 11
-    views2024 = y[y.source.str.startswith("ViEWS") & (y.measure == "state-based") & (y.year == 2024)]
+    views2024 = y[(y.dataset == "views_cm_syria") & (y.measure == "state-based") & (y.year == 2024)]
     assert views2024["months"].item() == 4
 
 

@@ -117,10 +117,9 @@ def stacked_by(table: pd.DataFrame, x: str, by: str, value: str, colours: dict[s
     return fig
 
 
-def _source_name(dataset: str, source: str, measure: str) -> str:
-    """'ViEWS, one-sided' from a yearly table's dataset id ('views_cm_syria'), its source label (for a dataset
-    without a series name) and measure."""
-    name = style.SERIES_NAMES.get(dataset) or style.short_source(source)
+def _source_name(dataset: str, measure: str) -> str:
+    """'ViEWS, one-sided' from a yearly table's dataset id ('views_cm_syria') and measure."""
+    name = style.series_name(dataset)
     if name == "UCDP events" or measure in ("all types", ""):
         return name
     return f"{name}, {measure.replace(' (battle deaths)', '')}"
@@ -133,7 +132,7 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
     events in the accent colour and the others in greys; years a source covers only in part drawn hollow,
     whiskers for a low-high range; each source named at its last dot."""
     series = yearly.copy()
-    series["label"] = [_source_name(d, s, m) for d, s, m in zip(series["dataset"], series["source"], series["measure"])]
+    series["label"] = [_source_name(d, m) for d, m in zip(series["dataset"], series["measure"])]
     labels = list(dict.fromkeys(series["label"]))
     fig, ax = style.figure(height=3.4)
     markers = ["o", "s", "D", "^", "v", "P", "X"]
@@ -172,9 +171,9 @@ def source_comparison(yearly: pd.DataFrame, title: str = "Yearly deaths in Syria
 
 
 def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which source covers which months",
-                   caption: str = "", subtitle: str = "", source: str = "") -> Figure:
-    """Horizontal bars: for each source (rows: source, first, last, unit, dataset: its registry id) the span it
-    covers; the UCDP events in the accent colour, the other sources grey."""
+                   caption: str = "", subtitle: str = "", source: str = "", notes: str = "") -> Figure:
+    """Horizontal bars: for each source (rows: source, first, last, unit, dataset: its id, name: the reader's name
+    each bar is labelled with) the span it covers; the UCDP events in the accent colour, the other sources grey."""
     fig, ax = style.figure(height=0.36 * len(coverage) + 0.9)
     for i, row in enumerate(coverage.itertuples()):
         a, b = max(pd.Timestamp(row.first), pd.Timestamp(start)), min(pd.Timestamp(row.last), pd.Timestamp(end))
@@ -184,14 +183,13 @@ def coverage_chart(coverage: pd.DataFrame, start, end, title: str = "Which sourc
             if pd.Timestamp(row.last) < pd.Timestamp(end):
                 ax.text(mdates.date2num(b), i, f" to {style.month(row.last)}", va="center", fontsize=style.SMALLEST_PT,
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-    ax.set_yticks(range(len(coverage)), [f"{style.short_source(str(r.source))} ({r.unit})" for r in coverage.itertuples()],
-                  fontsize=style.SMALLEST_PT)
+    ax.set_yticks(range(len(coverage)), list(coverage["name"]), fontsize=style.SMALLEST_PT)
     ax.invert_yaxis()
     ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
     ax.grid(axis="y", visible=False)
     style.years(ax, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
-    style.frame(fig, title, subtitle, source, details=caption)
-    attach(fig, coverage.drop(columns="dataset"))  # the id is the code's key, not data
+    style.frame(fig, title, subtitle, source, details=caption, notes=notes)
+    attach(fig, coverage.drop(columns=["dataset", "name"]))  # the id is the code's key and the name a label, not data
     return fig
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from .coverage import Coverage
 from .measures import documented_deaths, fatalities
 
+VIEWS = "views_cm_syria"  # the dataset id of ViEWS' country-month rows
 TOLERANCE = {"UCDP BRD": 0.15, "ViEWS": 0.20}  # largest relative difference (|theirs / ours - 1|) accepted
 COLUMNS = ["check", "against", "year", "months", "UCDP GED", "other", "difference, %", "tolerance, %", "agrees"]
 
@@ -46,9 +47,10 @@ def ged_against_brd(events: pd.DataFrame, dyads: pd.DataFrame, coverage: Coverag
 
 
 def views_against_ged(events: pd.DataFrame, monthly: pd.DataFrame, coverage: Coverage) -> pd.DataFrame:
-    """Per year: ViEWS and GED state-based deaths summed over the months both cover."""
+    """Per year: ViEWS and GED state-based deaths summed over the months both cover; ViEWS' rows are those of
+    ``monthly`` whose ``dataset`` id is ViEWS' (``VIEWS``)."""
     ged = _ged_state_based(events, coverage)["best"]
-    views = monthly[monthly["source"].str.startswith("ViEWS") & (monthly["measure"] == "state-based")]
+    views = monthly[(monthly["dataset"] == VIEWS) & (monthly["measure"] == "state-based")]
     views = views.set_index("month")["deaths"]
     months = ged.index.intersection(views.index)
     ours = ged.loc[months].groupby(months.year).sum()

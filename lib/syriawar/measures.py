@@ -295,11 +295,13 @@ def precise_events(ev: pd.DataFrame, columns: list[str] | None = None,
     return (ev.loc[ok, columns] if columns else ev[ok]), int((~ok).sum())
 
 
-def monthly_source_series(monthly: pd.DataFrame, source_prefix: str, measure: str, start=None, end=None) -> pd.Series:
-    """One source's monthly series over [start, end] months, NaN where the source does not cover a month."""
-    sel = monthly[monthly["source"].str.startswith(source_prefix) & (monthly["measure"] == measure)]
+def monthly_source_series(monthly: pd.DataFrame, dataset: str, measure: str, start=None, end=None) -> pd.Series:
+    """The monthly series of one dataset (``monthly``'s rows whose ``dataset`` id is ``dataset``) and ``measure``
+    over [start, end] months, NaN where the dataset does not cover a month."""
+    sel = monthly[(monthly["dataset"] == dataset) & (monthly["measure"] == measure)]
     if sel.empty:
-        raise ParameterError(f"no monthly series {source_prefix!r} / {measure!r}")
+        held = sorted(f"{d} / {m}" for d, m in monthly[["dataset", "measure"]].drop_duplicates().itertuples(index=False))
+        raise ParameterError(f"no monthly series {dataset!r} / {measure!r}; the table holds {', '.join(held) or 'none'}")
     cov = span(sel, "month", "month", "month")
     lo = start if start is not None else cov.first
     hi = end if end is not None else cov.last
@@ -337,8 +339,11 @@ def spread_year_end_spikes(series: pd.Series, spikes: pd.DataFrame) -> pd.Series
 
 
 def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dyads: pd.DataFrame | None,
-                  owid: pd.DataFrame | None, start_year: int = 2011, end_year: int = 2024) -> pd.DataFrame:
-    """Each source's yearly total for Syria: source, measure, year, deaths, low, high, months (months covered)."""
+                  owid: pd.DataFrame | None, start_year: int = 2011, end_year: int = 2024,
+                  events_dataset: str | None = None) -> pd.DataFrame:
+    """Each source's yearly total for Syria: dataset (the id each row comes from, as the tables carry it; the
+    events' rows take ``events_dataset``), source (its label, for display), measure, year, deaths, low, high,
+    months (months covered). Rows are ordered by dataset id, never by label."""
     parts = []
     years = range(start_year, end_year + 1)
     if events is not None and len(events):
@@ -347,21 +352,23 @@ def yearly_totals(events: pd.DataFrame | None, monthly: pd.DataFrame | None, dya
         # months: whole months covered (a month the source reaches for a day adds its deaths, not a month)
         g = f.groupby(f["period"].dt.year).agg(deaths=("best", "sum"), low=("low", "sum"), high=("high", "sum"),
                                                months=("covered_share", lambda x: int((x >= 1).sum())))
-        parts.append(g.assign(source=events_label(events), measure="all types"))
+        parts.append(g.assign(dataset=events_dataset, source=events_label(events), measure="all types"))
     if monthly is not None:
-        for (src, measure), grp in monthly.groupby(["source", "measure"]):
+        for (dataset, measure), grp in monthly.groupby(["dataset", "measure"]):
             g = grp.groupby(grp["month"].dt.year).agg(deaths=("deaths", "sum"), months=("deaths", "size"))
-            parts.append(g.assign(source=src, measure=measure, low=np.nan, high=np.nan))
+            parts.append(g.assign(dataset=dataset, source=grp["source"].iloc[0], measure=measure, low=np.nan, high=np.nan))
     if dyads is not None:
         d = dyads[dyads["syria_is_location"]]
         g = d.groupby("year").agg(deaths=("bd_best", "sum"), low=("bd_low", "sum"), high=("bd_high", "sum"))
-        parts.append(g.assign(source=d["source"].iloc[0], measure="state-based (battle deaths)", months=12))
+        parts.append(g.assign(dataset=d["dataset"].iloc[0], source=d["source"].iloc[0],
+                              measure="state-based (battle deaths)", months=12))
     if owid is not None:
         g = owid.set_index("year")[["deaths"]]
-        parts.append(g.assign(source=owid["source"].iloc[0], measure="all types", low=np.nan, high=np.nan, months=12))
+        parts.append(g.assign(dataset=owid["dataset"].iloc[0], source=owid["source"].iloc[0], measure="all types",
+                              low=np.nan, high=np.nan, months=12))
     out = pd.concat(parts).rename_axis("year").reset_index()
     out = out[out["year"].isin(years)]
-    return out[["source", "measure", "year", "deaths", "low", "high", "months"]].reset_index(drop=True)
+    return out[["dataset", "source", "measure", "year", "deaths", "low", "high", "months"]].reset_index(drop=True)
 
 
 def documented_deaths(docs: pd.DataFrame, freq: str = "M", by: str | None = None, start=None, end=None,

@@ -20,12 +20,16 @@ OKABE_ITO = {
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999",
 }
 # One meaning per colour in a document. Actors own the hues (ACTOR_COLOURS); the other things a chart tells
-# apart take hues no actor has: sources are greys with one accent (orange: the UCDP events, the workbook's own
-# event data), kinds of violence are teals, kinds of death (civilians, combatants) browns and greys.
-# tests/test_colours.py checks that none of these is within MIN_MEANING_DISTANCE of an actor's colour.
+# apart take no actor's hue: sources are greys with one accent (orange: the UCDP events, the workbook's own
+# event data); kinds of violence are blue-greys and kinds of death (civilians, combatants) warm greys, each a
+# ramp from dark to light that stays apart under colour blindness because its steps differ in lightness.
+# (Teals and browns were too near Iran's green and Russia's vermillion: a darker shade of an actor's hue reads as
+# that actor, however many CIEDE2000 units the lightness puts between them.) tests/test_colours.py checks that
+# none of these is within MIN_MEANING_DISTANCE of an actor's colour, nor in an actor's hue family
+# (``actor_hue_family``).
 ACCENT = "#E69F00"
 SOURCE_GREYS = ("#3B3B3B", "#6B6B6B")  # between the actors' black, grey and light grey
-TYPE_COLOURS = {"state-based": "#01665E", "non-state": "#80CDC1", "one-sided": "#35978F"}
+TYPE_COLOURS = {"state-based": "#395669", "non-state": "#A3BDC8", "one-sided": "#5F8392"}
 # Each dataset's colour by registry id: UCDP's events (either release) in the accent, the others in greys
 SOURCE_COLOURS = {"ucdp_ged_syria": ACCENT, "ucdp_ged_global": ACCENT, "views_cm_syria": SOURCE_GREYS[0],
                   "pace_ucdp_cm": SOURCE_GREYS[1], "ucdp_brd": SOURCE_GREYS[1], "owid_deaths": SOURCE_GREYS[0],
@@ -48,10 +52,14 @@ ACTOR_COLOURS = {
     "Kurdish-led forces": TOL_MUTED["indigo"], "other": OKABE_ITO["grey"], "not named": "#DDDDDD",
 }
 MIN_ACTOR_DISTANCE = 15.0  # CIEDE2000; about 2.3 is "just noticeable", 10 plainly different at a glance
-MIN_MEANING_DISTANCE = 10.0  # a source's or a kind's colour and any actor's: plainly different at a glance
+MIN_MEANING_DISTANCE = 13.0  # a source's or a kind's colour and any actor's: plainly different at a glance
+# A colour of CIE LCh chroma below NEUTRAL_CHROMA reads as a (tinted) grey and takes no actor's hue; a more
+# colourful one is in an actor's hue family when their hues are less than MIN_HUE_APART degrees apart.
+NEUTRAL_CHROMA = 16.0
+MIN_HUE_APART = 30.0
 BLOC_COLOURS = {"pro-government": OKABE_ITO["black"], "opposition": OKABE_ITO["orange"], "SDF": OKABE_ITO["purple"],
                 "IS": OKABE_ITO["grey"], "foreign": OKABE_ITO["vermillion"], "civilians": OKABE_ITO["sky"]}
-KIND_COLOURS = {"civilians": "#8C510A", "combatants": SOURCE_GREYS[1], "unknown": "#DFC27D"}
+KIND_COLOURS = {"civilians": "#60453A", "combatants": "#95796A", "unknown": "#D2B9A4"}
 CONTEXT_GREY = "#8C8C8C"  # rules, markers and labels that are not data: key events, notes
 # Greys that are not data (text, rules, frames, empty cells, the land of a map), darkest first
 INK_GREY = "#222222"  # map labels and the chosen governorate's outline
@@ -88,6 +96,29 @@ def _lab(hex_colour: str) -> tuple[float, float, float]:
     z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
     f = [t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in (x, y, z)]
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def lch(hex_colour: str) -> tuple[float, float, float]:
+    """CIE LCh (D65) of an sRGB colour: lightness, chroma and hue angle in degrees."""
+    import math
+
+    lightness, a, b = _lab(hex_colour)
+    return lightness, math.hypot(a, b), math.degrees(math.atan2(b, a)) % 360
+
+
+def actor_hue_family(hex_colour: str) -> list[str]:
+    """The actors whose hue family ``hex_colour`` is in: both colourful (chroma at least NEUTRAL_CHROMA) and
+    their hues less than MIN_HUE_APART degrees apart. A grey or a tinted grey is in no actor's family."""
+    _, chroma, hue = lch(hex_colour)
+    if chroma < NEUTRAL_CHROMA:
+        return []
+    out = []
+    for actor, theirs in ACTOR_COLOURS.items():
+        _, their_chroma, their_hue = lch(theirs)
+        apart = abs(hue - their_hue) % 360
+        if their_chroma >= NEUTRAL_CHROMA and min(apart, 360 - apart) < MIN_HUE_APART:
+            out.append(actor)
+    return out
 
 
 def ciede2000(hex1: str, hex2: str) -> float:
@@ -225,24 +256,27 @@ SHORT_SOURCES = {
 }
 
 
+EVENTS_WITH_CANDIDATE = "UCDP GED and Candidate events"  # a final release whose last months are Candidate events
+
+
 def short_source(name: str) -> str:
-    """A source's name as the source line gives it: a dataset name ("ucdp_brd") or an events label
-    ("UCDP GED Syria 652.1601.1911", "UCDP GED 25.1 + UCDP Candidate 25.0.1-25.0.9") without its version."""
+    """A source's name as the source line gives it, looked up by dataset id ("ucdp_brd" -> "UCDP Battle-Related
+    Deaths"). A name that is no dataset id (a short name already, or free text such as "the files read") is
+    given back without a trailing version number; no display label is ever matched to find a dataset."""
     if name in SHORT_SOURCES:
         return SHORT_SOURCES[name]
-    if name in SHORT_SOURCES.values() or name == "UCDP GED and Candidate events":
-        return name
-    if name.startswith("UCDP GED Syria"):
-        return SHORT_SOURCES["ucdp_ged_syria"]
-    if name.startswith("UCDP GED"):
-        return "UCDP GED and Candidate events" if "Candidate" in name else "UCDP GED"
     return re.sub(r"\s*[\d.]+(-[\d.]+)?$", "", name)
 
 
+def series_name(dataset: str) -> str:
+    """A series' name on a chart (at a line's end, in a title), by dataset id: 'ViEWS', 'OWID', 'UCDP events'."""
+    return SERIES_NAMES.get(dataset) or short_source(dataset)
+
+
 def events_source(sel) -> str:
-    """The events a selection rests on, as a source line names them: 'UCDP GED (Syria release)', or 'UCDP GED and
-    Candidate events' when preliminary events fill its last months."""
-    return short_source(sel.events_dataset.name if sel.preliminary_from is None else sel.events_label)
+    """The events a selection rests on, as a source line names them, by its dataset id: 'UCDP GED (Syria
+    release)', or 'UCDP GED and Candidate events' when preliminary events fill its last months."""
+    return short_source(sel.events_dataset.name) if sel.preliminary_from is None else EVENTS_WITH_CANDIDATE
 
 
 def source_line(*names: str) -> str:

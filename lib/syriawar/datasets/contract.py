@@ -33,16 +33,18 @@ def non_negative():
 
 @cache
 def country_month():
-    """The country-month series: one row per source, month and measure (ViEWS and PaCE)."""
+    """The country-month series: one row per dataset, month and measure (ViEWS and PaCE); ``dataset`` is the
+    dataset's id (the key code selects rows by), ``source`` its label for display."""
     pa = pandera()
     return pa.DataFrameSchema(
         {
+            "dataset": pa.Column(str),
             "source": pa.Column(str),
             "month": pa.Column("datetime64[ns]"),
             "measure": pa.Column(str, pa.Check.isin(["state-based", "one-sided", "all types"])),
             "deaths": pa.Column(float, non_negative()),
         },
-        unique=["source", "month", "measure"],
+        unique=["dataset", "month", "measure"],
         strict=True,
         coerce=True,
     )

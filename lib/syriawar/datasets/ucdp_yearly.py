@@ -7,6 +7,7 @@
 - BRD counts a dyad's deaths over all its battle locations (``battle_location`` lists them): a dyad fought in
   Iraq and Syria carries both. Rows are kept when Syria is the location or among the battle locations.
 - Syria is ``gwno_loc`` 652 (Gleditsch-Ward; a conflict fought in several countries lists them all).
+Each row carries the dataset id (``dataset``) beside its display label (``source``).
 Row checks (``rowchecks``): ids, years and codes whole numbers; BRD's ``bd_low <= bd_best <= bd_high``.
 
 Datasets: ``ucdp_acd`` and ``ucdp_brd``.
@@ -27,7 +28,9 @@ from ..fileio import read_csv_text, to_number
 from .contract import non_negative, pandera, validate
 from .dataset import Dataset
 
-READER_VERSION = "3"
+READER_VERSION = "4"
+ACD = "ucdp_acd"
+BRD = "ucdp_brd"
 
 ACD_COLUMNS = ["conflict_id", "location", "side_a", "side_a_2nd", "side_b", "side_b_2nd", "year",
                "intensity_level", "type_of_conflict", "gwno_loc", "version"]
@@ -35,9 +38,11 @@ BRD_COLUMNS = ["conflict_id", "dyad_id", "side_a", "side_a_2nd", "side_b", "side
                "bd_low", "bd_high", "type_of_conflict", "battle_location", "gwno_loc", "version"]
 
 
-def _sides(pa) -> dict:
-    """The columns ACD and BRD share: conflict, year, the parties and where the conflict was fought."""
+def _sides(pa, dataset: str) -> dict:
+    """The columns ACD and BRD share: the dataset's id and label, conflict, year, the parties and where the
+    conflict was fought."""
     return {
+        "dataset": pa.Column(str, pa.Check.eq(dataset)),
         "source": pa.Column(str),
         "conflict_id": pa.Column("Int64"),
         "side_a": pa.Column(str),
@@ -56,7 +61,7 @@ def acd_contract():
     """The conflict-years table's pandera schema: one row per conflict and year located in Syria."""
     pa = pandera()
     return pa.DataFrameSchema(
-        {**_sides(pa), "location": pa.Column(str), "intensity_level": pa.Column("Int64", pa.Check.isin([1, 2]))},
+        {**_sides(pa, ACD), "location": pa.Column(str), "intensity_level": pa.Column("Int64", pa.Check.isin([1, 2]))},
         unique=["conflict_id", "year"], strict=True, coerce=True,
     )
 
@@ -66,7 +71,7 @@ def brd_contract():
     """The dyad-years table's pandera schema: one row per dyad and year with a Syrian battle location."""
     pa, nonneg = pandera(), non_negative()
     return pa.DataFrameSchema(
-        {**_sides(pa), "dyad_id": pa.Column("Int64"), "bd_best": pa.Column(float, nonneg),
+        {**_sides(pa, BRD), "dyad_id": pa.Column("Int64"), "bd_best": pa.Column(float, nonneg),
          "bd_low": pa.Column(float, nonneg), "bd_high": pa.Column(float, nonneg),
          "battle_location": pa.Column(str), "syria_is_location": pa.Column(bool)},
         checks=[pa.Check(lambda d: (d["bd_low"] <= d["bd_best"]) & (d["bd_best"] <= d["bd_high"]),
@@ -104,6 +109,7 @@ def read_acd(path: Path, source_label: str) -> pd.DataFrame:
     for col in ("side_a_2nd", "side_b_2nd"):
         out[col] = out[col].fillna("")
     out.insert(0, "source", source_label)
+    out.insert(0, "dataset", ACD)
     return validate(out.reset_index(drop=True), acd_contract, label)
 
 
@@ -122,24 +128,25 @@ def read_brd(path: Path, source_label: str) -> pd.DataFrame:
         out[col] = out[col].fillna("")
     out["syria_is_location"] = _syria_rows(out)
     out.insert(0, "source", source_label)
+    out.insert(0, "dataset", BRD)
     return validate(out.reset_index(drop=True), brd_contract, label)
 
 
 def conflict_years(use_cache: bool = True) -> pd.DataFrame:
-    f = catalog.resolve("ucdp_acd")
+    f = catalog.resolve(ACD)
     return cached_table("acd", f.sha256, READER_VERSION,
                         lambda: read_acd(f.path, f"UCDP/PRIO ACD {f.source.version}"), use_cache)
 
 
 def dyad_years(use_cache: bool = True) -> pd.DataFrame:
-    f = catalog.resolve("ucdp_brd")
+    f = catalog.resolve(BRD)
     return cached_table("brd", f.sha256, READER_VERSION,
                         lambda: read_brd(f.path, f"UCDP BRD {f.source.version}"), use_cache)
 
 
 DATASETS = (
-    Dataset("ucdp_acd", "UCDP ACD", "conflict_years", "conflicts with 25 or more battle deaths a year, and their parties",
+    Dataset(ACD, "UCDP ACD", "conflict_years", "conflicts with 25 or more battle deaths a year, and their parties",
             "conflict-year", "country", ("year", "year"), "year", conflict_years),
-    Dataset("ucdp_brd", "UCDP BRD", "dyad_years", "battle deaths per dyad and year (low, best, high)",
+    Dataset(BRD, "UCDP BRD", "dyad_years", "battle deaths per dyad and year (low, best, high)",
             "dyad-year", "country (battle locations)", ("year", "year"), "year", dyad_years),
 )

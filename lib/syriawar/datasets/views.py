@@ -4,6 +4,7 @@
   one-sided column: one-sided deaths of month m are recovered from ``ged_os_tlag_1`` of month m+1, so the last
   month of the file has no one-sided value (it is absent, not zero).
 - A file of several countries is filtered to Syria by ``gleditsch_ward`` (652).
+Each row carries the dataset id (``dataset``) beside its display label (``source``).
 Months outside the source's coverage are absent from the table, never zero. Contract: the country-month series
 shared with PaCE (``contract.country_month``). Row checks (``rowchecks``): one row per ``month_id``.
 
@@ -23,7 +24,8 @@ from ..fileio import read_csv_text, to_number
 from .contract import country_month, validate
 from .dataset import Dataset
 
-READER_VERSION = "2"
+READER_VERSION = "3"
+DATASET = "views_cm_syria"
 
 
 def month_from_views_id(month_id: pd.Series) -> pd.Series:
@@ -46,16 +48,17 @@ def read_views(path: Path, source_label: str) -> pd.DataFrame:
     os_ = os_[os_["month"].isin(set(months)) & os_["deaths"].notna()]
     out = pd.concat([sb, os_], ignore_index=True)
     out.insert(0, "source", source_label)
+    out.insert(0, "dataset", DATASET)
     return validate(out.sort_values(["measure", "month"]).reset_index(drop=True), country_month, label)
 
 
 def monthly_views(use_cache: bool = True) -> pd.DataFrame:
-    v = catalog.resolve("views_cm_syria")
+    v = catalog.resolve(DATASET)
     return cached_table("monthly-views", v.sha256, READER_VERSION,
                         lambda: read_views(v.path, "ViEWS cm (UCDP GED/Candidate)"), use_cache)
 
 
 DATASETS = (
-    Dataset("views_cm_syria", "ViEWS", "monthly", "state-based and one-sided deaths (UCDP best), country-month",
+    Dataset(DATASET, "ViEWS", "monthly", "state-based and one-sided deaths (UCDP best), country-month",
             "country-month", "country", ("month", "month"), "month", monthly_views),
 )

@@ -20,7 +20,7 @@ FROM_MONTH = pd.Timestamp("2024-12-01")
 
 def monthly_deaths() -> pd.Series:
     """PaCE's deaths per month from December 2024 to its last month (NaN where it has no month)."""
-    return measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", FROM_MONTH, None)
+    return measures.monthly_source_series(registry.load("pace_ucdp_cm"), "pace_ucdp_cm", "all types", FROM_MONTH, None)
 
 
 def _events_in(month: pd.Timestamp) -> list[str]:

@@ -26,7 +26,7 @@ def select(start="2011-03-01", end="2024-12-31", governorates=None, types=None, 
 
 
 def views_series(start, end) -> tuple[pd.Series, pd.DataFrame]:
-    s = measures.monthly_source_series(registry.load("views_cm_syria"), "ViEWS", "state-based", start, end)
+    s = measures.monthly_source_series(registry.load("views_cm_syria"), "views_cm_syria", "state-based", start, end)
     return s, measures.year_end_spikes(s)
 
 
@@ -118,7 +118,7 @@ def war_timeline(sel: Selection, spread_spikes: bool = True) -> Figure:
     documented deaths; the title states when deaths peaked, the subtitle what each line counts."""
     freq = timeline_freq(sel)
     views, spikes = views_series(sel.start, sel.end)
-    pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "PaCE", "all types", sel.start, sel.end)
+    pace = measures.monthly_source_series(registry.load("pace_ucdp_cm"), "pace_ucdp_cm", "all types", sel.start, sel.end)
     f = measures.fatalities(sel.events, freq, start=sel.start, end=sel.end, coverage=sel.coverage,
                             aggregates=sel.aggregates).table
     f = measures.mask_partial(f, list(measures.ESTIMATES))

@@ -12,11 +12,10 @@ from ..chartdata import attach
 
 def yearly_rates(start_year: int = 2011, end_year: int = 2025) -> pd.DataFrame:
     """Per-100,000 rates of OWID (UCDP, all types) and PaCE (UCDP GED + Candidate, all types), whole years, with
-    each row's registry id in ``dataset``."""
-    pace, owid = registry.load("pace_ucdp_cm"), registry.load("owid_deaths")
-    yearly = measures.yearly_totals(None, pace, None, owid, start_year, end_year)
-    ids = {label: name for name, frame in (("pace_ucdp_cm", pace), ("owid_deaths", owid)) for label in frame["source"].unique()}
-    return rates.per_100k(yearly.assign(dataset=yearly["source"].map(ids)), registry.load("un_wpp_population"))
+    each row's dataset id in ``dataset`` (as its table carries it)."""
+    yearly = measures.yearly_totals(None, registry.load("pace_ucdp_cm"), None, registry.load("owid_deaths"),
+                                    start_year, end_year)
+    return rates.per_100k(yearly, registry.load("un_wpp_population"))
 
 
 def headline(table: pd.DataFrame) -> str:
@@ -26,7 +25,7 @@ def headline(table: pd.DataFrame) -> str:
     peak = main.loc[main["per_100k"].idxmax()]
     latest = table.loc[table["year"].idxmax()]
     return (f"Per head, the toll peaked in {int(peak['year'])}: {peak['per_100k']:,.0f} in every 100,000 people in Syria "
-            f"died in organised violence; in {int(latest['year'])}, {latest['per_100k']:,.0f} ({latest['source'].split(' (')[0]})")
+            f"died in organised violence; in {int(latest['year'])}, {latest['per_100k']:,.0f} ({style.series_name(latest['dataset'])})")
 
 
 def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
@@ -34,14 +33,13 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
     series) solid, PaCE (which runs two years further) dashed."""
     table = yearly_rates(start_year, end_year)
     fig, ax = style.figure(height=3.8)
-    for (source, dataset), part in table.groupby(["source", "dataset"], sort=False):
+    for dataset, part in table.groupby("dataset", sort=False):
         main = dataset == "owid_deaths"
         colour = style.source_colour(dataset)  # each source keeps its colour across the report
         ax.plot(part["year"], part["per_100k"], color=colour, lw=1.8 if main else 1.2, marker="o", ms=3,
                 ls="-" if main else "--")
         last = part.iloc[-1]
-        short = source.split(" (")[0] if main else "PaCE"
-        ax.annotate(short, (last["year"], last["per_100k"]), xytext=(2, 6 if main else 2), textcoords="offset points",
+        ax.annotate(style.series_name(dataset), (last["year"], last["per_100k"]), xytext=(2, 6 if main else 2), textcoords="offset points",
                     color=colour, fontsize=style.SMALLEST_PT, va="bottom")
     ax.set_ylim(bottom=0)
     ax.set_ylabel("deaths per 100,000 people")

@@ -7,24 +7,21 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import catalog, charts, checks, measures, provenance, registry, style, wording
-from .selection import Selection
+from .selection import Selection, reader_name
 
-# The datasets whose yearly totals stand beside the events' (their rows' labels are read from their own tables)
+# The datasets whose yearly totals stand beside the events' (each row keyed by its table's dataset id)
 YEARLY_DATASETS = ("views_cm_syria", "pace_ucdp_cm", "ucdp_brd", "owid_deaths")
 
 
 def yearly_sources(start_year: int = 2011, end_year: int = 2024, events: pd.DataFrame | None = None,
                    events_dataset: str | None = None) -> pd.DataFrame:
-    """Each source's yearly total (see ``measures.yearly_totals``), with the registry id of the dataset each row
-    comes from in ``dataset`` (the events' rows: ``events_dataset``, by default the one ``source="auto"`` reads), so
-    readers pick rows by id and keep the ``source`` label for display."""
+    """Each source's yearly total (see ``measures.yearly_totals``), with the dataset id each row comes from in
+    ``dataset``, as its table carries it (the events' rows: ``events_dataset``, by default the one ``source="auto"``
+    reads), so readers pick rows by id and keep the ``source`` label for display."""
     frames = {name: registry.load(name) for name in YEARLY_DATASETS}
-    y = measures.yearly_totals(events, pd.concat([frames["views_cm_syria"], frames["pace_ucdp_cm"]]), frames["ucdp_brd"],
-                               frames["owid_deaths"], start_year, end_year)
-    ids = {label: name for name, frame in frames.items() for label in frame["source"].unique()}
-    if events is not None and len(events):
-        ids[measures.events_label(events)] = events_dataset or registry.events_dataset().name
-    return y.assign(dataset=y["source"].map(ids))
+    return measures.yearly_totals(events, pd.concat([frames["views_cm_syria"], frames["pace_ucdp_cm"]]),
+                                  frames["ucdp_brd"], frames["owid_deaths"], start_year, end_year,
+                                  events_dataset=events_dataset or registry.events_dataset().name)
 
 
 def _whole_years(yearly: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -62,9 +59,50 @@ COVERAGE_DATASETS = ("events", "vdc_governorate_days", "views_cm_syria", "pace_u
 
 
 def coverage_table(sel: Selection) -> pd.DataFrame:
-    """One row per dataset (ViEWS per measure): label, first and last date held, unit and registry id."""
+    """One row per dataset (ViEWS per measure): label, first and last date held, unit, dataset id and the reader's
+    name of the source (with the measure where a dataset has a row per measure)."""
     rows = {label: (label, *cov, _unit(dataset), dataset) for dataset, label, cov in sel.dataset_spans(COVERAGE_DATASETS)}
-    return pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit", "dataset"])
+    table = pd.DataFrame(list(rows.values()), columns=["source", "first", "last", "unit", "dataset"])
+    return table.assign(name=_bar_names(table["dataset"]))
+
+
+def _bar_names(datasets: pd.Series) -> list[str]:
+    """The reader's name of each row's dataset; a dataset given a row per measure (ViEWS) adds the measure, in the
+    order ``Selection.dataset_spans`` gives its rows (its table's measures, sorted)."""
+    seen: dict[str, int] = {}
+    out = []
+    for dataset in datasets:
+        name = reader_name(dataset)
+        if (datasets == dataset).sum() > 1 and registry.dataset(dataset).table == "monthly":
+            measures_held = sorted(registry.load(dataset)["measure"].unique())
+            name = f"{name}, {measures_held[seen.get(dataset, 0)]}"
+        seen[dataset] = seen.get(dataset, 0) + 1
+        out.append(name)
+    return out
+
+
+# What a row of each kind of table holds, in plain words, for the coverage chart's subtitle
+PLAIN_UNITS = {"day": "daily totals", "month": "monthly totals", "year": "yearly totals"}
+EVENT_TABLES = ("events", "strikes", "acled_events")
+
+
+def _plain_unit(dataset: str) -> str:
+    ds = registry.dataset(dataset)
+    return "single events" if ds.table in EVENT_TABLES else PLAIN_UNITS.get(ds.period, ds.unit)
+
+
+def units_in_words(datasets) -> str:
+    """"UCDP's events and Airwars list single events; VDC's list of the dead gives daily totals; ..." for the
+    datasets given (ids): what each coverage bar's source holds, in plain words, named as the bars are."""
+    groups: dict[str, list[str]] = {}
+    for dataset in dict.fromkeys(datasets):
+        name = reader_name(dataset)
+        unit = _plain_unit(dataset)
+        if name not in groups.setdefault(unit, []):
+            groups[unit].append(name)
+    verbs = {True: ("list", "lists"), False: ("give", "gives")}  # (several sources, one source)
+    return "; ".join(f"{wording.names(names)} {verbs[unit == 'single events'][len(names) == 1]} {unit}"
+                     for unit, names in groups.items())
 
 
 def _unit(dataset: str) -> str:
@@ -85,6 +123,7 @@ def coverage_figure(sel: Selection) -> Figure:
         title = "Which source covers which months"
     return charts.coverage_chart(table, sel.start, sel.end, title=title, caption=cap,
                                  subtitle=f"Span each source covers in the window, {style.span(sel.start, sel.end)}",
+                                 notes=units_in_words(table["dataset"]) + ".",
                                  source="Sources: the files read (listed under About the data)")
 
 
