@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from . import wording
+
 
 class Coverage(NamedTuple):
     """The first and last day a dataset (or a part of it) holds data for."""
@@ -18,7 +20,13 @@ class Coverage(NamedTuple):
 
     @property
     def text(self) -> str:
+        """'2016-01-01 to 2019-12-01', for provenance and the command line."""
         return f"{self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}"
+
+    @property
+    def words(self) -> str:
+        """'1 Jan 2016 - 1 Dec 2019', for a reader's page."""
+        return wording.span(self.first, self.last)
 
     def overlaps(self, start, end) -> bool:
         return self.first <= pd.Timestamp(end) and self.last >= pd.Timestamp(start)

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from .. import charts, geography, heatmaps, maps, measures, provenance, reference, registry, style, wording
 from .periods import PER, PERIOD_LABEL, by_type_freq, timeline_freq
-from .selection import CASUALTY_DATASETS, Selection
+from .selection import CASUALTY_DATASETS, Selection, reader_name
 from .selection import select as _select
 
 MIN_DEATHS_FOR_SHARE = 20  # below this a month's civilian share swings between 0 and 100 % on a few deaths
@@ -209,7 +209,7 @@ def documented_heatmap(sel: Selection) -> Figure:
     cov = sel.documented_coverage
     title = "Documented deaths per month by governorate (VDC)"
     if not cov.overlaps(sel.start, sel.end):
-        return charts.no_data(title, f"VDC has no records in this window (it covers {cov.text}).",
+        return charts.no_data(title, f"VDC's list has no one in this window (it covers {cov.words}).",
                               provenance.caption([provenance.describe("vdc_governorate_days")]),
                               source=style.source_line("vdc_governorate_days"))
     cap = provenance.caption([provenance.describe("vdc_governorate_days")],
@@ -349,8 +349,8 @@ def civilian_share(sel: Selection) -> Figure:
 
 def reading_total(sel: Selection) -> str:
     if not sel.has_events:
-        return (f"{sel.events_label} has no events in this window: its events cover "
-                f"{sel.coverage.text}. The monthly series below still cover it.")
+        return (f"{reader_name(sel.events_dataset.name, sel.events_label)} hold no event in this window: they cover "
+                f"{sel.coverage.words}. The monthly series below still cover it.")
     t = sel.window_totals()
     a, b = max(sel.start, sel.coverage[0]), min(sel.end, sel.coverage[1])
     text = (f"Between {wording.day(a)} and {wording.day(b)}, UCDP's event data record "

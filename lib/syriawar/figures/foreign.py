@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from .. import chartmarks, charts, heatmaps, maps, measures, parameters, provenance, registry, style, wording
 from .. import foreign as measures_foreign
-from .selection import FOREIGN_DATASETS, Selection
+from .selection import FOREIGN_DATASETS, Selection, reader_name
 from .selection import select as _select
 
 
@@ -124,7 +124,7 @@ def strikes_table(sel: Selection, freq: str = "M") -> pd.DataFrame:
 
 def _no_strikes(sel: Selection, title: str) -> Figure:
     return charts.no_data(title, f"Airwars records no incident for {', '.join(sel.groups())} in this window "
-                          f"(it covers {sel.strikes_coverage.text}).",
+                          f"(it covers {sel.strikes_coverage.words}).",
                           provenance.caption([provenance.describe("airwars_syria")]),
                           source=style.source_line("airwars_syria"))
 
@@ -212,7 +212,8 @@ def foreign_share_figure(sel: Selection) -> Figure:
 def _no_events(sel: Selection, title: str) -> Figure | None:
     cov = sel.coverage
     if sel.events.empty or cov[1] < sel.start or cov[0] > sel.end:
-        return charts.no_data(title, f"{sel.events_label} has no events in this window (events cover {cov.text}).",
+        return charts.no_data(title, f"{reader_name(sel.events_dataset.name, sel.events_label)} hold no event in this window (they cover "
+                              f"{cov.words}).",
                               provenance.caption([sel.events_label]), source=style.source_line(style.events_source(sel)))
     return None
 

@@ -12,7 +12,7 @@ from functools import cached_property
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry, wording
+from .. import actors, boundaries, charts, foreign, measures, parameters, provenance, registry, style, wording
 from ..errors import SourceNotFound
 from ..registry import Coverage
 
@@ -175,8 +175,9 @@ class Selection:
         return f"This report covers {wording.span(self.start, self.end)}. " + ("; ".join(said) + "." if said else "")
 
     def no_events(self, title: str) -> Figure:
-        return charts.no_data(title, f"{self.events_label} has no events in this window "
-                              f"(events cover {self.coverage.text}).", provenance.caption([self.events_caption()]))
+        return charts.no_data(title, f"{reader_name(self.events_dataset.name, self.events_label)} hold no event in this "
+                              f"window (they cover {self.coverage.words}).", provenance.caption([self.events_caption()]),
+                              source=style.events_source(self))
 
     # -- documented deaths (VDC) and ACLED events: loaded once per selection ----------------------------
     @cached_property
