@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import measures, rates, registry, style
+from .. import measures, rates, registry, style, wording
 from ..chartdata import attach
 
 
@@ -44,7 +44,7 @@ def rates_figure(start_year: int = 2011, end_year: int = 2025) -> Figure:
     ax.set_ylim(bottom=0)
     ax.set_ylabel("deaths per 100,000 people")
     ax.set_xticks(range(int(table["year"].min()), int(table["year"].max()) + 1, 2))
-    span = f"{int(table['year'].min())}-{int(table['year'].max())}"
+    span = wording.year_span(table['year'].min(), table['year'].max())
     style.frame(fig, headline(table),
                 f"Deaths in organised violence per 100,000 people, UCDP best estimate, whole years {span}; population of "
                 "1 July, interpolated between the UN's five-year steps",

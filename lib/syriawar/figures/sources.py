@@ -49,7 +49,7 @@ def source_comparison(sel: Selection) -> Figure:
     else:
         title = "Yearly deaths in Syria by source"
     return charts.source_comparison(y, title=title, caption=cap,
-                                    subtitle=f"Deaths per year in Syria by source, {sel.start.year}-{sel.end.year}; "
+                                    subtitle=f"Deaths per year in Syria by source, {wording.year_span(sel.start.year, sel.end.year)}; "
                                              "each source's own estimate (UCDP best), never added",
                                     source=style.source_line(sel.events_dataset.name, *names[1:]))
 
