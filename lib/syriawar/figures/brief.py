@@ -190,7 +190,7 @@ def incidents_table(sel: Selection) -> pd.DataFrame:
 def key_events_in(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": chartmarks.event_names(ke), "source": ke["source"]})
 
 
 def reading_belligerents(sel: Selection) -> str:
@@ -250,7 +250,8 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
                     bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.FRAME_GREY, "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
-    keys = "; ".join(f"{i + 1} {r.short_label}, {wording.day(r.date)}" for i, r in ke.iterrows())
+    keys = "; ".join(f"{i + 1} {name}, {wording.day(day)}" for i, (name, day) in
+                     enumerate(zip(chartmarks.event_names(ke), ke["date"])))
     style.frame(fig, f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
                 f"{wording.day(first['first'])}",
                 f"Changes of control ACLED records, {wording.span(sel.start, sel.end)}: each place on its own line, a dot on "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import boundaries, charts, maps, measures, provenance, reference, style, wording
+from .. import boundaries, chartmarks, charts, maps, measures, provenance, reference, style, wording
 from .. import foreign as measures_foreign
 from . import sources
 from .casualties import events_source
@@ -135,7 +135,7 @@ def timeline(sel: Selection) -> Figure:
 def key_events_here(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events(name(sel))
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": chartmarks.event_names(ke), "source": ke["source"]})
 
 
 def comparison(sel: Selection) -> pd.DataFrame:
