@@ -162,7 +162,8 @@ def test_key_events_are_numbered_markers_keyed_under_the_chart():
     assert len(markers) >= 8
     numbers = {int(n) for m in markers for n in range(int(m.split("-")[0]), int(m.split("-")[-1]) + 1)}
     key = style.words(fig)["notes"]
-    assert all(f"{n} " in key for n in numbers) and "Uprising begins, 15 Mar 2011" in key
+    assert all(f"{n}\u00a0" in key for n in numbers)  # each number kept on its name's line
+    assert "Uprising begins, 15 Mar 2011" in " ".join(key.split())
     above = [t.get_text() for t in ax.texts if t.get_position()[1] >= 1.0 and t.get_text() not in markers]
     assert above == []  # no event named above the plot
 

@@ -54,7 +54,9 @@ def key_event_markers(ax, events: pd.DataFrame, start, end, first: int = 1, rule
                     textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT,
                     color=style.DARK_GREY, annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": style.BAND_GREY, "lw": 0.5})
-    return "Key events: " + " · ".join(f"{n} {getattr(ev, EVENT_NAME)}, {style.day(ev.date)}" for group in clusters
+    # a no-break space keeps each number on the line of the name it keys (a key wrapped as '... · 4' / 'US-led
+    # strikes begin' reads 4 as the end of the line before)
+    return "Key events: " + " · ".join(f"{n}\u00a0{getattr(ev, EVENT_NAME)}, {style.day(ev.date)}" for group in clusters
                                         for n, _, ev in group)
 
 
