@@ -89,9 +89,19 @@ def test_the_frame_holds_the_governorates_most_points_fall_in():
 
 
 def test_a_map_of_all_syria_widens_to_a_point_across_the_border():
-    fig = maps.point_map(_points([36.0, 42.0, 43.39], [32.5, 37.2, 35.83]), "deaths", "Three points")
+    # a strike just across the Iraqi border, east of Syria's view (which ends at 42.5 E)
+    fig = maps.point_map(_points([36.0, 42.0, 42.85], [32.5, 37.2, 36.5]), "deaths", "Three points")
     try:
         assert _outside(fig) == 0
-        assert fig.axes[0].get_xlim()[1] > 43.39
+        assert fig.axes[0].get_xlim()[1] > 42.85
+    finally:
+        plt.close(fig)
+
+
+def test_a_map_of_syria_leaves_off_a_point_deep_in_iraq_and_says_so():
+    fig = maps.point_map(_points([36.0, 42.0, 45.05], [32.5, 37.2, 36.67]), "deaths", "Three points")
+    try:
+        assert _outside(fig) == 0 and fig.axes[0].get_xlim()[1] < 43.5
+        assert "1 point located well beyond Syria's borders is left off the map." in style.words(fig)["notes"]
     finally:
         plt.close(fig)

@@ -175,6 +175,18 @@ def points_limits(points: pd.DataFrame, margin: float = 0.03, min_span: float = 
     return (cx - half_x, cx + half_x), (cy - half_y, cy + half_y)
 
 
+BORDER_AREA = 0.5  # degrees beyond Syria's view where a map of Syria still draws a point (strikes near its borders)
+
+
+def beyond_syria(points: pd.DataFrame) -> np.ndarray:
+    """Which points lie more than BORDER_AREA degrees beyond Syria's view: not the subject of a map of Syria."""
+    lon, lat = points["longitude"].to_numpy(dtype=float), points["latitude"].to_numpy(dtype=float)
+    (sx0, sx1), (sy0, sy1) = SYRIA_LIMITS["x"], SYRIA_LIMITS["y"]
+    with np.errstate(invalid="ignore"):
+        return ((lon < sx0 - BORDER_AREA) | (lon > sx1 + BORDER_AREA) | (lat < sy0 - BORDER_AREA)
+                | (lat > sy1 + BORDER_AREA))
+
+
 def country_limits(points: pd.DataFrame) -> tuple[tuple, tuple]:
     """The limits of a map of all Syria, widened (with a tenth of a degree to spare) to any point beyond them: a
     strike or an event just across the border is drawn, not cut off."""
@@ -189,7 +201,10 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
               size_label: str = "deaths", subtitle: str = "", source: str = "", zoom: bool = True) -> Figure:
     """Points on Syria's governorates, zoomed to the points and the governorates most of them fall in (see
     ``points_limits``) when they lie in a part of the country (``zoom``); every located point is inside the map,
-    and the notes say how many had no location."""
+    and the notes say how many had no location. Points more than BORDER_AREA degrees beyond Syria's view (Airwars
+    places a few strikes deep in Iraq) are left off a map of Syria, and the notes count them."""
+    far = beyond_syria(points)
+    points = points[~far]
     limits = points_limits(points) if zoom and len(points) else None
     if limits:
         (x0, x1), (y0, y1) = limits
@@ -215,6 +230,10 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
         ax.set_ylim(*y)
     _points(ax, points, size_col, colour_col, colours, size_label, legend_outside=bool(limits))
     note = f"{left_off:,} {left_off_what} are left off the map." if left_off else ""
+    if far.any():
+        n = int(far.sum())
+        note = " ".join(t for t in (note, f"{n:,} {'point' if n == 1 else 'points'} located well beyond Syria's "
+                                          f"borders {'is' if n == 1 else 'are'} left off the map.") if t)
     style.frame(fig, title, subtitle, source or style.source_line("ocha_admin1"), details=caption, notes=note)
     attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
