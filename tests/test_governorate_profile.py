@@ -65,7 +65,7 @@ def test_key_events_name_canonical_governorates():
     names = set(geography.governorate_names())
     for gs in reference.key_events()["governorates"]:
         assert all(g in names for g in gs.split(";") if g), gs
-    assert "Khan Shaykhun chemical attack" in set(reference.key_events("Idleb")["label"])
+    assert "Khan Shaykhun sarin attack" in set(reference.key_events("Idleb")["short_label"])
 
 
 def test_strikes_are_placed_by_their_coordinates():

@@ -11,6 +11,14 @@ import pandas as pd
 from . import style
 
 HALO = [pe.withStroke(linewidth=2.4, foreground="white")]  # a label over lines stays readable
+# the one name a key event goes by in a document, in a chart's key and in a table alike (data/reference/
+# key_events.csv keeps a longer description in 'label', which no page prints)
+EVENT_NAME = "short_label"
+
+
+def event_names(events: pd.DataFrame) -> pd.Series:
+    """The name each key event of ``events`` goes by on a page: the one a chart's key shows, for tables too."""
+    return events[EVENT_NAME]
 
 
 def axis_width_px(ax) -> float:
@@ -46,7 +54,9 @@ def key_event_markers(ax, events: pd.DataFrame, start, end, first: int = 1, rule
                     textcoords="offset points", ha="center", va="bottom", fontsize=style.SMALLEST_PT,
                     color=style.DARK_GREY, annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": style.BAND_GREY, "lw": 0.5})
-    return "Key events: " + " · ".join(f"{n} {ev.short_label}, {style.day(ev.date)}" for group in clusters
+    # a no-break space keeps each number on the line of the name it keys (a key wrapped as '... · 4' / 'US-led
+    # strikes begin' reads 4 as the end of the line before)
+    return "Key events: " + " · ".join(f"{n}\u00a0{getattr(ev, EVENT_NAME)}, {style.day(ev.date)}" for group in clusters
                                         for n, _, ev in group)
 
 

@@ -129,59 +129,111 @@ def size_key(largest: float) -> list[int]:
     return sorted({max(int(top // 10), 1), int(top)})
 
 
-def points_limits(points: pd.DataFrame, margin: float = 0.25, min_span: float = 1.2, core: float = 0.9):
-    """x and y limits of a map zoomed to ``points``: the extent of the ``core`` share of them nearest their
-    median (all of them when they are few or close), plus ``margin`` of it on each side, at least ``min_span``
-    degrees tall, kept inside Syria's view; None when they spread over most of Syria. Returns (x, y, outside):
-    ``outside`` is how many points lie beyond the view (the map's notes say so)."""
+def _inside(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """How many of the points each governorate holds (pcode order), by its outline as drawn."""
+    import shapely
+
+    gov = boundaries.drawn("governorates")
+    return np.array([int(shapely.contains_xy(g, lon, lat).sum()) for g in gov.geometry])
+
+
+def bounds_around(lon, lat, x=(np.inf, -np.inf), y=(np.inf, -np.inf)) -> tuple[tuple, tuple]:
+    """The limits ``x``, ``y`` widened to hold every finite point of ``lon``, ``lat``."""
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if not ok.any():
+        return tuple(x), tuple(y)
+    return ((min(x[0], lon[ok].min()), max(x[1], lon[ok].max())), (min(y[0], lat[ok].min()), max(y[1], lat[ok].max())))
+
+
+def points_limits(points: pd.DataFrame, margin: float = 0.03, min_span: float = 1.2, share: float = 0.1,
+                  most: float = 0.75):
+    """x and y limits of a map zoomed to ``points``: the bounds of every located point together with those of each
+    governorate that holds at least ``share`` of them, plus ``margin`` of that size on each side (and 0.12 degree),
+    at least ``min_span`` degrees tall and never narrower than tall. Every located point lies inside. A governorate
+    holding fewer (one strike near Homs city, one in the far north-east) frames only its points: all of Homs would
+    widen the map to the desert on the Iraqi border. Returns (x, y), or None when the frame would cover ``most`` of
+    Syria both ways (then the whole country is drawn, see ``country_limits``) or no point is located."""
     lon, lat = points["longitude"].to_numpy(dtype=float), points["latitude"].to_numpy(dtype=float)
     ok = np.isfinite(lon) & np.isfinite(lat)
     if not ok.any():
         return None
     lon, lat = lon[ok], lat[ok]
+    (x0, x1), (y0, y1) = bounds_around(lon, lat)
+    gov = boundaries.drawn("governorates")
+    for g, held in zip(gov.geometry, _inside(lon, lat)):
+        if held and held >= share * len(lon):
+            gx0, gy0, gx1, gy1 = g.bounds
+            x0, x1, y0, y1 = min(x0, gx0), max(x1, gx1), min(y0, gy0), max(y1, gy1)
+    dx, dy = (x1 - x0) * margin + 0.12, (y1 - y0) * margin + 0.12
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_y = max((y1 - y0) / 2 + dy, min_span / 2)
+    half_x = max((x1 - x0) / 2 + dx, half_y * ASPECT)  # never narrower than the map is tall
     (sx0, sx1), (sy0, sy1) = SYRIA_LIMITS["x"], SYRIA_LIMITS["y"]
+    if 2 * half_x >= most * (sx1 - sx0) and 2 * half_y >= most * (sy1 - sy0):
+        return None
+    return (cx - half_x, cx + half_x), (cy - half_y, cy + half_y)
 
-    def spread(x, y) -> bool:
-        return (x.max() - x.min()) > 0.6 * (sx1 - sx0) or (y.max() - y.min()) > 0.6 * (sy1 - sy0)
 
-    keep = np.ones(len(lon), dtype=bool)
-    if spread(lon, lat):
-        far = np.hypot(lon - np.median(lon), lat - np.median(lat))
-        keep = far <= np.quantile(far, core)
-        if spread(lon[keep], lat[keep]):
-            return None
-    x0, x1, y0, y1 = lon[keep].min(), lon[keep].max(), lat[keep].min(), lat[keep].max()
-    dx, dy = (x1 - x0) * margin + 0.15, (y1 - y0) * margin + 0.15
-    cx, cy, half_y = (x0 + x1) / 2, (y0 + y1) / 2, max((y1 - y0) / 2 + dy, min_span / 2)
-    half_x = max((x1 - x0) / 2 + dx, half_y * ASPECT * 1.2)  # never narrower than the map is tall
-    xs, ys = (max(cx - half_x, sx0), min(cx + half_x, sx1)), (max(cy - half_y, sy0), min(cy + half_y, sy1))
-    outside = int((~((lon >= xs[0]) & (lon <= xs[1]) & (lat >= ys[0]) & (lat <= ys[1]))).sum())
-    return xs, ys, outside
+BORDER_AREA = 0.5  # degrees beyond Syria's view where a map of Syria still draws a point (strikes near its borders)
+
+
+def beyond_syria(points: pd.DataFrame) -> np.ndarray:
+    """Which points lie more than BORDER_AREA degrees beyond Syria's view: not the subject of a map of Syria."""
+    lon, lat = points["longitude"].to_numpy(dtype=float), points["latitude"].to_numpy(dtype=float)
+    (sx0, sx1), (sy0, sy1) = SYRIA_LIMITS["x"], SYRIA_LIMITS["y"]
+    with np.errstate(invalid="ignore"):
+        return ((lon < sx0 - BORDER_AREA) | (lon > sx1 + BORDER_AREA) | (lat < sy0 - BORDER_AREA)
+                | (lat > sy1 + BORDER_AREA))
+
+
+def country_limits(points: pd.DataFrame) -> tuple[tuple, tuple]:
+    """The limits of a map of all Syria, widened (with a tenth of a degree to spare) to any point beyond them: a
+    strike or an event just across the border is drawn, not cut off."""
+    (x0, x1), (y0, y1) = bounds_around(points["longitude"], points["latitude"])
+    (sx0, sx1), (sy0, sy1) = SYRIA_LIMITS["x"], SYRIA_LIMITS["y"]
+    return (min(sx0, x0 - 0.1), max(sx1, x1 + 0.1)), (min(sy0, y0 - 0.1), max(sy1, y1 + 0.1))
 
 
 def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = "", colour_col: str | None = None,
               colours: dict[str, str] | None = None, left_off: int = 0,
               left_off_what: str = "events without a precise location (governorate or country only)",
               size_label: str = "deaths", subtitle: str = "", source: str = "", zoom: bool = True) -> Figure:
-    """Points on Syria's governorates, zoomed to the points (with a margin) when they lie in a part of the
-    country (``zoom``); the notes say how many were left off."""
+    """Points on Syria's governorates, zoomed to the points and the governorates most of them fall in (see
+    ``points_limits``) when they lie in a part of the country (``zoom``); every located point is inside the map,
+    and the notes say how many had no location. Points more than BORDER_AREA degrees beyond Syria's view (Airwars
+    places a few strikes deep in Iraq) are left off a map of Syria, and the notes count them."""
+    far = beyond_syria(points)
+    points = points[~far]
     limits = points_limits(points) if zoom and len(points) else None
-    fig, ax = style.figure(height=4.4 if limits else 4.9)
-    outline(ax)
-    outside = 0
     if limits:
-        (x0, x1), (y0, y1), outside = limits
+        (x0, x1), (y0, y1) = limits
+        # the map's height follows its shape (a band across the north needs less than a square); style.frame adds
+        # the title's and caption's room, less 0.45 in
+        map_in = style.A4_WIDTH_IN - 1.6  # the size key stands beside it
+        height = float(np.clip(0.55 + map_in * (y1 - y0) * ASPECT / (x1 - x0), 2.4, 4.4))
+    else:
+        height = 4.9
+    fig, ax = style.figure(height=height)
+    outline(ax)
+    if limits:
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
+        inset_x, inset_y = 0.06 * (x1 - x0), 0.04 * (y1 - y0)  # a name at the edge would be cut in half
         for row in boundaries.drawn("governorates").itertuples():
-            if x0 < row.centroid_lon < x1 and y0 < row.centroid_lat < y1:
+            if x0 + inset_x < row.centroid_lon < x1 - inset_x and y0 + inset_y < row.centroid_lat < y1 - inset_y:
                 ax.text(row.centroid_lon, row.centroid_lat, row.governorate, ha="center", va="center",
                         fontsize=style.SMALLEST_PT, color=style.KEY_GREY, style="italic", clip_on=True, zorder=3)
+    elif len(points):
+        x, y = country_limits(points)
+        ax.set_xlim(*x)
+        ax.set_ylim(*y)
     _points(ax, points, size_col, colour_col, colours, size_label, legend_outside=bool(limits))
     note = f"{left_off:,} {left_off_what} are left off the map." if left_off else ""
-    if outside:
-        note = (f"{outside:,} {'point lies' if outside == 1 else 'points lie'} outside this view, which shows where "
-                f"most fall. " + note).strip()
+    if far.any():
+        n = int(far.sum())
+        note = " ".join(t for t in (note, f"{n:,} {'point' if n == 1 else 'points'} located well beyond Syria's "
+                                          f"borders {'is' if n == 1 else 'are'} left off the map.") if t)
     style.frame(fig, title, subtitle, source or style.source_line("ocha_admin1"), details=caption, notes=note)
     attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
     return fig
@@ -195,11 +247,20 @@ def zoom_limits(governorate: str, margin: float = 0.12) -> tuple[tuple[float, fl
     return (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
 
 
-def _zoomed(governorate: str):
-    """The limits of a map zoomed to ``governorate``, and the governorates' and districts' outlines it draws."""
-    (x0, x1), (y0, y1) = zoom_limits(governorate)
+def _zoomed(governorate: str, points: pd.DataFrame | None = None):
+    """The limits of a map zoomed to ``governorate`` (widened, with a margin, to hold every located point of
+    ``points`` when given), and the governorates' and districts' outlines it draws."""
+    (x0, x1), (y0, y1) = limits = zoom_limits(governorate)
     view = (x0, y0, x1, y1)
-    return ((x0, x1), (y0, y1)), boundaries.drawn("governorates", view=view), boundaries.drawn("districts", view=view)
+    if points is not None and len(points):
+        (px0, px1), (py0, py1) = bounds_around(points["longitude"], points["latitude"])
+        if px0 < x0 or px1 > x1 or py0 < y0 or py1 > y1:  # a point beyond the governorate's frame
+            pad = 0.05 * max(x1 - x0, y1 - y0)
+            (x0, x1), (y0, y1) = limits = bounds_around([px0 - pad, px1 + pad], [py0 - pad, py1 + pad], (x0, x1), (y0, y1))
+            w, h = view[2] - view[0], view[3] - view[1]
+            if x0 < view[0] - w or x1 > view[2] + w or y0 < view[1] - h or y1 > view[3] + h:
+                view = (x0, y0, x1, y1)  # beyond the outlines drawn around the governorate's own frame
+    return limits, boundaries.drawn("governorates", view=view), boundaries.drawn("districts", view=view)
 
 
 def warm_outlines(governorates: list[str]) -> None:
@@ -209,10 +270,10 @@ def warm_outlines(governorates: list[str]) -> None:
 
 
 def governorate_base(ax, governorate: str, district_values: pd.Series | None = None, cmap: str = "rocket_r",
-                     label: str = "") -> None:
+                     label: str = "", points: pd.DataFrame | None = None) -> None:
     """``governorate`` with its districts (coloured by ``district_values`` when given), its neighbours faint,
-    axes zoomed to it."""
-    ((x0, x1), (y0, y1)), gov, dist = _zoomed(governorate)
+    axes zoomed to it and widened to hold every located point of ``points`` (longitude, latitude) when given."""
+    ((x0, x1), (y0, y1)), gov, dist = _zoomed(governorate, points)
     _layer(gov, ax, color=style.LAND_AROUND, edgecolor=style.FRAME_GREY, linewidth=0.4)
     mine = dist[dist["governorate"] == governorate]
     dark = set()
@@ -321,7 +382,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
                        subtitle: str = "", source: str = "", notes: str = "") -> Figure:
     """Points in one governorate on a map zoomed to it, with district outlines and neighbours faint."""
     fig, ax = style.figure(height=4.4)
-    governorate_base(ax, governorate)
+    governorate_base(ax, governorate, points=points)
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
     attach(fig, points[[c for c in ("longitude", "latitude", size_col, colour_col) if c]], units=size_label)
@@ -345,7 +406,7 @@ def district_choropleth(governorate: str, values: pd.Series, title: str, caption
     ``size_col`` instead, when given, over its district outlines."""
     fig, ax = style.figure(height=4.2)
     if district_count(governorate) < MIN_CHOROPLETH_AREAS and points is not None:
-        governorate_base(ax, governorate)
+        governorate_base(ax, governorate, points=points)
         _points(ax, points, size_col, None, None, label.split(" (")[0], scale=160, legend_outside=True)
     else:
         governorate_base(ax, governorate, district_values=values, label=label)

@@ -180,12 +180,15 @@ def key_figures(frame: pd.DataFrame) -> None:
     display({"text/plain": "", KEYS_MIME: frame.astype(str).to_dict(orient="records")}, raw=True)
 
 
-def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}", css: str = "data-table") -> None:
+def table(frame: pd.DataFrame, caption: str = "", float_format: str = "{:,.0f}", css: str = "data-table",
+          rows: pd.DataFrame | None = None) -> None:
     """An HTML table with every cell escaped (headlines from the data may hold markup), its caption a <caption>,
-    its column headers scoped; the frame itself goes with it as a CSV, linked in the caption."""
+    its column headers scoped; the frame itself goes with it as a CSV, linked in the caption, or ``rows`` when
+    the page prints only some of a long list (the deadliest of every incident: the CSV holds them all)."""
     from IPython.display import display
 
-    data = chartdata.bundle(frame, _table_title(caption, frame), source=caption) if len(frame.columns) else None
+    whole = frame if rows is None else rows
+    data = chartdata.bundle(whole, _table_title(caption, whole), source=caption) if len(whole.columns) else None
     # integers print as integers whatever float_format says
     shown = frame.apply(lambda c: c.map(lambda v: f"{v:,}") if pd.api.types.is_integer_dtype(c) else c)
     body = shown.to_html(index=False, escape=True, na_rep="", border=0, classes=css,

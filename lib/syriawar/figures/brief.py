@@ -179,6 +179,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
 
 
 def incidents_table(sel: Selection) -> pd.DataFrame:
+    """Every Airwars incident of the window (alleged against the chosen actors), by date: the table's CSV."""
     st = strikes(sel).sort_values(["date", "incident_code"])
     return pd.DataFrame({
         "date": st["date"].map(wording.day), "location": st["location"], "governorate": st["governorate"],
@@ -187,10 +188,55 @@ def incidents_table(sel: Selection) -> pd.DataFrame:
         "strike type": st["strike_type"], "Airwars code": st["incident_code"]})
 
 
+SHOWN_INCIDENTS = 10  # a page prints the deadliest ten, with exact ties up to MOST_SHOWN; the CSV holds them all
+MOST_SHOWN = 12
+
+
+def deadliest(sel: Selection) -> pd.DataFrame:
+    """The incidents of the window that killed the most civilians, by Airwars' maximum (then its minimum, then
+    date): SHOWN_INCIDENTS of them, and those tied with the last up to MOST_SHOWN; every incident when there are
+    no more than MOST_SHOWN. Incidents not assessed for deaths are not among them."""
+    st = strikes(sel)
+    if len(st) <= MOST_SHOWN:
+        return st.sort_values(["date", "incident_code"])
+    assessed = st[st["civilians_killed_max"].notna() | st["civilians_killed_min"].notna()]
+    top = (assessed.assign(_max=assessed["civilians_killed_max"].fillna(assessed["civilians_killed_min"]),
+                           _min=assessed["civilians_killed_min"].fillna(assessed["civilians_killed_max"]))
+           .sort_values(["_max", "_min", "date", "incident_code"], ascending=[False, False, True, True]))
+    if len(top) > SHOWN_INCIDENTS:
+        last = top.iloc[SHOWN_INCIDENTS - 1]
+        tied = (top["_max"] == last["_max"]) & (top["_min"] == last["_min"])
+        top = top[(np.arange(len(top)) < SHOWN_INCIDENTS) | (tied.to_numpy() & (np.arange(len(top)) < MOST_SHOWN))]
+    return top.drop(columns=["_max", "_min"])
+
+
+def deadliest_table(sel: Selection) -> pd.DataFrame:
+    """``deadliest`` as a reader's table: date, place, who is alleged, civilians killed (Airwars minimum-maximum),
+    kind of strike and Airwars' code (to look the incident up)."""
+    st = deadliest(sel)
+    return pd.DataFrame({
+        "date": st["date"].map(wording.day), "place": st["location"], "governorate": st["governorate"],
+        "alleged belligerent": measures_foreign.belligerent_groups(st).map(lambda g: ", ".join(g) or "not named"),
+        "civilians killed": [killed_range(a, b) for a, b in zip(st["civilians_killed_min"], st["civilians_killed_max"])],
+        "strike": st["strike_type"], "Airwars code": st["incident_code"]})
+
+
+def incidents_caption(sel: Selection) -> str:
+    """The deadliest table's caption: its first sentence titles the CSV of every incident, the second says which the
+    page shows, with the count the daily chart draws."""
+    n, shown = len(strikes(sel)), len(deadliest(sel))
+    who = f" alleged against {wording.names(sel.actors)}" if sel.actors else ""
+    if shown == n:
+        return (f"Every Airwars strike incident{who} in the window ({n:,}). Check a news report against date, place "
+                "and belligerent.")
+    return (f"Airwars' {n:,} strike incidents{who} in the window. Shown: the {shown:,} that killed the most civilians "
+            f"by Airwars' maximum count; all {n:,} are in this table's data download on the report's web page.")
+
+
 def key_events_in(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events()
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": chartmarks.event_names(ke), "source": ke["source"]})
 
 
 def reading_belligerents(sel: Selection) -> str:
@@ -250,7 +296,8 @@ def territory_figure(sel: Selection, changes: pd.DataFrame) -> Figure:
                     bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": style.FRAME_GREY, "lw": 0.5})
     style.legend_beside(ax, title="taken by")
     first = places.iloc[0]
-    keys = "; ".join(f"{i + 1} {r.short_label}, {wording.day(r.date)}" for i, r in ke.iterrows())
+    keys = "; ".join(f"{i + 1} {name}, {wording.day(day)}" for i, (name, day) in
+                     enumerate(zip(chartmarks.event_names(ke), ke["date"])))
     style.frame(fig, f"{wording.count(len(order), 'place')} changed hands, the first {first['place']} on "
                 f"{wording.day(first['first'])}",
                 f"Changes of control ACLED records, {wording.span(sel.start, sel.end)}: each place on its own line, a dot on "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import boundaries, charts, maps, measures, provenance, reference, style, wording
+from .. import boundaries, chartmarks, charts, maps, measures, provenance, reference, style, wording
 from .. import foreign as measures_foreign
 from . import sources
 from .casualties import events_source
@@ -135,7 +135,7 @@ def timeline(sel: Selection) -> Figure:
 def key_events_here(sel: Selection) -> pd.DataFrame:
     ke = reference.key_events(name(sel))
     ke = ke[(ke["date"] >= sel.start) & (ke["date"] <= sel.end)]
-    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": ke["label"], "source": ke["source"]})
+    return pd.DataFrame({"date": ke["date"].map(wording.day), "event": chartmarks.event_names(ke), "source": ke["source"]})
 
 
 def comparison(sel: Selection) -> pd.DataFrame:
@@ -178,11 +178,24 @@ def _located_events(sel: Selection) -> tuple[pd.DataFrame, int]:
     return pts, len(sel.events) - len(pts)
 
 
+def _districts_here(sel: Selection) -> set[str]:
+    dist = boundaries.districts()
+    return set(dist.loc[dist["governorate"] == name(sel), "district"])
+
+
+def _placed_here(points: pd.DataFrame, sel: Selection) -> tuple[pd.DataFrame, int]:
+    """The points (with their OCHA ``district``) whose coordinates lie in the governorate, as its district table
+    counts them, and how many lie elsewhere: a source may name the governorate while its coordinates fall in a
+    neighbour, in the sea or across the border (an Idleb strike at 35.7275 N, 35.7275 E), and a map of the
+    governorate would have to stretch to draw them."""
+    here = points["district"].isin(_districts_here(sel)).to_numpy(dtype=bool)
+    return points[here], int((~here).sum())
+
+
 def district_note(sel: Selection) -> str:
     """What the district table leaves out, and why."""
     ev, coarse = _located_events(sel)
-    dist = boundaries.districts()
-    mine = set(dist.loc[dist["governorate"] == name(sel), "district"])
+    mine = _districts_here(sel)
     elsewhere = int((ev["district"].notna() & ~ev["district"].isin(mine)).sum())
     unplaced = int(ev["district"].isna().sum())
     st, no_xy = sel.located_strikes
@@ -247,9 +260,12 @@ def events_map(sel: Selection) -> Figure:
     if not sel.has_events:
         return sel.no_events(f"Where people died in {name(sel)}")
     ev, left = _located_events(sel)
+    ev, astray = _placed_here(ev, sel)
     cap = provenance.caption([sel.events_caption(), provenance.describe("ocha_admin2")],
                              f"Events sized by deaths, located to a district or better; {left:,} located "
                              "only to the governorate or country are left off. Neighbouring governorates faint.")
+    off = [f"{left:,} events located only to the governorate or the country"] if left else []
+    off += [f"{astray:,} whose coordinates lie outside {name(sel)}"] if astray else []
     by_type = ev.groupby("type_of_violence")[sel.estimate].sum()
     title = (f"{by_type.idxmax().capitalize()} violence caused {by_type.max() / by_type.sum():.0%} of the located "
              f"deaths in {name(sel)}" if len(by_type) and by_type.max() > 0 else f"Where people died in {name(sel)}")
@@ -258,12 +274,12 @@ def events_map(sel: Selection) -> Figure:
                                    subtitle=f"UCDP events located to a district or better, sized by deaths "
                                             f"({sel.estimate}), {_span(sel.coverage, sel)}",
                                    source=style.source_line(events_source(sel), "ocha_admin2"),
-                                   notes=f"Left off: {left:,} events located only to the governorate or the country."
-                                   if left else "")
+                                   notes=f"Left off: {'; '.join(off)}." if off else "")
 
 
 def strikes_map(sel: Selection) -> Figure:
     st, left = sel.located_strikes
+    st, astray = _placed_here(st, sel)
     if st.empty:
         return charts.no_data(f"No located strikes in {name(sel)}", f"Airwars records no located incident in "
                               f"{name(sel)} in this window (it covers {sel.strikes_coverage.text}).",
@@ -271,9 +287,11 @@ def strikes_map(sel: Selection) -> Figure:
                               source=style.source_line("airwars_syria"))
     ex = st.assign(group=measures_foreign.belligerent_groups(st)).explode("group")
     ex = ex.assign(size=ex["civilians_killed_max"].fillna(0))
+    off = " ".join(t for t in (f"{left:,} incidents without coordinates are left off." if left else "",
+                               f"{astray:,} whose coordinates lie outside {name(sel)} (in the sea or across a border) "
+                               "are left off." if astray else "") if t)
     cap = provenance.caption([provenance.describe("airwars_syria"), provenance.describe("ocha_admin2")],
-                             "An incident naming several belligerents appears once for each."
-                             + (f" {left:,} incidents without coordinates are left off." if left else ""))
+                             "An incident naming several belligerents appears once for each." + (f" {off}" if off else ""))
     # the title counts every incident of the governorate, located or not, as its table does
     every = strike_totals_here(sel)
     title = (f"{every.index[0]} was named in {int(every['incidents'].iloc[0]):,} of the {len(strikes_here(sel)):,} strike "
@@ -285,7 +303,7 @@ def strikes_map(sel: Selection) -> Figure:
                                             f"maximum), {style.span(scov.first, scov.last) if scov else ''}",
                                    source=style.source_line("airwars_syria", "ocha_admin2"),
                                    notes="An incident naming several belligerents appears once for each."
-                                   + (f" {left:,} incidents without coordinates are left off." if left else ""))
+                                   + (f" {off}" if off else ""))
 
 
 def strike_totals_here(sel: Selection) -> pd.DataFrame:
