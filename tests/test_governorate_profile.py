@@ -158,3 +158,19 @@ def test_the_narrow_timeline_panels_label_every_second_year_over_the_whole_war_a
 
     assert labels("2011-03-01", "2024-12-31") == ["2012", "2014", "2016", "2018", "2020", "2022", "2024"]
     assert labels("2016-01-01", "2019-12-31")[:4] == ["2016", "2017", "2018", "2019"]
+
+
+@pytest.mark.parametrize("window", [("2011-03-01", "2024-12-31"), ("2019-01-01", "2019-06-30")])
+def test_the_vdc_chart_draws_the_months_the_comparison_table_sums_whatever_the_window(window):
+    """The section compares the sources over every month both cover; a window after VDC's list ends (2019) must
+    still draw those months, and its title quote the table's correlation, never 'correlation nan'."""
+    from syriawar import style
+    sel = G.select("Quneitra", *window)
+    row = G.comparison(sel).iloc[0]
+    fig = G.comparison_figure(sel)
+    drawn = fig.axes[0].get_lines()
+    vdc = next(line for line in drawn if line.get_label() == "VDC, documented")
+    assert len(vdc.get_xdata()) == row["months"]
+    assert np.nansum(vdc.get_ydata()) == pytest.approx(float(row["VDC documented"]), abs=1)
+    assert f"correlation {row['monthly correlation']:.2f}" in style.words(fig)["title"]
+    plt.close(fig)

@@ -5,6 +5,7 @@ in panels of their own and never added."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -320,15 +321,19 @@ def strikes_by_belligerent(sel: Selection) -> pd.DataFrame:
 
 
 def comparison_figure(sel: Selection) -> Figure:
-    """VDC documented deaths and UCDP deaths per month in the governorate, over the months both cover."""
+    """VDC's documented deaths and UCDP's deaths per month in the governorate over every whole month both cover,
+    whatever the report's window: the comparison of the sources that the table beside it sums up (a property of
+    the sources, not of the window)."""
     cov = sel.documented_coverage
     both = sel.coverage.clip(cov.first, cov.last)
     title = f"{name(sel)}: VDC and UCDP month by month where both cover"
     if both is None:
-        return charts.no_data(title, "VDC and the UCDP events in use share no month.", "",
+        return charts.no_data(title, "VDC's list and the UCDP events in use share no month.", "",
                               source=style.source_line("vdc_governorate_days", events_source(sel)))
-    v = measures.documented_deaths(documented(sel), "M", start=both.first, end=both.last, coverage=cov)
-    f = measures.fatalities(sel.events, "M", start=both.first, end=both.last, coverage=sel.coverage,
+    docs = sel.documented_all[sel.documented_all["governorate"] == name(sel)]
+    events = sel.events_all[sel.events_all["governorate"] == name(sel)]
+    v = measures.documented_deaths(docs, "M", start=both.first, end=both.last, coverage=cov)
+    f = measures.fatalities(events, "M", start=both.first, end=both.last, coverage=sel.coverage,
                             values=(*measures.ESTIMATES, "deaths_civilians")).table
     whole = set(v.loc[v["covered_share"] >= 1, "period"]) & set(f.loc[f["covered_share"] >= 1, "period"])
     v, f = v[v["period"].isin(whole)], f[f["period"].isin(whole)]  # the months the table compares, for both
@@ -343,13 +348,14 @@ def comparison_figure(sel: Selection) -> Figure:
     colours = {names[0]: style.source_colour("vdc_governorate_days"), names[1]: style.source_colour(sel.events_dataset.name),
                names[2]: style.KIND_COLOURS["civilians"]}
     wide = table.pivot_table(index="period", columns="series", values="value")
-    if names[0] in wide and names[1] in wide and len(wide.dropna()) > 2:
-        r = wide[names[0]].corr(wide[names[1]])
+    r = wide[names[0]].astype(float).corr(wide[names[1]]) if names[0] in wide and names[1] in wide else np.nan
+    if np.isfinite(r) and len(wide.dropna()) > 2:
         title = (f"{name(sel)}: VDC's months {'follow' if r >= 0.7 else 'only loosely follow' if r >= 0.4 else 'do not follow'} "
                  f"UCDP's (correlation {r:.2f})")
     span_text = style.span(min(whole), max(whole)) if whole else ""
     return charts.lines_by(table, "period", "series", "value", colours, title, "deaths per month", cap,
-                           subtitle=f"Deaths per month, months both cover whole, {span_text}; UCDP best estimate",
+                           subtitle=f"Deaths per month, every whole month both cover ({span_text}, whatever the report's "
+                                    f"window); UCDP best",
                            source=style.source_line("vdc_governorate_days", events_source(sel)),
                            notes="If VDC's governorate were the victims' home rather than the place of death, its months "
                                  "would not follow UCDP's fighting here.", highlight=names[1])
