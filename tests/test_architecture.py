@@ -64,10 +64,7 @@ def test_no_private_name_is_imported_from_another_module():
                 crossing += [f"{path.relative_to(LIB)}: {a.name}" for a in node.names if a.name.startswith("_")
                              and not a.name.startswith("__")]
             elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-                # the standard library's own finalizers may be run before os._exit (report/lifecycle.py): a module
-                # imported under that name is the standard library's, never one of this package's
-                if isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls", "os", "sys", "r", "row",
-                                                                               "stdlib_multiprocessing_util"):
+                if isinstance(node.value, ast.Name) and node.value.id not in ("self", "cls", "os", "sys", "r", "row"):
                     crossing.append(f"{path.relative_to(LIB)}:{node.lineno}: {node.value.id}.{node.attr}")
     assert crossing == []
 
