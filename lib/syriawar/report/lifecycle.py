@@ -43,7 +43,8 @@ def die_with_parent(sig: int = signal.SIGTERM) -> bool:
 def exit_now(code: int) -> None:
     """Leave after an interrupt, every child stopped and every file written, by the interpreter's ordinary exit
     (SystemExit): its exit hooks join the pool's threads and unlink the pool's semaphores, which multiprocessing's
-    resource tracker would otherwise report as leaked (about a quarter of a second: benchmarks/bench_stop.py).
+    resource tracker would otherwise report as leaked (they add a quarter of a second to a stop, up to most of a
+    second while a PDF is printing: benchmarks/bench_stop.py).
     SIGINT and SIGTERM are ignored from here on, so a second Ctrl-C cannot cut those hooks short with a traceback."""
     import sys
 
