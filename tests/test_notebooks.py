@@ -100,8 +100,10 @@ def _kinds(*kinds):
 
 def _map_points(kind: int, precision: int):
     """The event map holds every event of the file of that kind located to ``precision`` or better."""
-    n = lambda raw: int(((raw["type_of_violence"] == kind) & (raw["where_prec"] <= precision)).sum())  # noqa: E731
-    return lambda charts, raw: any(len(f) == n(raw) for f in _frames(charts, "longitude", "latitude", "type_of_violence"))
+    def test(charts, raw):
+        located = int(((raw["type_of_violence"] == kind) & (raw["where_prec"] <= precision)).sum())
+        return any(len(f) == located for f in _frames(charts, "longitude", "latitude", "type_of_violence"))
+    return test
 
 
 def _aggregates_apart(kind: int):
