@@ -23,6 +23,8 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the browser helpers live with the tests, which share them; a benchmark may borrow from tests/, never the reverse
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from benchdata import each_data_set  # noqa: E402
 from browserkit import chromium, jupyterlab, open_explorer, run_all  # noqa: E402
 

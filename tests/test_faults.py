@@ -1,5 +1,6 @@
-"""A batch stops cleanly: Ctrl-C (SIGINT to the process group) and SIGTERM end it within seconds with one line,
-and nothing it started outlives it, not even when the runner is killed with SIGKILL."""
+"""A batch stops cleanly: Ctrl-C (SIGINT to the process group) and SIGTERM end it with one line, without waiting
+for the reports still running, and nothing it started outlives it, not even when the runner is killed with SIGKILL.
+How long a stop takes is measured in benchmarks, not asserted here."""
 
 from __future__ import annotations
 
@@ -11,18 +12,21 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
 
 from projectfactory import code_notebook, project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
+# how long each report of the interrupted batch would run: far longer than any stop, however busy the machine
+SLOW_REPORT_S = 600
 
 
 @pytest.fixture()
 def batch(tmp_path):
     root = project_copy(tmp_path / "project", notebooks=False)
-    code_notebook(root / "notebooks" / "slow.ipynb", "import time\ntime.sleep(60)", "Slow")
+    code_notebook(root / "notebooks" / "slow.ipynb", f"import time\ntime.sleep({SLOW_REPORT_S})", "Slow")
     (root / "batch.yml").write_text("reports:\n" + "".join(f"  - notebook: slow\n    name: slow-{i}\n" for i in range(4)))
     env = {**os.environ, "SYRIAWAR_ROOT": str(root), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
     proc = subprocess.Popen([sys.executable, "-m", "syriawar", "report", "--batch", str(root / "batch.yml"), "--workers", "2",
@@ -73,13 +77,13 @@ def _wait_gone(pids: list[int], seconds: float) -> list[str]:
 @pytest.mark.parametrize("sig, code, to_group", [(signal.SIGINT, 130, True), (signal.SIGTERM, 143, False)])
 def test_a_signal_stops_the_batch_with_one_line_and_no_process_left(batch, sig, code, to_group):
     proc, pids, root = batch
-    t0 = time.time()
     os.killpg(proc.pid, sig) if to_group else os.kill(proc.pid, sig)
-    _, err = proc.communicate(timeout=10)
-    took = time.time() - t0
-    print(f"{signal.Signals(sig).name}: stopped in {took:.2f} s")
+    try:
+        # the reports sleep for SLOW_REPORT_S: a batch that waited for them, or ignored the signal, is still running
+        _, err = proc.communicate(timeout=SLOW_REPORT_S / 10)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the batch was still running after {SLOW_REPORT_S / 10:.0f} s: it did not stop on {sig.name}")
     assert proc.returncode == code
-    assert took < 2.0, f"the batch took {took:.1f} s to stop"
     lines = [ln for ln in err.splitlines() if ln.strip() and not ln.startswith("reports (")]  # the progress bar aside
     assert len(lines) == 1 and lines[0].startswith("interrupted: 0 of 4 reports finished"), err
     assert "reports/latest unchanged" in lines[0] and "Traceback" not in err
@@ -110,12 +114,17 @@ def test_a_broken_optional_source_fails_only_the_reports_that_use_it(tmp_path, m
     monkeypatch.setenv("SYRIAWAR_CACHE_DIR", str(tmp_path / "cache"))
     jobs = [Job(f"casualties-{s}", "casualties", check_parameters("casualties", {"source": s, "start": "2016-01-01", "end": "2016-12-31"}))
             for s in ("ucdp_ged_syria", "ucdp_ged_global")]
-    _, results = run_batch(jobs, out=root / "reports", workers=2, progress=False, pdf=False)
+    run_dir, results = run_batch(jobs, out=root / "reports", workers=2, progress=False, pdf=False)
     ok, broken = results
     assert ok["status"] == "ok", ok["error"]
-    assert broken["status"] == "failed" and "DataError" in broken["error"]
+    # the notebook's own cell raised the reader's error (a kernel timeout would say CellTimeoutError, a dead kernel
+    # DeadKernelError), and the run stopped there: no cell after it ran
+    assert broken["status"] == "failed" and broken["error"].startswith("DataError: ")
     assert "GEDEvent_v25_1.csv: column 'best' is empty at line 3" in broken["error"]
-    assert broken["execute_s"] < 30
+    code = [c for c in nbformat.read(run_dir / "casualties-ucdp_ged_global.ipynb", as_version=4).cells
+            if c.cell_type == "code"]
+    failed = [i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1 and all(not c.get("outputs") for c in code[failed[0] + 1:])
 
 
 def _small_project(tmp_path) -> Path:

@@ -4,13 +4,16 @@ bad parameters stop a run with one clear message before or in its first cell."""
 from __future__ import annotations
 
 import html as html_module
+import io
 import json
 import re
 
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 
+from syriawar import chartdata
 from syriawar.errors import ParameterError
 from syriawar.figures import casualties
 from syriawar.report.batch import Job, check_parameters, notebooks_dir
@@ -50,6 +53,137 @@ def test_notebook_runs_with_parameters(executed, name):
     assert errors == []
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
     assert images, "every notebook shows at least one chart"
+
+
+# What each parameter of a set changes in the numbers the charts draw (their CSVs, kept with each figure in the
+# executed notebook): (parameter, test on the charts and the raw GED file). Each test holds for the set's run and
+# not for its notebook's default run, so a parameter the notebook ignored fails here.
+def _frames(charts, *columns):
+    return [f for _, f in charts if set(columns) <= set(f.columns)]
+
+
+def _window(start, end):
+    """A chart whose dates run from ``start`` (or its month) to the month of ``end``, none outside the window."""
+    start, last = pd.Timestamp(start), pd.Timestamp(end)
+
+    def test(charts, raw):
+        for _, f in charts:
+            for col in {"date", "period", "month"} & set(f.columns):
+                values = f[col].dropna()
+                dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
+                if len(values) and dates.notna().all() and dates.min() in (start, start.to_period("M").start_time) \
+                        and dates.max() <= last and dates.max().to_period("M") == last.to_period("M"):
+                    return True
+        return False
+    return test
+
+
+def _heatmap_rows(*governorates):
+    return lambda charts, raw: any(set(f["governorate"]) == set(governorates) for f in _frames(charts, "governorate")
+                                   if any(str(c).startswith(("20", "19")) for c in f.columns))
+
+
+def _heatmap_source(line):
+    return lambda charts, raw: any(h.get("source and span") == line and any(str(c).startswith("20") for c in f.columns)
+                                   for h, f in charts if "governorate" in f.columns)
+
+
+def _units_end(estimate):
+    return lambda charts, raw: any(h.get("units", "").endswith(f"({estimate})") for h, _ in charts)
+
+
+def _kinds(*kinds):
+    every = {"non-state", "one-sided", "state-based"}
+    return lambda charts, raw: any(list(f.columns) == ["period", *kinds] for _, f in charts
+                                   if set(f.columns[1:]) <= every)
+
+
+def _map_points(kind: int, precision: int):
+    """The event map holds every event of the file of that kind located to ``precision`` or better."""
+    def test(charts, raw):
+        located = int(((raw["type_of_violence"] == kind) & (raw["where_prec"] <= precision)).sum())
+        return any(len(f) == located for f in _frames(charts, "longitude", "latitude", "type_of_violence"))
+    return test
+
+
+def _aggregates_apart(kind: int):
+    """The timeline's UCDP line holds only the file's records of ``kind`` that span under 32 days at a precision
+    finer than a year: the aggregate records are set apart."""
+    def test(charts, raw):
+        days = (pd.to_datetime(raw["date_end"]) - pd.to_datetime(raw["date_start"])).dt.days + 1
+        short = raw[(raw["type_of_violence"] == kind) & (raw["date_prec"] < 5) & (days < 32)]["best"].sum()
+        return any(f.loc[f["series"] == "UCDP GED events: best", "value"].sum() == pytest.approx(short)
+                   for f in _frames(charts, "series", "value"))
+    return test
+
+
+def _titles_name(governorate):
+    return lambda charts, raw: any(h["title"].endswith(f"deaths in {governorate}") for h, _ in charts)
+
+
+def _groups_only(*groups):
+    return lambda charts, raw: bool(_frames(charts, "group")) and all(set(f["group"].dropna()) <= set(groups)
+                                                                     for f in _frames(charts, "group"))
+
+
+def _no_ucdp_source():
+    return lambda charts, raw: not any("UCDP" in h.get("source and span", "") for h, _ in charts) and \
+        any("Airwars" in h.get("source and span", "") for h, _ in charts)
+
+
+EVIDENCE = {
+    "overview-1": [("start, end", _window("2016-01-01", "2019-11-30")), ("estimate", _units_end("high"))],
+    "casualties-1": [("start, end", _window("2015-09-30", "2016-12-31")), ("governorates", _heatmap_rows("Aleppo", "Idleb")),
+                     ("estimate", _units_end("low"))],
+    "casualties-2": [("types", _kinds("one-sided")), ("aggregates", _aggregates_apart(3)), ("map_precision", _map_points(3, 1))],
+    "casualties-3": [("start, end", _window("2024-11-27", "2024-12-08"))],
+    "casualties-4": [("start, end", _window("2011-03-01", "2018-08-31")), ("governorates", _heatmap_rows("Homs", "Hama")),
+                     ("heatmap_source", _heatmap_source("Source: VDC"))],
+    "governorate-1": [("governorate", _titles_name("Idleb"))],
+    "governorate-2": [("governorate", _titles_name("Tartous"))],
+    "governorate-3": [("governorate", _titles_name("Deir-ez-Zor")), ("start, end", _window("2017-01-01", "2017-12-31"))],
+    "foreign_involvement-1": [("actors", _groups_only("Russia", "Turkey", "all incidents"))],
+    "foreign_involvement-2": [("start, end", _window("2024-01-01", "2024-12-31"))],
+    "foreign_involvement-3": [("sources", _no_ucdp_source())],
+    "period_brief-1": [("start, end", _window("2016-12-01", "2016-12-22"))],
+    "period_brief-2": [("start, end", _window("2019-10-09", "2019-10-20")), ("actors", _groups_only("Turkey", "all incidents"))],
+}
+
+
+def _charts(path) -> list[tuple[dict, pd.DataFrame]]:
+    """(header, numbers) of each chart and table in an executed notebook: the CSV kept with it (chartdata)."""
+    out = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        for o in cell.get("outputs", []):
+            if chartdata.MIME in o.get("data", {}):
+                text = o["data"][chartdata.MIME]["csv"]
+                head = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# ") and ": " in line)
+                out.append((head, pd.read_csv(io.StringIO(text), comment="#")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def raw(mirror):
+    """The GED Syria release as the file holds it, read with pandas alone."""
+    return pd.read_csv(mirror / "ucdp-ged-syria-2016-2019" / "ged_syria_2016_2019.csv.gz")
+
+
+def test_every_parameter_set_but_the_defaults_has_evidence():
+    assert set(EVIDENCE) == {f"{nb}-{i}" for nb, sets in PARAMETER_SETS.items() for i in range(1, len(sets))}
+    for name, checks in EVIDENCE.items():
+        nb, i = name.rsplit("-", 1)
+        named = {p.strip() for p, _ in checks for p in p.split(",")}
+        assert named == set(PARAMETER_SETS[nb][int(i)]), name
+
+
+@pytest.mark.parametrize("name", sorted(EVIDENCE))
+def test_each_parameter_changes_what_the_charts_draw(executed, raw, name):
+    run_dir, _ = executed
+    nb, i = name.rsplit("-", 1)
+    charts, default = _charts(run_dir / f"{name}.ipynb"), _charts(run_dir / f"{nb}-0.ipynb")
+    for parameter, shows in EVIDENCE[name]:
+        assert shows(charts, raw), f"{name}: the charts do not show {parameter} of {PARAMETER_SETS[nb][int(i)]}"
+        assert not shows(default, raw), f"{name}: the default run's charts already show what {parameter} should change"
 
 
 def test_readings_are_computed_from_the_data(executed):

@@ -1,5 +1,5 @@
-"""JupyterLab and Debian's Chromium for browser tests and benchmarks: each started on 127.0.0.1 on a free port,
-driven with Playwright over the DevTools protocol, and stopped by the process group it started."""
+"""JupyterLab and Debian's Chromium for the browser tests (and benchmarks/bench_explorer_browser.py): each started
+on 127.0.0.1 on a free port, driven with Playwright over the DevTools protocol, and stopped by the process group it started."""
 
 from __future__ import annotations
 
