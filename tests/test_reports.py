@@ -166,7 +166,7 @@ def test_two_runs_started_at_once_both_complete_with_a_cold_shared_cache(project
     assert not [p for p in (tmp_path / "cold-cache").iterdir() if p.name.startswith(".")], "no temporary cache file left"
 
 
-def test_every_figure_is_inline_svg_named_by_a_short_alt_text_that_states_its_title(run):
+def test_every_figure_is_inline_svg_named_by_a_short_alt_text_that_states_its_finding(run):
     import re
 
     run_dir, _ = run
@@ -174,7 +174,7 @@ def test_every_figure_is_inline_svg_named_by_a_short_alt_text_that_states_its_ti
     alts = re.findall(r'<svg class="chart-svg" role="img" aria-label="([^"]*)"', page)
     assert len(alts) == page.count('<figure class="chart"') == page.count("<figcaption") >= 6
     assert all(0 < len(a) <= 250 for a in alts) and "No description" not in page
-    assert any(a.startswith("Idleb: deaths peaked in Oct 2012 (VDC)") for a in alts)
+    assert any(a.endswith("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC).") for a in alts)
     assert not any("Sources:" in a for a in alts)  # the provenance is the caption's, not the alternative text's
 
 
@@ -332,4 +332,17 @@ def test_every_figure_in_the_pdf_has_its_short_alternative_text(run):
     run_dir, _ = run
     alts = _alt_texts(PdfReader(run_dir / "governorate-idleb.pdf").trailer["/Root"]["/StructTreeRoot"])
     assert len(alts) >= 6 and all(len(a) <= 250 for a in alts)
-    assert any(a.startswith("Idleb: deaths peaked in Oct 2012 (VDC)") for a in alts)
+    assert any(a.endswith("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC).") for a in alts)
+
+
+def test_no_figures_alt_text_repeats_the_title_drawn_above_it(run):
+    import html
+    import re
+
+    run_dir, _ = run
+    page = (run_dir / "governorate-idleb.html").read_text()
+    for figure in re.findall(r'<figure class="chart".*?</figure>', page, re.S):
+        alt = html.unescape(re.search(r'aria-label="([^"]*)"', figure).group(1))
+        # the title's first line: the figure's first bold text (matplotlib writes one SVG text a line)
+        first_line = html.unescape(re.search(r"font-weight: ?(?:bold|700)[^>]*>([^<]+)<", figure).group(1)).strip()
+        assert first_line and not alt.startswith(first_line[:25]), (alt, first_line)
