@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
+import pagefill
 from projectfactory import code_notebook, project_copy
 from syriawar.report.batch import Job, load_batch
 from syriawar.report.runner import run_batch
@@ -346,3 +347,42 @@ def test_no_figures_alt_text_repeats_the_title_drawn_above_it(run):
         # the title's first line: the figure's first bold text (matplotlib writes one SVG text a line)
         first_line = html.unescape(re.search(r"font-weight: ?(?:bold|700)[^>]*>([^<]+)<", figure).group(1)).strip()
         assert first_line and not alt.startswith(first_line[:25]), (alt, first_line)
+
+
+# One report of each kind in the default batch, printed as the batch prints them
+PAGE_TYPES = [Job("overview", "overview", {}),
+              Job("casualties-whole-war", "casualties", {"start": "2011-03-01", "end": "2024-12-31"}),
+              Job("foreign_involvement", "foreign_involvement", {}),
+              Job("period-brief-fall-of-assad", "period_brief", {"start": "2024-11-27", "end": "2024-12-08"}),
+              Job("governorate-hama", "governorate", {"governorate": "Hama"})]
+# The issue's "about 60 %" of a page, measured as pagefill does (from the body's top to its last line of ink, so a
+# full page reads 94-99 %): 55 % by this measure is what the eye reads as 60 % of a page's text block
+LEAST_FILL = 55
+LAST_PAGE_FILL = 10  # the last page holds more than a footer line
+
+
+@pytest.fixture(scope="module")
+def default_pages(project):
+    env = {"SYRIAWAR_ROOT": str(project), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        run_dir, results = run_batch(PAGE_TYPES, out=project / "reports-pages", workers=2, progress=False)
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    assert all(r["status"] == "ok" for r in results), results
+    return {job.name: pagefill.page_fill(run_dir / f"{job.name}.pdf") for job in PAGE_TYPES}
+
+
+@pytest.mark.skipif(not pagefill.available(), reason="no pdftoppm (poppler-utils)")
+@pytest.mark.parametrize("name", [job.name for job in PAGE_TYPES])
+def test_no_page_of_a_default_report_but_the_last_is_left_under_60_percent_full(default_pages, name):
+    fill = default_pages[name]
+    assert len(fill) >= 3 and min(fill[:-1]) >= LEAST_FILL, fill
+
+
+@pytest.mark.skipif(not pagefill.available(), reason="no pdftoppm (poppler-utils)")
+@pytest.mark.parametrize("name", [job.name for job in PAGE_TYPES])
+def test_the_last_page_of_a_default_report_holds_more_than_a_footer_line(default_pages, name):
+    assert default_pages[name][-1] >= LAST_PAGE_FILL, default_pages[name]
