@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -175,7 +176,7 @@ def test_every_figure_is_inline_svg_named_by_a_short_alt_text_that_states_its_fi
     alts = re.findall(r'<svg class="chart-svg" role="img" aria-label="([^"]*)"', page)
     assert len(alts) == page.count('<figure class="chart"') == page.count("<figcaption") >= 6
     assert all(0 < len(a) <= 250 for a in alts) and "No description" not in page
-    assert any(a.endswith("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC).") for a in alts)
+    assert any("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC)" in a for a in alts)
     assert not any("Sources:" in a for a in alts)  # the provenance is the caption's, not the alternative text's
 
 
@@ -243,7 +244,8 @@ def test_the_index_links_each_report_with_its_lead_chart_and_the_citations(run):
     run_dir, _ = run
     index = (run_dir / "index.html").read_text()
     assert '<a href="governorate-idleb.html">Idleb governorate, 2011-2024: VDC documented the most deaths in 2012</a>' in index
-    assert '<img class="thumb" src="thumbs/governorate-idleb.svg" alt="Idleb: deaths peaked in' in index
+    thumb = re.search(r'<img class="thumb" src="thumbs/governorate-idleb.svg" alt="([^"]*)"', index)
+    assert thumb and "What it shows: in Idleb, deaths peaked in" in thumb.group(1)
     assert (run_dir / "thumbs" / "governorate-idleb.svg").read_text().lstrip().startswith("<")
     assert '<a href="citations.bib">BibTeX</a>' in index
 
@@ -333,7 +335,7 @@ def test_every_figure_in_the_pdf_has_its_short_alternative_text(run):
     run_dir, _ = run
     alts = _alt_texts(PdfReader(run_dir / "governorate-idleb.pdf").trailer["/Root"]["/StructTreeRoot"])
     assert len(alts) >= 6 and all(len(a) <= 250 for a in alts)
-    assert any(a.endswith("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC).") for a in alts)
+    assert any("What it shows: in Idleb, deaths peaked in Oct 2012 (VDC)" in a for a in alts)
 
 
 def test_no_figures_alt_text_repeats_the_title_drawn_above_it(run):
