@@ -22,7 +22,7 @@ AGREEING = _checked([
 def test_the_finding_says_which_way_and_how_far_each_count_lies_without_the_checks_vocabulary():
     text = crosschecks.finding(AGREEING)
     assert text.startswith("UCDP's events agree with")
-    assert "UCDP's battle-death count is 7-14 % higher in 2016-2017" in text and "ViEWS is 2-10 % higher" in text
+    assert "UCDP's battle-death count is 7 to 14 % higher in 2016-2017" in text and "ViEWS is 2 to 10 % higher" in text
     assert not any(word in text.lower() for word in ("tolerance", "yearly comparisons", " yes", "brd"))
 
 

@@ -40,9 +40,18 @@ def test_the_figure_table_and_reading_use_no_producers_jargon():
     words = " ".join([*style.words(fig).values(), frv.reading_revisions(found),
                       *frv.revisions_table(found).columns]).lower()
     assert not any(jargon in words for jargon in ("vintage", "build", "before", "after"))
-    assert list(frv.revisions_table(found).columns) == ["source", "earlier version", "later version", "year",
-                                                         "months compared", "earlier count", "later count", "change",
-                                                         "change, %"]
+    assert list(frv.revisions_table(found).columns) == ["year", "PaCE, January 2025 update", "PaCE, March 2026 update",
+                                                         "change", "change, %"]
+
+
+def test_the_table_of_several_compared_pairs_names_each_pairs_versions_in_plain_columns():
+    a = rv.Vintage("PaCE", "January 2025 update", (1,), _series({"2024-01-01": 20, "2024-02-01": 5}))
+    b = rv.Vintage("PaCE", "March 2026 update", (2,), _series({"2024-01-01": 26, "2024-02-01": 5}))
+    c = rv.Vintage("UCDP GED", "release 25.1", (25, 1), _series({"2023-01-01": 10}))
+    d = rv.Vintage("UCDP GED", "release 26.1", (26, 1), _series({"2023-01-01": 12}))
+    table = frv.revisions_table({"PaCE": [a, b], "UCDP GED": [c, d]})
+    assert list(table.columns) == ["source", "earlier version", "later version", "year", "months compared",
+                                   "earlier count", "later count", "change", "change, %"]
 
 
 def test_line_end_labels_closer_than_a_line_of_text_are_moved_apart_the_later_above():

@@ -24,7 +24,7 @@ def compare(sel: Selection) -> pd.DataFrame:
 
 def _range(values: pd.Series) -> str:
     lo, hi = round(values.abs().min()), round(values.abs().max())
-    return f"{lo} %" if lo == hi else f"{lo}-{hi} %"
+    return f"{lo} %" if lo == hi else f"{lo} to {hi} %"  # "7-14 %" broke after its hyphen on the printed page
 
 
 def finding(checked: pd.DataFrame) -> str:
@@ -42,8 +42,8 @@ def finding(checked: pd.DataFrame) -> str:
     text = "UCDP's events " + ("agree with" if bad.empty else "do not always agree with") + \
         " the counts built from the same coding: " + wording.names(parts) + "."
     if bad.empty:
-        return text + (" Gaps of that size are what revisions between releases leave: the event data's yearly totals "
-                       "can be quoted with the others'.")
+        return text + (" Gaps of that size are what revisions between releases leave, so UCDP's yearly event totals "
+                       "can be quoted beside the other two.")
     worst = ", ".join(f"{NAMES.get(r['against'], r['against'])} in {r['year']} ({r['difference, %']:+.0f} %)"
                       for r in bad.to_dict(orient="records"))
     return text + f" More than revisions explain: {worst}. Those years' event counts should be quoted with care."

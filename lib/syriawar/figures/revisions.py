@@ -105,11 +105,17 @@ TABLE_COLUMNS = {"source": "source", "earlier": "earlier version", "later": "lat
 
 def revisions_table(found: dict | None = None) -> pd.DataFrame:
     """Yearly totals that changed between consecutive versions, counts as whole numbers, columns named for a
-    reader (TABLE_COLUMNS)."""
+    reader (TABLE_COLUMNS); where one pair of versions is compared, its versions name the two count columns
+    ("PaCE, January 2025 update") and months compared is left out when every year is whole."""
     found = rv.vintages() if found is None else found
     y = rv.by_year(rv.revisions(found))
     y = y.assign(year=y["year"].astype(str),  # a year, not a count: no thousands separator
                  **{c: y[c].round().astype("Int64") for c in ("before", "after", "change")})
+    pairs = y[["source", "earlier", "later"]].drop_duplicates()
+    if len(pairs) == 1:  # one pair: its versions head the count columns, not repeated (and wrapped) on every row
+        source, earlier, later = pairs.iloc[0]
+        y = y.drop(columns=["source", "earlier", "later"] + (["months"] if (y["months"] == 12).all() else []))
+        return y.rename(columns={**TABLE_COLUMNS, "before": f"{source}, {earlier}", "after": f"{source}, {later}"})
     return y.rename(columns=TABLE_COLUMNS)
 
 
