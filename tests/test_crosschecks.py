@@ -52,3 +52,4 @@ def test_the_log_for_the_appendix_keeps_tolerance_and_outcome_in_words():
     log = crosschecks.log(AGREEING)
     assert {"tolerance, %", "within tolerance"} <= set(log.columns) and set(log["within tolerance"]) == {"yes"}
     assert "check" not in log.columns and "UCDP BRD" not in set(log["compared with"])
+    assert list(log["year"]) == ["2016", "2017", "2016", "2019"]  # years, never "2,016"

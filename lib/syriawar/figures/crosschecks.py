@@ -67,6 +67,7 @@ def log(checked: pd.DataFrame) -> pd.DataFrame:
     """The checks as the appendix lists them: each comparison with its tolerance and whether it passed."""
     return checked.assign(
         against=checked["against"].map(lambda a: NAMES.get(a, a)),
+        year=checked["year"].astype(str),  # a year, not a count: no thousands separator
         **{"UCDP GED": checked["UCDP GED"].round().astype("Int64"), "other": checked["other"].round().astype("Int64"),
            "agrees": checked["agrees"].map({True: "yes", False: "no"})},
     ).drop(columns="check").rename(columns={"against": "compared with", "UCDP GED": "UCDP events",
