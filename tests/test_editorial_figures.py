@@ -260,3 +260,17 @@ def test_the_details_of_every_framed_figure_stay_available_after_it_is_released(
     kept = style.framed_details()
     assert [title for title, _ in kept][0].startswith("State-based violence caused")
     assert len(kept) == 2 and all(details.startswith("Sources: ") for _, details in kept)
+
+
+@pytest.mark.parametrize("window", [{}, {"start": "2024-11-27", "end": "2024-12-08"}], ids=["overview", "period-brief"])
+def test_no_two_texts_of_the_revisions_figure_overlap(window):
+    """The revisions figure takes the versions in hand, not a selection, so the walk above does not find it."""
+    from syriawar.figures import revisions
+
+    fig = revisions.revisions_figure(**window)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    try:
+        assert len(_texts(fig)) > 8 and _overlaps(fig, renderer) == []
+    finally:
+        plt.close(fig)

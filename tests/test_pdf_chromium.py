@@ -2,6 +2,7 @@
 fetches nothing; without a working Chromium, WeasyPrint prints the report."""
 
 import http.server
+import re
 import threading
 
 import nbformat
@@ -9,6 +10,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+import pagefill
 from syriawar.errors import ParameterError
 from syriawar.report import chromium, render
 from syriawar.report.render import pdf_engine, render_html, render_pdf
@@ -268,3 +270,53 @@ def test_a_chromium_pdf_names_the_workbook_as_creator_and_marks_its_page_margins
     first_tagged = next(i for i, (op, _) in enumerate(ops) if op == "BDC")
     header = [i for i, (op, _) in enumerate(ops[:first_tagged]) if op == "BT"]
     assert header and all(ops[i - 1] == ("BMC", ["/Artifact"]) for i in header)  # painted in the margin, as artifacts
+
+
+def _tall_svg(height_pt: float, label: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="493pt" height="{height_pt}pt" viewBox="0 0 493 {height_pt}">'
+            f'<rect x="0" y="0" width="493" height="{height_pt}" fill="#0072B2"/>'
+            f'<text x="20" y="40" font-family="DejaVu Sans" font-size="14">{label}</text></svg>')
+
+
+def _pages(html: str, path) -> list[str]:
+    assert render_pdf(html, path, engine="chromium") == "chromium"
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+@needs_chromium
+@pytest.mark.skipif(not pagefill.available(), reason="no pdftoppm (poppler-utils)")
+def test_a_section_heading_and_its_text_before_a_figure_too_tall_for_the_page_stay_on_that_page(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    prose = " ".join(["A sentence of the report's prose that leads with what the chart shows."] * 15)
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# Heading\n\n{prose}\n\n{prose}"),
+                nbformat.v4.new_markdown_cell("## A section\n\nIts short introduction, two lines long, which says what "
+                                              "the chart below counts and over which years it counts it."),
+                nbformat.v4.new_code_cell("show(fig)", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"image/svg+xml": _tall_svg(400, "The tall chart"), "text/plain": ALT},
+                    metadata={"image/svg+xml": {"alt": ALT}})])]
+    html = render_html(nb, {"title": "t", "notebook": "test", "sources": []})
+    pages = _pages(html, tmp_path / "r.pdf")
+    # the section starts on page one; only the figure, which cannot fit there, moves on
+    assert "A section" in pages[0] and "two lines long" in pages[0] and "The tall chart" in pages[1]
+    assert pagefill.page_fill(tmp_path / "r.pdf")[0] >= 60
+
+
+@needs_chromium
+@pytest.mark.skipif(not pagefill.available(), reason="no pdftoppm (poppler-utils)")
+@pytest.mark.parametrize("drawn_pt, printed_mm", [(368, 118), (500, 0.9 * 500 / 72 * 25.4), (300, 300 / 72 * 25.4)])
+def test_a_tall_figure_prints_at_most_118_mm_tall_but_never_below_nine_tenths_of_its_size(tmp_path, drawn_pt, printed_mm):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("show(fig)", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/svg+xml": _tall_svg(drawn_pt, "A figure"), "text/plain": ALT},
+        metadata={"image/svg+xml": {"alt": ALT}})])]
+    html = render_html(nb, {"title": "t", "notebook": "test", "sources": []})
+    assert f"--drawn-height: {drawn_pt}pt" in html
+    render_pdf(html, tmp_path / "r.pdf", engine="chromium")
+    # two halves of a page that fits a 130 mm figure twice with its heading: 118 mm each
+    assert pagefill.figure_height_mm(tmp_path / "r.pdf") == pytest.approx(printed_mm, abs=1.5)
+
+
+def test_a_figure_is_never_shrunk_in_print_below_nine_tenths_of_its_drawn_size():
+    css = render.CSS.read_text()
+    rule = re.search(r"@media print\s*\{\s*figure\.chart svg\.chart-svg\s*\{([^}]*)\}", css).group(1)
+    assert "max(118mm, calc(var(--drawn-height, 118mm) * 0.9))" in rule

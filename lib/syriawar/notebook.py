@@ -22,7 +22,7 @@ COLLECT_AFTER = 5000
 
 def show(fig) -> None:
     """Display a Figure once, as SVG: text and lines stay vector on screen and in print, dense layers are rasterised
-    at 300 ppi; its title (the finding), with at most one short sentence of its caption, is its alternative text.
+    at 300 ppi; its alternative text says what kind of chart it is, what it counts and what it shows (alt_text).
     The numbers it draws, where its chart function attached them (chartdata.attach), go with it as a CSV for the
     report to write beside itself and link under the figure. Then release it.
 
@@ -134,27 +134,93 @@ def _attributes(obj, **values):
 
 
 ALT_MAX = 250  # characters: a screen reader reads the finding, not the provenance (that is in the caption)
-SHORT_SENTENCE = 110  # a sentence of the caption longer than this is left to the caption
+# a chart's own words start with these as common words (lowercased after "of" or "that"); any other first word
+# (Syria, UCDP, Aleppo, a number) is a name and keeps its capital
+COMMON_FIRST_WORDS = {"deaths", "death", "strike", "strikes", "civilians", "civilian", "share", "events", "event",
+                      "battle", "incidents", "incident", "yearly", "monthly", "span", "people", "documented", "located",
+                      "each", "foreign", "warring", "kinds", "killed", "per", "the", "most", "no", "state-based",
+                      "headlines", "after", "before", "where", "which", "what", "who", "how", "when", "dots"}
 
 
 def _title(fig) -> str:
-    titles = [fig.get_suptitle()] + [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes[:1]]
+    words = getattr(fig, "syriawar_words", {})
+    titles = [words.get("title", ""), fig.get_suptitle()] + [ax.get_title(loc="left") or ax.get_title() for ax in fig.axes[:1]]
     return " ".join(next((t for t in titles if t), "Chart").split())  # a title broken to fit is one line here
 
 
+def _lowered(text: str) -> str:
+    """``text`` with its first word in lower case where it is a common word, not a name."""
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first.lower() in COMMON_FIRST_WORDS and first[1:].islower() else text
+
+
+# "Idleb: deaths peaked in Oct 2012 (VDC)", "Rural Damascus: ...": a name of capitalised words, then the finding
+PLACE_FIRST = re.compile(r"^([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3}): (.+)$")
+
+
+def _finding_words(title: str) -> str:
+    """A title said as a clause after "What it shows:": "Idleb: deaths peaked ..." reads "in Idleb, deaths
+    peaked ..."; a common first word loses its capital."""
+    if m := PLACE_FIRST.match(title):
+        return f"in {m.group(1)}, {_lowered(m.group(2))}"
+    return _lowered(title)
+
+
+def chart_kind(fig) -> str:
+    """What kind of chart ``fig`` draws, as a screen reader would be told: 'Map', 'Heatmap', 'Bar chart',
+    'Line chart' (with 'Panels of ...' for three or more panels of the same kind), else 'Chart'."""
+    kinds = []
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        if ax.images or any(type(c).__name__ == "QuadMesh" for c in ax.collections):
+            kinds.append("heatmap")
+        elif ax.get_aspect() != "auto" and (ax.collections or ax.patches):  # maps keep a fixed aspect
+            kinds.append("map")
+        elif sum(type(p).__name__ == "Rectangle" for p in ax.patches) >= 3:
+            kinds.append("bar chart")
+        elif any(len(line.get_xdata()) > 2 for line in ax.lines):
+            kinds.append("line chart")
+        elif ax.collections:
+            kinds.append("dot chart")
+    if not kinds:
+        return "Chart"
+    kind = max(set(kinds), key=kinds.count)
+    if kinds.count(kind) >= 3 and kind not in ("map", "heatmap"):
+        return f"Panels of {kind}s"
+    return kind[0].upper() + kind[1:]
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` within ``room`` characters: whole clauses (to a ';' or ',') where that is enough, else whole words."""
+    if len(text) <= room:
+        return text
+    for mark in (";", ","):
+        head = text[:room].rsplit(mark, 1)[0]
+        if mark in text[:room] and len(head) >= room // 3:
+            return head.rstrip()
+    return text[:room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def alt_text(fig) -> str:
-    """A figure's alternative text: its title, which states the chart's finding, and the first sentence of its
-    caption when that is short and says something other than where the data come from; at most ALT_MAX
-    characters, cut at a word."""
-    title = _title(fig).rstrip(".")
-    caption = " ".join(fig.get_supxlabel().split())
-    first = re.split(r"(?<=[.!?])\s+", caption, maxsplit=1)[0] if caption else ""
-    text = title + "."
-    if first and len(first) <= SHORT_SENTENCE and not first.lower().startswith(("source", "data:")):
-        text = f"{text} {first if first.endswith(('.', '!', '?')) else first + '.'}"
-    if len(text) > ALT_MAX:
-        text = text[:ALT_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text
+    """A figure's alternative text: what kind of chart it is and what it counts (its subtitle), then its finding
+    (its title) said as what the chart shows ("Line chart of deaths per month, ... What it shows: deaths peaked in
+    2013 ..."), so that it never reads as the title it sits under again; at most
+    ALT_MAX characters (the subtitle cut first, at a clause). A figure that carries its own ``syriawar_alt`` (a
+    chart function that words its finding itself) gets that. The provenance stays in the caption."""
+    own = " ".join(getattr(fig, "syriawar_alt", "").split())
+    if own:
+        return _cut(own, ALT_MAX)
+    finding = _title(fig).rstrip(".")
+    what = " ".join(getattr(fig, "syriawar_words", {}).get("subtitle", "").split()).rstrip(".")
+    kind = chart_kind(fig)
+    tail = f"What it shows: {_finding_words(finding)}." if finding != "Chart" else ""
+    what = _lowered(what)
+    head = (f"{kind}, {what}" if what.startswith("per ") else f"{kind} of {what}") if what else kind
+    room = ALT_MAX - len(tail) - 2
+    if room < len(kind) + 10:  # a title too long to leave room for what is counted: the kind, then the finding cut
+        return _cut(f"{kind}. {tail}", ALT_MAX)
+    return f"{_cut(head, room)}. {tail}".strip()
 
 
 def title(text: str) -> None:

@@ -25,7 +25,8 @@ from .errors import DataError, SourceNotFound
 
 @dataclass(frozen=True)
 class Vintage:
-    """One release or build of a source: ``source`` (the family, e.g. 'PaCE'), ``label`` ('build of Jan 2025'),
+    """One release or build of a source: ``source`` (the family, e.g. 'PaCE'), ``label`` as a reader names it
+    ('January 2025 update', 'release 25.1', 'preliminary data of Mar 2026'),
     ``order`` (sorts vintages oldest first) and ``deaths`` (month start -> deaths)."""
 
     source: str
@@ -34,7 +35,20 @@ class Vintage:
     deaths: pd.Series
 
 
-PACE_BUILDS = (("pace_ucdp_cm_2025_01", "build of Jan 2025", (2025, 1)), ("pace_ucdp_cm", "build of Mar 2026", (2026, 3)))
+PACE_BUILDS = (("pace_ucdp_cm_2025_01", "January 2025 update", (2025, 1)), ("pace_ucdp_cm", "March 2026 update", (2026, 3)))
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def candidate_label(vintage: str) -> str:
+    """UCDP's name of a Candidate file ('26.0.3' for a month, '26.01-26.06' for a cumulative file) as a reader says
+    it: 'preliminary data of Mar 2026', 'preliminary data of Jan-Jun 2026'."""
+    parts = vintage.replace("-", ".").split(".")
+    if len(parts) == 3 and parts[1] == "0":
+        return f"preliminary data of {MONTHS[int(parts[2]) - 1]} 20{parts[0]}"
+    if len(parts) == 4:
+        first, last = f"{MONTHS[int(parts[1]) - 1]}", f"{MONTHS[int(parts[3]) - 1]} 20{parts[2]}"
+        return f"preliminary data of {first}{'' if parts[0] == parts[2] else ' 20' + parts[0]}-{last}"
+    return f"preliminary data {vintage}"
 
 
 def monthly_from_events(events: pd.DataFrame) -> pd.Series:
@@ -86,7 +100,7 @@ def _candidate_vintages() -> list[Vintage]:
             if "no events with country_id" in str(exc):
                 continue
             raise
-        out.append(Vintage("UCDP Candidate", ged.candidate_vintage(f.path), ged.candidate_release(f.path),
+        out.append(Vintage("UCDP Candidate", candidate_label(ged.candidate_vintage(f.path)), ged.candidate_release(f.path),
                            monthly_from_events(events)))
     return out
 

@@ -144,6 +144,7 @@ def render_html(nb, meta: dict) -> str:
 SVG_ROOT = re.compile(r"<svg\b")
 SVG_ID = re.compile(r'\bid="([^"]+)"')
 SVG_REF = re.compile(r'(url\(#|href="#)([^")]+)')
+SVG_HEIGHT = re.compile(r'\sheight="([\d.]+)pt"')  # matplotlib writes the size of an SVG in points
 
 
 def inline_figures(nb) -> None:
@@ -179,7 +180,10 @@ def figure_html(svg, number: int, alt: str, chart_data: dict | None = None) -> s
     # and no Figure without one around it
     svg = SVG_ROOT.sub(f'<svg class="chart-svg" role="img" aria-label="{name}"', svg, count=1)
     link = data_link(chart_data) if chart_data else ""
-    return (f'<figure class="chart" id="figure-{number}" role="group">{svg}<figcaption class="chart-note">'
+    # its drawn height, for the print style to shrink a tall figure by a little, never by much (see report.css)
+    height = SVG_HEIGHT.search(svg[:svg.find(">")])
+    style = f' style="--drawn-height: {height.group(1)}pt"' if height else ""
+    return (f'<figure class="chart" id="figure-{number}" role="group"{style}>{svg}<figcaption class="chart-note">'
             f'Figure {number}.{link}</figcaption></figure>')
 
 
