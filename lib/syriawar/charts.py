@@ -354,10 +354,11 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
     ``rows``: dicts with ``series`` (Series indexed by period start), ``label``, ``ylabel``, ``colour`` and
     optionally ``band`` (low, high Series).
     """
-    fig, axes = style.figure(height=0.95 * len(rows) + 0.5, nrows=len(rows), sharex=True, squeeze=False)
+    fig, axes = style.figure(height=0.85 * len(rows) + 0.5, nrows=len(rows), sharex=True, squeeze=False)
     for ax, row in zip(axes[:, 0], rows):
         s = row["series"]
-        ax.plot(s.index, s.to_numpy(dtype=float), color=row["colour"], lw=1.2, label=row["label"])
+        few = {"marker": "o", "ms": 4} if s.notna().sum() < 3 else {}  # a line needs two points; one day is a dot
+        ax.plot(s.index, s.to_numpy(dtype=float), color=row["colour"], lw=1.2, label=row["label"], **few)
         if row.get("band") is not None:
             lo, hi = row["band"]
             ax.fill_between(lo.index, lo.to_numpy(dtype=float), hi.to_numpy(dtype=float), color=row["colour"],
@@ -373,7 +374,7 @@ def panels(rows: list[dict], start, end, title: str, caption: str = "", key_even
             for ke in inside.itertuples():
                 ax.axvline(ke.date, color=style.EVENT_GREY, lw=0.6, zorder=0.5)
     top = axes[0, 0]
-    top.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
+    top.set_xlim(*chartmarks.time_limits(start, end))
     style.years(top, 2 if pd.Timestamp(end).year - pd.Timestamp(start).year > 8 else 1)
     fig.align_ylabels(axes[:, 0])
     key = chartmarks.key_event_markers(top, key_events, start, end, rules=False) if key_events is not None and len(key_events) else ""

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import boundaries
+from .style import A4_WIDTH_IN
 
 SYRIA_LIMITS = {"x": (35.5, 42.5), "y": (32.2, 37.45)}
 ASPECT = 1 / np.cos(np.deg2rad(35))  # degrees of longitude are shorter than degrees of latitude at 35 N
@@ -84,3 +85,12 @@ def zoom_limits(governorate: str, margin: float = 0.12) -> tuple[tuple[float, fl
     x0, y0, x1, y1 = gov.loc[gov["governorate"] == governorate].total_bounds
     dx, dy = (x1 - x0) * margin + 0.05, (y1 - y0) * margin + 0.05
     return (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
+
+
+def height_for(limits, room_beside: float = 1.6, least: float = 2.4, most: float = 4.4) -> float:
+    """A map's figure height in inches for its ``limits`` ((x0, x1), (y0, y1)): the page's width less
+    ``room_beside`` (a key or colour bar) drawn at the map's shape, plus the room style.frame's title and caption
+    need beyond 0.45 in; between ``least`` and ``most`` (a band across the north needs less than a square, and a
+    fixed height left wide governorates such as Hama between two empty bands)."""
+    (x0, x1), (y0, y1) = limits
+    return float(np.clip(0.55 + (A4_WIDTH_IN - room_beside) * (y1 - y0) * ASPECT / (x1 - x0), least, most))

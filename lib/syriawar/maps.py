@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from . import boundaries, style
 from .chartdata import attach
-from .mapframes import ASPECT, SYRIA_LIMITS, beyond_syria, bounds_around, country_limits, points_limits, zoom_limits
+from .mapframes import ASPECT, SYRIA_LIMITS, beyond_syria, bounds_around, country_limits, height_for, points_limits, zoom_limits
 
 # governorates too small to hold their name and figure at a readable size: labelled in the margin west of the
 # border (longitude, latitude of the label), with a leader line
@@ -141,10 +141,7 @@ def point_map(points: pd.DataFrame, size_col: str, title: str, caption: str = ""
     limits = points_limits(points) if zoom and len(points) else None
     if limits:
         (x0, x1), (y0, y1) = limits
-        # the map's height follows its shape (a band across the north needs less than a square); style.frame adds
-        # the title's and caption's room, less 0.45 in
-        map_in = style.A4_WIDTH_IN - 1.6  # the size key stands beside it
-        height = float(np.clip(0.55 + map_in * (y1 - y0) * ASPECT / (x1 - x0), 2.4, 4.4))
+        height = height_for(limits)  # the size key stands beside it
     else:
         height = 4.9
     fig, ax = style.figure(height=height)
@@ -306,7 +303,7 @@ def governorate_points(governorate: str, points: pd.DataFrame, size_col: str, ti
                        colour_col: str | None = None, colours: dict | None = None, size_label: str = "deaths",
                        subtitle: str = "", source: str = "", notes: str = "") -> Figure:
     """Points in one governorate on a map zoomed to it, with district outlines and neighbours faint."""
-    fig, ax = style.figure(height=4.4)
+    fig, ax = style.figure(height=height_for(zoom_limits(governorate)))
     governorate_base(ax, governorate, points=points)
     _points(ax, points, size_col, colour_col, colours, size_label, scale=160, legend_outside=True)
     style.frame(fig, title, subtitle, source, details=caption, notes=notes)
@@ -329,7 +326,7 @@ def district_choropleth(governorate: str, values: pd.Series, title: str, caption
     """The governorate's districts coloured by ``values`` (index = OCHA district names). A governorate of fewer
     than MIN_CHOROPLETH_AREAS districts (Damascus has one, Quneitra two) gets a dot map of ``points`` sized by
     ``size_col`` instead, when given, over its district outlines."""
-    fig, ax = style.figure(height=4.2)
+    fig, ax = style.figure(height=height_for(zoom_limits(governorate), most=4.2))
     if district_count(governorate) < MIN_CHOROPLETH_AREAS and points is not None:
         governorate_base(ax, governorate, points=points)
         _points(ax, points, size_col, None, None, label.split(" (")[0], scale=160, legend_outside=True)

@@ -123,7 +123,7 @@ def daily_strikes_figure(sel: Selection) -> Figure:
     t = measures_foreign.strikes_by_belligerent(st, "D", sel.start, sel.end, sel.strikes_coverage) if len(st) else None
     if t is not None and sel.actors:
         t = t[t["group"].isin([*sel.actors, "all incidents"])]
-    fig, (ax1, ax2) = style.figure(height=3.9, nrows=2, sharex=True)
+    fig, (ax1, ax2) = style.figure(height=3.4, nrows=2, sharex=True)
     title = f"Airwars records no strike incident, {style.day(sel.start)} to {style.day(sel.end)}"
     if t is not None:
         groups = [g for g in t["group"].unique() if g != "all incidents" and t.loc[t["group"] == g, "incidents"].sum() > 0]
