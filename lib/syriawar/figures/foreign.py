@@ -60,7 +60,7 @@ def brd_foreign_figure(sel: Selection) -> Figure:
     if all_dyads.empty:
         brd = registry.load("ucdp_brd")
         return charts.no_data(title, f"UCDP BRD has no foreign dyad in {wording.year_span(sel.start.year, sel.end.year)} "
-                              f"(it covers {brd.year.min()}-{brd.year.max()}).",
+                              f"(it covers {wording.year_span(brd.year.min(), brd.year.max())}).",
                               provenance.caption([provenance.describe("ucdp_brd")]), source=source)
     here = all_dyads[all_dyads["syria_only"]]
     away = all_dyads[~all_dyads["syria_only"]]

@@ -133,7 +133,7 @@ def overview(sel: Selection) -> pd.DataFrame:
     if len(owid):
         top = owid.loc[owid["deaths"].idxmax()]
         rows.append(("Deadliest year, all organised violence (UCDP via Our World in Data)",
-                     f"{int(top['year'])}: {wording.number(top['deaths'])}", f"OWID (UCDP), {owid['year'].min()}-{owid['year'].max()}"))
+                     f"{int(top['year'])}: {wording.number(top['deaths'])}", f"OWID (UCDP), {wording.year_span(owid['year'].min(), owid['year'].max())}"))
     rows += [r for r in (documented_line(sel), civilian_line(sel), strikes_line(sel)) if r]
     return _frame(rows)
 
@@ -155,7 +155,7 @@ def foreign_states_lines(sel: Selection) -> list[tuple[str, str, str]]:
     if states:
         years = part.loc[part["state"].isin(states), "year"]
         rows.append(("Foreign states recorded as warring parties in Syria (conflicts or dyads located in Syria only)",
-                     f"{len(states)}", f"UCDP ACD and BRD, {years.min()}-{years.max()}: {', '.join(states)}"))
+                     f"{len(states)}", f"UCDP ACD and BRD, {wording.year_span(years.min(), years.max())}: {', '.join(states)}"))
     if elsewhere:
         rows.append(("Further states in dyads fought in Syria and elsewhere (mostly as coalition supporters)",
                      f"{len(elsewhere)}", f"UCDP BRD, battle locations include Iraq, Afghanistan or Pakistan: {', '.join(elsewhere)}"))
@@ -172,7 +172,7 @@ def foreign(sel: Selection) -> pd.DataFrame:
     if len(d):
         rows.append(("Battle deaths in dyads with a foreign state as a primary party, fought in Syria only (best; low-high)",
                      f"{wording.number(d['bd_best'].sum())} ({wording.number(d['bd_low'].sum())}-{wording.number(d['bd_high'].sum())})",
-                     f"UCDP BRD, {d['year'].min()}-{d['year'].max()}"))
+                     f"UCDP BRD, {wording.year_span(d['year'].min(), d['year'].max())}"))
     return _frame(rows)
 
 
