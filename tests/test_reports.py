@@ -365,14 +365,10 @@ LAST_PAGE_FILL = 10  # the last page holds more than a footer line
 
 @pytest.fixture(scope="module")
 def default_pages(project):
-    env = {"SYRIAWAR_ROOT": str(project), "SYRIAWAR_CACHE_DIR": str(ROOT / "data" / "cache")}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with pytest.MonkeyPatch.context() as mp:  # pytest restores the environment, as at the end of a test
+        mp.setenv("SYRIAWAR_ROOT", str(project))
+        mp.setenv("SYRIAWAR_CACHE_DIR", str(ROOT / "data" / "cache"))
         run_dir, results = run_batch(PAGE_TYPES, out=project / "reports-pages", workers=2, progress=False)
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
     assert all(r["status"] == "ok" for r in results), results
     return {job.name: pagefill.page_fill(run_dir / f"{job.name}.pdf") for job in PAGE_TYPES}
 
